@@ -1,0 +1,83 @@
+/**
+ * The verdict: the comparison's output, consumed by the renderers and the publishers.
+ * Per stage and metric: the values, the change, the noise band, and a state.
+ */
+export const VERDICT_STATES = ['pass', 'regression', 'improvement', 'inconclusive'] as const;
+export type VerdictState = (typeof VERDICT_STATES)[number];
+
+/** Metrics a stage is compared on. Latencies in ms, throughput in requests/s, error rate as a fraction. */
+export const METRICS = [
+  'p50',
+  'p95',
+  'p99',
+  'throughput',
+  'error-rate',
+  'ttft-p95',
+  'itl-p95',
+  'tokens-per-second',
+] as const;
+export type MetricName = (typeof METRICS)[number];
+
+export interface MetricComparison {
+  metric: MetricName;
+  unit: 'ms' | 'rps' | 'fraction' | 'tokens/s';
+  /** true: this metric can fail the check (it has a tolerance). */
+  gated: boolean;
+  /** true for throughput and tokens/s; false for latencies and error rate. */
+  higherIsBetter: boolean;
+  /** The baseline's central value (null on a first run). */
+  baseline: number | null;
+  current: number;
+  /** Relative change (current / baseline − 1); for error rate, the difference in percentage points / 100. */
+  delta: number | null;
+  /** Half-width of the combined noise band at the configured confidence, same scale as `delta`. */
+  noiseBand: number | null;
+  /** The tolerance this metric is gated with, same scale as `delta`. */
+  tolerance: number | null;
+  /** Smallest change this setup could call with confidence, same scale as `delta`. */
+  minDetectable: number | null;
+  state: VerdictState;
+  /** One sentence: why this state. */
+  reason: string;
+}
+
+export interface StageVerdict {
+  stage: string;
+  state: VerdictState;
+  metrics: MetricComparison[];
+}
+
+export interface SloCheck {
+  /** A stage name, or `overall`. */
+  scope: string;
+  metric: 'p50' | 'p95' | 'p99' | 'error-rate' | 'min-throughput' | 'ttft-p95';
+  limit: number;
+  actual: number;
+  passed: boolean;
+}
+
+export interface BaselineInfo {
+  mode: 'history' | 'paired';
+  scenarioKey: string;
+  /** The results the baseline was built from, newest first (history mode). */
+  runs: { runId: string; sha?: string | undefined; createdAt: string }[];
+  /** The merge-base commit's own result was among them. */
+  mergeBaseFound: boolean;
+  /** No comparable result existed. */
+  firstRun: boolean;
+}
+
+export interface Verdict {
+  state: VerdictState;
+  /** The one number that decided it, for the comment's first line, e.g. "p95 +23.4 % at stage peak (tolerance 10 %)". */
+  headline: string;
+  stages: StageVerdict[];
+  slos: SloCheck[];
+  baseline: BaselineInfo;
+  /** Confidence per gated metric after correction for the number of gated metrics. */
+  correctedConfidence: number;
+  /** Reasons the verdict is inconclusive or needs care (client saturated, too few samples, ...). */
+  notes: string[];
+  /** Whether the check fails, after `on-inconclusive` and SLOs. */
+  failed: boolean;
+}

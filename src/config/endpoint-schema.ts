@@ -1,0 +1,127 @@
+/** `endpoint:` and `guardrails:` — what is tested, and whether a candidate is deployed for it. */
+import { z } from 'zod';
+import { instanceType, positiveDurationMs, positiveInt, sagemakerName, stringMap } from './fields.js';
+
+const modelSpec = z
+  .object({
+    /** Container image URI (required for a full spec). */
+    image: z.string().min(1, 'must not be empty'),
+    /** S3 URI of the model artifact (optional). */
+    'model-data-url': z
+      .string()
+      .regex(/^s3:\/\//, 'expected an s3:// URI')
+      .optional(),
+    /** IAM role SageMaker assumes for the model (required by AWS for a full spec). */
+    'execution-role-arn': z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\//, 'expected an IAM role ARN')
+      .optional(),
+    /** Container environment. Default: none. */
+    environment: stringMap.default({}),
+  })
+  .strict()
+  .transform((m) => ({
+    image: m.image,
+    modelDataUrl: m['model-data-url'],
+    executionRoleArn: m['execution-role-arn'],
+    environment: m.environment,
+  }));
+
+const variantSpec = z
+  .object({
+    /** Production variant name. Default `AllTraffic`. */
+    name: sagemakerName.default('AllTraffic'),
+    'instance-type': instanceType.optional(),
+    'instance-count': positiveInt.optional(),
+    /** Default: SageMaker's own default. */
+    'container-startup-health-check-timeout': positiveDurationMs.optional(),
+    'model-data-download-timeout': positiveDurationMs.optional(),
+  })
+  .strict()
+  .transform((v) => ({
+    name: v.name,
+    instanceType: v['instance-type'],
+    instanceCount: v['instance-count'],
+    containerStartupHealthCheckTimeoutMs: v['container-startup-health-check-timeout'],
+    modelDataDownloadTimeoutMs: v['model-data-download-timeout'],
+  }));
+
+const deploySpec = z
+  .object({
+    /** Clone this existing endpoint's config (models, variants), then apply the overrides below. */
+    'from-endpoint': sagemakerName.optional(),
+    /** Override of the (first) variant's instance type. */
+    'instance-type': instanceType.optional(),
+    /** Override of the (first) variant's instance count. */
+    'instance-count': positiveInt.optional(),
+    /** Merged into the model container's environment. Default: none. */
+    environment: stringMap.default({}),
+    /** A full model spec instead of `from-endpoint`. */
+    model: modelSpec.optional(),
+    variant: variantSpec.optional(),
+    /** Resource names are `<prefix>-<short sha>-<run id>[-attempt]`. Default `perf-gate`. */
+    'name-prefix': z
+      .string()
+      .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, 'must contain only letters, digits and hyphens')
+      .max(20, 'must be at most 20 characters so generated names fit in 63')
+      .default('perf-gate'),
+    /** How long to wait for InService. Default `30m`. */
+    'wait-timeout': positiveDurationMs.default(30 * 60_000),
+    /** Keep the candidate up after the run (for debugging; it keeps costing money). Default false. */
+    keep: z.boolean().default(false),
+    /** Hours after which `sweep` may delete a leaked resource. Default `6h`. */
+    'expires-after': positiveDurationMs.default(6 * 3_600_000),
+  })
+  .strict()
+  .transform((d) => ({
+    fromEndpoint: d['from-endpoint'],
+    instanceType: d['instance-type'],
+    instanceCount: d['instance-count'],
+    environment: d.environment,
+    model: d.model,
+    variant: d.variant,
+    namePrefix: d['name-prefix'],
+    waitTimeoutMs: d['wait-timeout'],
+    keep: d.keep,
+    expiresAfterMs: d['expires-after'],
+  }));
+
+export const endpointSchema = z
+  .object({
+    /** Name of an existing endpoint to test as is. Required unless `deploy` is given. */
+    name: sagemakerName.optional(),
+    /** AWS region. Default: the `AWS_REGION` of the environment. */
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region like "us-east-1"')
+      .optional(),
+    /** Target one production variant (X-Amzn-SageMaker-Target-Variant). Default: SageMaker's weighted routing. */
+    variant: sagemakerName.optional(),
+    /** Deploy a candidate endpoint for the run instead of testing `name`. */
+    deploy: deploySpec.optional(),
+  })
+  .strict()
+  .transform((e) => ({ name: e.name, region: e.region, variant: e.variant, deploy: e.deploy }));
+
+export const guardrailsSchema = z
+  .object({
+    /** Instance types a candidate may use. Default: any. */
+    'allowed-instance-types': z.array(instanceType).min(1).optional(),
+    /** Largest instance count per variant. Default 4. */
+    'max-instance-count': positiveInt.default(4),
+    /** Refuse runs whose estimated cost (price × count × (deploy + test time)) exceeds this. Default: no limit. */
+    'max-cost-usd': z.number().positive().optional(),
+    /** Longest load test (warm-up plus all stages). Default `1h`. */
+    'max-test-duration': positiveDurationMs.default(3_600_000),
+  })
+  .strict()
+  .transform((g) => ({
+    allowedInstanceTypes: g['allowed-instance-types'],
+    maxInstanceCount: g['max-instance-count'],
+    maxCostUsd: g['max-cost-usd'],
+    maxTestDurationMs: g['max-test-duration'],
+  }));
+
+export type EndpointConfig = z.output<typeof endpointSchema>;
+export type DeployConfig = NonNullable<EndpointConfig['deploy']>;
+export type GuardrailsConfig = z.output<typeof guardrailsSchema>;

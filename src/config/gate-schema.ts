@@ -1,0 +1,146 @@
+/** `baseline:`, `compare:` and `slo:` — what a run is compared with and how the verdict is reached. */
+import { z } from 'zod';
+import { latencyMs, percentFraction, positiveDurationMs, positiveInt, sagemakerName } from './fields.js';
+
+export const BASELINE_STORES = ['git', 'file', 'none'] as const;
+export const SAVE_POLICIES = ['auto', 'always', 'never'] as const;
+export const COMPARE_MODES = ['history', 'paired'] as const;
+export const INCONCLUSIVE_POLICIES = ['warn', 'fail', 'pass'] as const;
+/** Metrics the verdict can gate on. */
+export const GATED_METRICS = ['p50', 'p95', 'p99', 'throughput', 'error-rate'] as const;
+export type GatedMetric = (typeof GATED_METRICS)[number];
+
+export const baselineSchema = z
+  .object({
+    /** Where results are kept: a data branch (`git`), a file in the repository (`file`), or nowhere. Default `git`. */
+    store: z.enum(BASELINE_STORES).default('git'),
+    /** `file` store: path of the result document. Default `.perf-gate/baseline.json`. */
+    path: z.string().min(1).default('.perf-gate/baseline.json'),
+    /** `git` store: the data branch. Default `perf-gate-data`. */
+    branch: z
+      .string()
+      .regex(/^[A-Za-z0-9._/-]+$/, 'must be a valid branch name')
+      .default('perf-gate-data'),
+    /** `git` store: the remote to fetch from and push to. Default `origin`. */
+    remote: z.string().min(1).default('origin'),
+    /** When to store this run's result: `auto` = on pushes to the default branch. Default `auto`. */
+    save: z.enum(SAVE_POLICIES).default('auto'),
+    /** How many earlier results (K) form the baseline history. Default 5. */
+    history: positiveInt.max(100).default(5),
+    /** `git` store: results kept per scenario. Default 100. */
+    retention: positiveInt.default(100),
+  })
+  .strict()
+  .transform((b) => ({ ...b }));
+
+const toleranceSchema = z
+  .object({
+    p50: percentFraction.optional(),
+    p95: percentFraction.optional(),
+    p99: percentFraction.optional(),
+    throughput: percentFraction.optional(),
+    'error-rate': percentFraction.optional(),
+  })
+  .strict();
+
+export const compareSchema = z
+  .object({
+    /** `history` (against stored results) or `paired` (alternate blocks against a baseline endpoint). Default `history`. */
+    mode: z.enum(COMPARE_MODES).default('history'),
+    /** Paired mode: the endpoint to alternate with (e.g. production). */
+    'baseline-endpoint': sagemakerName.optional(),
+    /** Paired mode: length of one block. Default `10s`. */
+    'block-duration': positiveDurationMs.default(10_000),
+    /**
+     * Largest acceptable change per gated metric. A metric listed here is gated; the rest are reported.
+     * Default `{ p95: 10%, throughput: 10% }` (p95 may rise 10 %, throughput may fall 10 %);
+     * `error-rate` is in percentage points.
+     */
+    tolerance: toleranceSchema.prefault({ p95: '10%', throughput: '10%' }),
+    /** One-sided confidence for a regression call, before correction for the number of gated metrics. Default `99%`. */
+    confidence: percentFraction
+      .refine((f) => f >= 0.5 && f < 1, { message: 'must be between 50% and 99.99%' })
+      .prefault('99%'),
+    /** What an inconclusive verdict does to the check. Default `warn` (pass with a warning). */
+    'on-inconclusive': z.enum(INCONCLUSIVE_POLICIES).default('warn'),
+    /** Run-to-run spread assumed when the history has fewer than 3 results. Default `3%`. */
+    'noise-floor': percentFraction.prefault('3%'),
+    /** Bootstrap resamples per stage. Default 1000. */
+    'bootstrap-iterations': positiveInt.min(100).default(1000),
+    /** Bootstrap block length in 1-second intervals. Default 5. */
+    'bootstrap-block': positiveInt.default(5),
+    /** A stage with fewer successful requests than this is inconclusive. Default 200. */
+    'min-samples': positiveInt.default(200),
+    /** Seed for resampling. Default 1. */
+    seed: z.number().int().nonnegative().default(1),
+  })
+  .strict()
+  .transform((c) => ({
+    mode: c.mode,
+    baselineEndpoint: c['baseline-endpoint'],
+    blockDurationMs: c['block-duration'],
+    tolerance: {
+      p50: c.tolerance.p50,
+      p95: c.tolerance.p95,
+      p99: c.tolerance.p99,
+      throughput: c.tolerance.throughput,
+      errorRate: c.tolerance['error-rate'],
+    },
+    confidence: c.confidence,
+    onInconclusive: c['on-inconclusive'],
+    noiseFloor: c['noise-floor'],
+    bootstrapIterations: c['bootstrap-iterations'],
+    bootstrapBlock: c['bootstrap-block'],
+    minSamples: c['min-samples'],
+    seed: c.seed,
+  }));
+
+const sloLimits = z
+  .object({
+    p50: latencyMs.optional(),
+    p95: latencyMs.optional(),
+    p99: latencyMs.optional(),
+    /** Highest acceptable error rate, e.g. `1%`. */
+    'error-rate': percentFraction.optional(),
+    /** Lowest acceptable throughput in requests/s. */
+    'min-throughput': z.number().positive().optional(),
+    /** Streaming: highest acceptable p95 time to first token. */
+    'ttft-p95': latencyMs.optional(),
+  })
+  .strict()
+  .transform((s) => ({
+    p50Ms: s.p50,
+    p95Ms: s.p95,
+    p99Ms: s.p99,
+    errorRate: s['error-rate'],
+    minThroughputRps: s['min-throughput'],
+    ttftP95Ms: s['ttft-p95'],
+  }));
+
+/** Absolute limits, k6-threshold style: top-level limits apply to every stage; `stages.<name>` overrides. */
+export const sloSchema = z
+  .object({
+    p50: z.unknown().optional(),
+    p95: z.unknown().optional(),
+    p99: z.unknown().optional(),
+    'error-rate': z.unknown().optional(),
+    'min-throughput': z.unknown().optional(),
+    'ttft-p95': z.unknown().optional(),
+    stages: z.record(z.string(), sloLimits).default({}),
+  })
+  .strict()
+  .transform((s, ctx) => {
+    const { stages, ...top } = s;
+    const parsed = sloLimits.safeParse(top);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
+      return z.NEVER;
+    }
+    return { all: parsed.data, stages };
+  });
+
+export type BaselineConfig = z.output<typeof baselineSchema>;
+export type CompareConfig = z.output<typeof compareSchema>;
+export type SloConfig = z.output<typeof sloSchema>;
+export type SloLimits = SloConfig['all'];

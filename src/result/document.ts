@@ -1,0 +1,208 @@
+/**
+ * The result document (`result.json`): everything one run measured, in a versioned schema.
+ * Produced by the load engine, stored by the baseline stores, read by the comparison and the
+ * renderers, merged across shards. Latency histograms are HdrHistogram V2 compressed base64 of
+ * integer microseconds; summaries are in milliseconds. Readers validate with `resultDocumentSchema`.
+ */
+import { z } from 'zod';
+
+export const RESULT_SCHEMA_ID = 'sagemaker-perf-gate/result';
+export const RESULT_SCHEMA_VERSION = 1;
+
+/** How every completed attempt is classified. `ok` is the only success. */
+export const OUTCOME_CLASSES = [
+  'ok',
+  'throttled',
+  'model_error',
+  'validation',
+  'not_ready',
+  'service_unavailable',
+  'internal_failure',
+  'timeout',
+  'network',
+  'stream_error',
+  'in_band_stream_error',
+  'expectation_failed',
+  'other',
+] as const;
+export type OutcomeClass = (typeof OUTCOME_CLASSES)[number];
+export type ErrorClass = Exclude<OutcomeClass, 'ok'>;
+export const ERROR_CLASSES = OUTCOME_CLASSES.filter((c): c is ErrorClass => c !== 'ok');
+
+/** A latency distribution: summary figures in ms plus the lossless histogram. */
+export const latencySummarySchema = z.object({
+  count: z.number().int().nonnegative(),
+  minMs: z.number().nonnegative(),
+  meanMs: z.number().nonnegative(),
+  stdDevMs: z.number().nonnegative(),
+  p50Ms: z.number().nonnegative(),
+  p90Ms: z.number().nonnegative(),
+  p95Ms: z.number().nonnegative(),
+  p99Ms: z.number().nonnegative(),
+  p999Ms: z.number().nonnegative(),
+  maxMs: z.number().nonnegative(),
+  /** HdrHistogram V2 compressed, base64, values in integer microseconds (3 significant digits). */
+  histogram: z.string(),
+});
+export type LatencySummary = z.infer<typeof latencySummarySchema>;
+
+export const errorClassSummarySchema = z.object({
+  count: z.number().int().positive(),
+  firstSeenMs: z.number(),
+  lastSeenMs: z.number(),
+  /** One message seen for this class (secrets never appear: messages come from the endpoint). */
+  sampleMessage: z.string(),
+  /** Model errors: counts by the container's original HTTP status. */
+  originalStatus: z.record(z.string(), z.number().int()).optional(),
+});
+export type ErrorClassSummary = z.infer<typeof errorClassSummarySchema>;
+
+export const streamingStatsSchema = z.object({
+  /** Time to first token (from the intended start). */
+  ttft: latencySummarySchema,
+  /** Gaps between consecutive tokens. */
+  interTokenLatency: latencySummarySchema,
+  /** Output tokens per second per request, histogram of tokens/s × 1000 (integers), summaries in tokens/s. */
+  outputTokensPerSecond: z.object({
+    count: z.number().int().nonnegative(),
+    mean: z.number().nonnegative(),
+    p50: z.number().nonnegative(),
+    p5: z.number().nonnegative(),
+    histogram: z.string(),
+  }),
+  outputTokens: z.number().int().nonnegative(),
+  /** Where token counts came from: the server's own count, counted token events, or both across requests. */
+  tokenCountSource: z.enum(['server', 'events', 'mixed']),
+});
+export type StreamingStats = z.infer<typeof streamingStatsSchema>;
+
+export const stageStatsSchema = z.object({
+  /** Completed attempts, successes and failures. */
+  requests: z.number().int().nonnegative(),
+  ok: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  /** errors / requests (0 when there were none). */
+  errorRate: z.number().min(0).max(1),
+  /** Successful completions per second of the measured window. */
+  throughputRps: z.number().nonnegative(),
+  /** All completions per second of the measured window. */
+  completionRps: z.number().nonnegative(),
+  /** Length of the measured window. */
+  elapsedMs: z.number().nonnegative(),
+  /** Latency of successful requests (open loop: from the intended start). */
+  latency: latencySummarySchema,
+  errorsByClass: z.partialRecord(z.enum(OUTCOME_CLASSES), errorClassSummarySchema),
+  /** Open loop: arrivals not started because max-in-flight was reached. */
+  dropped: z.number().int().nonnegative(),
+  /** Open loop: requests sent more than 1 ms after their intended start. */
+  lateStarts: z.number().int().nonnegative(),
+  /** Open loop: actual − intended start. */
+  sendLag: latencySummarySchema.optional(),
+  bytesSent: z.number().nonnegative(),
+  bytesReceived: z.number().nonnegative(),
+  streaming: streamingStatsSchema.optional(),
+});
+export type StageStats = z.infer<typeof stageStatsSchema>;
+
+/** One second of a stage. */
+export const intervalSchema = z.object({
+  /** Offset of the interval's start from the stage start. */
+  offsetMs: z.number().nonnegative(),
+  durationMs: z.number().positive(),
+  ok: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  dropped: z.number().int().nonnegative(),
+  /** Latency of the interval's successful requests, V2 compressed base64, µs. */
+  histogram: z.string(),
+});
+export type IntervalRecord = z.infer<typeof intervalSchema>;
+
+export const stageResultSchema = z.object({
+  name: z.string(),
+  index: z.number().int().nonnegative(),
+  /** Users (concurrency) or requests/s (arrival-rate) at the end of the stage. */
+  target: z.number().positive(),
+  /** Target at the stage start (differs from `target` when the stage ramps). */
+  startTarget: z.number().nonnegative(),
+  rampMs: z.number().nonnegative(),
+  plannedDurationMs: z.number().positive(),
+  /** Wall clock, epoch ms (for CloudWatch windows). */
+  startedAtMs: z.number(),
+  endedAtMs: z.number(),
+  stats: stageStatsSchema,
+  intervals: z.array(intervalSchema),
+  serverMetrics: z.unknown().optional(),
+});
+export type StageResult = z.infer<typeof stageResultSchema>;
+
+export const clientHealthSchema = z.object({
+  workers: z.number().int().positive(),
+  /** Highest CPU use of a worker thread, in % of one core. */
+  maxWorkerCpuPct: z.number().nonnegative(),
+  /** p99 event-loop delay across workers. */
+  eventLoopDelayP99Ms: z.number().nonnegative(),
+  /** p99 send lag (open loop) or dispatch delay (closed loop). */
+  sendLagP99Ms: z.number().nonnegative(),
+  saturated: z.boolean(),
+  /** Why the client was judged saturated, and the remedy. */
+  warnings: z.array(z.string()),
+});
+export type ClientHealth = z.infer<typeof clientHealthSchema>;
+
+export const resultDocumentSchema = z.object({
+  schema: z.literal(RESULT_SCHEMA_ID),
+  version: z.literal(RESULT_SCHEMA_VERSION),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  /** Unique id of this run. */
+  runId: z.string(),
+  createdAt: z.string(),
+  scenario: z.object({
+    /** Stable hash of what makes results comparable. */
+    key: z.string(),
+    name: z.string().optional(),
+    /** The human-readable parts the key was computed from. */
+    components: z.record(z.string(), z.string()),
+  }),
+  /** Where the run came from (git and CI context). */
+  source: z.object({
+    repository: z.string().optional(),
+    sha: z.string().optional(),
+    ref: z.string().optional(),
+    branch: z.string().optional(),
+    event: z.string().optional(),
+    pullRequest: z.number().int().optional(),
+    baseSha: z.string().optional(),
+    workflowRunId: z.string().optional(),
+    workflowRunAttempt: z.number().int().optional(),
+    workflowRunUrl: z.string().optional(),
+  }),
+  target: z.object({
+    endpointName: z.string(),
+    region: z.string(),
+    variantName: z.string().optional(),
+    instanceType: z.string().optional(),
+    instanceCount: z.number().int().optional(),
+    deployed: z.boolean(),
+  }),
+  load: z.object({
+    mode: z.enum(['concurrency', 'arrival-rate']),
+    arrivals: z.enum(['constant', 'poisson']).optional(),
+    maxInFlight: z.number().int().optional(),
+    warmupMs: z.number().nonnegative(),
+    workers: z.number().int().positive(),
+    invoker: z.enum(['fast', 'sdk']),
+    streaming: z.boolean(),
+  }),
+  shard: z.object({ index: z.number().int(), count: z.number().int(), startAtMs: z.number() }).optional(),
+  /** Merged runs: which shards went in. */
+  shards: z.array(z.object({ index: z.number().int(), runId: z.string() })).optional(),
+  stages: z.array(stageResultSchema),
+  /** All measured stages together (warm-up excluded). */
+  overall: stageStatsSchema,
+  clientHealth: clientHealthSchema,
+  /** The effective config (no secrets). */
+  config: z.unknown(),
+  /** Filled in by the server-metrics and cost phase. */
+  cost: z.unknown().optional(),
+});
+export type ResultDocument = z.infer<typeof resultDocumentSchema>;

@@ -196,6 +196,20 @@ export const resultDocumentSchema = z.object({
   shard: z.object({ index: z.number().int(), count: z.number().int(), startAtMs: z.number() }).optional(),
   /** Merged runs: which shards went in. */
   shards: z.array(z.object({ index: z.number().int(), runId: z.string() })).optional(),
+  /**
+   * Merged runs only: present when a shard is missing, failed or did not line up, so the load was
+   * partial. The verdict of such a result is inconclusive, quoting `reasons`; never a pass.
+   */
+  incomplete: z
+    .object({
+      /** 1-based indexes of shards with no result document. */
+      missingShards: z.array(z.number().int().positive()),
+      /** 1-based indexes of shards whose result is partial (a stage missing) or misaligned in time. */
+      failedShards: z.array(z.number().int().positive()),
+      /** One sentence per problem, naming the shard as `i/n`. */
+      reasons: z.array(z.string()).min(1),
+    })
+    .optional(),
   stages: z.array(stageResultSchema),
   /** All measured stages together (warm-up excluded). */
   overall: stageStatsSchema,

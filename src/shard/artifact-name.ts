@@ -1,0 +1,21 @@
+/**
+ * Artifact names of shard results: `<artifact-name>-shard-<i>-of-<n>`. The shard jobs upload under
+ * these names and the merge job finds them by the same rule.
+ */
+import type { ShardConfig } from '../config/report-schema.js';
+
+/** The artifact name shard `shard` uploads its results under. */
+export function shardArtifactName(artifactName: string, shard: ShardConfig): string {
+  return `${artifactName}-shard-${shard.index}-of-${shard.count}`;
+}
+
+/** The shard position encoded in an artifact name, or undefined when it is not a shard of `artifactName`. */
+export function parseShardArtifactName(artifactName: string, name: string): ShardConfig | undefined {
+  const prefix = `${artifactName}-shard-`;
+  if (!name.startsWith(prefix)) return undefined;
+  const match = /^(\d+)-of-(\d+)$/.exec(name.slice(prefix.length));
+  if (!match) return undefined;
+  const index = Number(match[1]);
+  const count = Number(match[2]);
+  return index >= 1 && index <= count ? { index, count } : undefined;
+}

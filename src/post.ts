@@ -1,12 +1,29 @@
-/** Action entry point (post step): tears down whatever the main step recorded in its state. */
+/**
+ * Action entry point (post step, `post-if: always()`): tears down whatever the main step's saved
+ * state still lists. Warns on what it can survive (unreadable state); fails, naming them, only when
+ * resources are actually left behind.
+ */
 import * as core from '@actions/core';
-import { errorMessage } from './core/errors.js';
+import { actionsLogger } from './action/logger.js';
+import { systemClock } from './core/clock.js';
+import { errorMessage, InfrastructureError } from './core/errors.js';
+import { seededRandom } from './core/random.js';
+import { createControlPlaneClient } from './endpoint/client.js';
+import { teardownSavedState } from './endpoint/saved-teardown.js';
+import { actionStateStore } from './endpoint/state-stores.js';
 
 export async function run(): Promise<void> {
   try {
-    core.info('Nothing to tear down.');
+    await teardownSavedState({
+      store: actionStateStore(core),
+      logger: actionsLogger(),
+      random: seededRandom(Date.now()),
+      sleep: (ms) => systemClock.sleep(ms),
+      clientFor: createControlPlaneClient,
+    });
   } catch (error) {
-    core.warning(`Teardown failed: ${errorMessage(error)}`);
+    if (error instanceof InfrastructureError) core.setFailed(errorMessage(error));
+    else core.warning(`Post-step teardown skipped: ${errorMessage(error)}`);
   }
 }
 

@@ -31,10 +31,13 @@ const variantSpec = z
   .object({
     /** Production variant name. Default `AllTraffic`. */
     name: sagemakerName.default('AllTraffic'),
+    /** Instance type of the variant; wins over `deploy.instance-type`. Default: `deploy.instance-type` (or the cloned variant's). */
     'instance-type': instanceType.optional(),
+    /** Instance count; wins over `deploy.instance-count`. Default: `deploy.instance-count`, else the cloned count, else 1. */
     'instance-count': positiveInt.optional(),
-    /** Default: SageMaker's own default. */
+    /** How long SageMaker waits for the container's `/ping` (whole seconds). Default: the cloned value, else SageMaker's default. */
     'container-startup-health-check-timeout': positiveDurationMs.optional(),
+    /** How long SageMaker may take to download the model artifact (whole seconds). Default: the cloned value, else SageMaker's default. */
     'model-data-download-timeout': positiveDurationMs.optional(),
   })
   .strict()
@@ -65,11 +68,18 @@ const deploySpec = z
       .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, 'must contain only letters, digits and hyphens')
       .max(20, 'must be at most 20 characters so generated names fit in 63')
       .default('perf-gate'),
-    /** How long to wait for InService. Default `30m`. */
+    /** How long to wait for InService; on timeout the candidate is torn down. Default `30m`. */
     'wait-timeout': positiveDurationMs.default(30 * 60_000),
+    /** How often DescribeEndpoint is polled while waiting (the waiter backs off to twice this). Default `15s`. */
+    'poll-interval': positiveDurationMs.default(15_000),
+    /**
+     * How long teardown keeps retrying a delete that is throttled, fails transiently, or finds the
+     * resource busy (an endpoint still Creating) before giving up and naming what is left. Default `5m`.
+     */
+    'teardown-timeout': positiveDurationMs.default(5 * 60_000),
     /** Keep the candidate up after the run (for debugging; it keeps costing money). Default false. */
     keep: z.boolean().default(false),
-    /** Hours after which `sweep` may delete a leaked resource. Default `6h`. */
+    /** How long after creation `sweep` may delete a leaked resource (the `perf-gate:expires-at` tag). Default `6h`. */
     'expires-after': positiveDurationMs.default(6 * 3_600_000),
   })
   .strict()
@@ -82,6 +92,8 @@ const deploySpec = z
     variant: d.variant,
     namePrefix: d['name-prefix'],
     waitTimeoutMs: d['wait-timeout'],
+    pollIntervalMs: d['poll-interval'],
+    teardownTimeoutMs: d['teardown-timeout'],
     keep: d.keep,
     expiresAfterMs: d['expires-after'],
   }));

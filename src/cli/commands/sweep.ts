@@ -1,12 +1,79 @@
-/** `sagemaker-perf-gate sweep` — being built (see the open issue); registered so the CLI shape is fixed. */
+/**
+ * `sagemaker-perf-gate sweep [--older-than 2h] [--dry-run] [--region R]` — deletes models, endpoint
+ * configs and endpoints that carry the perf-gate tags and whose expiry has passed: the backstop for a
+ * runner that died before its teardown could run.
+ */
 import type { Command } from 'commander';
+import { systemClock } from '../../core/clock.js';
+import { parseDurationMs } from '../../core/duration.js';
+import { UserInputError } from '../../core/errors.js';
+import { seededRandom } from '../../core/random.js';
+import { createControlPlaneClient } from '../../endpoint/client.js';
+import { describeResource } from '../../endpoint/resources.js';
+import { sweepExpired } from '../../endpoint/sweep.js';
+import { assertNothingLeft } from '../../endpoint/teardown.js';
 import type { CliContext } from '../context.js';
 
-export function register(program: Command, _context: CliContext): void {
+interface SweepFlags {
+  olderThan?: string;
+  dryRun?: boolean;
+  region?: string;
+}
+
+export function register(program: Command, context: CliContext): void {
   program
     .command('sweep')
-    .description('(not available yet)')
-    .action(() => {
-      throw new Error('`sweep` is not available in this build yet');
+    .description(
+      'Delete expired SageMaker resources that a perf-gate run left behind (only ones carrying its tags).',
+    )
+    .option('--older-than <duration>', 'also delete our resources created at least this long ago (e.g. 2h)')
+    .option('--dry-run', 'list what would be deleted, delete nothing')
+    .option('--region <region>', 'AWS region (default: AWS_REGION)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  sagemaker-perf-gate sweep --dry-run\n  sagemaker-perf-gate sweep --older-than 2h --region us-east-1',
+    )
+    .action(async (flags: SweepFlags) => {
+      await runSweep(flags, context);
     });
+}
+
+async function runSweep(flags: SweepFlags, context: CliContext): Promise<void> {
+  const region = flags.region ?? context.env.AWS_REGION;
+  if (!region) {
+    throw new UserInputError({
+      field: '--region',
+      message: 'no AWS region given',
+      fix: 'pass --region or set AWS_REGION',
+    });
+  }
+  let olderThanMs: number | undefined;
+  if (flags.olderThan !== undefined) {
+    olderThanMs = parseDurationMs(flags.olderThan);
+    if (olderThanMs === undefined)
+      throw new UserInputError({
+        field: '--older-than',
+        message: `expected a duration like "2h" or "30m", but got "${flags.olderThan}"`,
+      });
+  }
+  const dryRun = flags.dryRun === true;
+  const report = await sweepExpired(
+    {
+      sagemaker: createControlPlaneClient(region),
+      logger: context.logger,
+      random: seededRandom(Date.now()),
+      sleep: (ms) => systemClock.sleep(ms),
+    },
+    { nowMs: systemClock.nowMs(), olderThanMs, dryRun },
+  );
+  const left = new Set(report.teardown?.left.map((l) => describeResource(l.resource)));
+  for (const c of report.due) {
+    const what = describeResource(c.resource);
+    const outcome = dryRun ? 'would delete' : left.has(what) ? 'NOT deleted' : 'deleted';
+    context.stdout.write(`${outcome}\t${what}\trun ${c.runId}\t${c.reason}\n`);
+  }
+  context.logger.info(
+    `Examined ${report.examined} resources in ${region}: ${report.ours} carry perf-gate tags, ${report.due.length} ${dryRun ? 'would be' : 'were'} swept.`,
+  );
+  if (report.teardown) assertNothingLeft(report.teardown, region);
 }

@@ -1,0 +1,134 @@
+/**
+ * Guardrails: refuse, before anything is created, a candidate whose instance types are not allowed,
+ * whose counts or test duration exceed the limits, or whose estimated cost exceeds the ceiling. All
+ * violations are reported at once as a `UserInputError` (exit 2, nothing created).
+ */
+import type { GuardrailsConfig } from '../config/endpoint-schema.js';
+import type { LoadConfig } from '../config/load-schema.js';
+import { formatDuration } from '../core/duration.js';
+import { UserInputError, type InputIssue } from '../core/errors.js';
+import { hourlyPrice, runCostUsd } from '../cost/prices.js';
+import type { VariantPlan } from './plan.js';
+
+/**
+ * The deploy time the cost estimate assumes: SageMaker real-time deployments usually take 5–10
+ * minutes from CreateEndpoint to InService, and instances are billed from when they are provisioned.
+ * The estimate takes 10 minutes, or the wait timeout when that is shorter (the gate tears down then).
+ */
+export const ASSUMED_DEPLOY_MS = 10 * 60_000;
+
+/** What the cost estimate is made of, for the log and for refusals. */
+export interface CostEstimate {
+  /** Undefined when some instance type has no known price. */
+  totalUsd: number | undefined;
+  deployMs: number;
+  testMs: number;
+  /** One line per priced variant: `AllTraffic: 1 × ml.g5.xlarge at $1.408/h`. */
+  lines: string[];
+  /** Instance types with no known price. */
+  unpriced: string[];
+}
+
+export interface GuardrailInput {
+  variants: readonly VariantPlan[];
+  region: string;
+  waitTimeoutMs: number;
+  load: Pick<LoadConfig, 'warmupMs' | 'stages'>;
+  /** `report.hourly-price`, which overrides the price table for every instance type. */
+  hourlyPriceOverrideUsd: number | undefined;
+}
+
+/** Warm-up plus every stage: how long the load runs. */
+export function testDurationMs(load: Pick<LoadConfig, 'warmupMs' | 'stages'>): number {
+  return load.warmupMs + load.stages.reduce((sum, s) => sum + s.durationMs, 0);
+}
+
+/** Checks the test duration alone (also applies when testing an existing endpoint). */
+export function checkTestDuration(guardrails: GuardrailsConfig, load: GuardrailInput['load']): void {
+  const issue = testDurationIssue(guardrails, load);
+  if (issue) throw new UserInputError(issue, { title: 'Refused by guardrails' });
+}
+
+/** Estimates the candidate's cost: price × count × (assumed deploy time + test time), per variant. */
+export function estimateCost(input: GuardrailInput): CostEstimate {
+  const deployMs = Math.min(ASSUMED_DEPLOY_MS, input.waitTimeoutMs);
+  const testMs = testDurationMs(input.load);
+  const lines: string[] = [];
+  const unpriced: string[] = [];
+  let totalUsd = 0;
+  for (const v of input.variants) {
+    if (v.instanceType === undefined) continue; // serverless: billed per request, not per hour
+    const price = hourlyPrice(v.instanceType, input.region, input.hourlyPriceOverrideUsd);
+    if (!price) {
+      unpriced.push(v.instanceType);
+      continue;
+    }
+    totalUsd += runCostUsd(price.hourlyUsd, v.instanceCount, deployMs + testMs);
+    lines.push(
+      `${v.name}: ${v.instanceCount} × ${v.instanceType} at $${price.hourlyUsd}/h (${price.source})`,
+    );
+  }
+  return { totalUsd: unpriced.length > 0 ? undefined : totalUsd, deployMs, testMs, lines, unpriced };
+}
+
+/** Checks every guardrail against a deploy plan; returns the cost estimate when all pass. */
+export function checkGuardrails(guardrails: GuardrailsConfig, input: GuardrailInput): CostEstimate {
+  const issues: InputIssue[] = [];
+  for (const v of input.variants) {
+    const allowed = guardrails.allowedInstanceTypes;
+    if (allowed && v.instanceType !== undefined && !allowed.includes(v.instanceType)) {
+      issues.push({
+        field: v.typeField,
+        message: `instance type "${v.instanceType}" (variant ${v.name}) is not allowed; allowed: ${allowed.join(', ')}`,
+        fix: 'choose an allowed type, or add it to `guardrails.allowed-instance-types`',
+      });
+    }
+    if (v.instanceCount > guardrails.maxInstanceCount) {
+      issues.push({
+        field: v.countField,
+        message: `${v.instanceCount} instances (variant ${v.name}) exceed the limit of ${guardrails.maxInstanceCount}`,
+        fix: 'lower the count, or raise `guardrails.max-instance-count`',
+      });
+    }
+  }
+  const durationIssue = testDurationIssue(guardrails, input.load);
+  if (durationIssue) issues.push(durationIssue);
+  const estimate = estimateCost(input);
+  const ceiling = guardrails.maxCostUsd;
+  if (ceiling !== undefined) {
+    if (estimate.unpriced.length > 0) {
+      issues.push({
+        field: 'guardrails.max-cost-usd',
+        message: `cannot estimate the cost: no price is known for ${estimate.unpriced.join(', ')} in ${input.region}`,
+        fix: 'set `report.hourly-price` to the instance price in USD per hour',
+      });
+    } else if (estimate.totalUsd !== undefined && estimate.totalUsd > ceiling) {
+      issues.push({
+        field: 'guardrails.max-cost-usd',
+        message: `the run is estimated at $${estimate.totalUsd.toFixed(2)}, over the ceiling of $${ceiling} (${describeEstimate(estimate)})`,
+        fix: 'use fewer or cheaper instances, shorten the stages, or raise `guardrails.max-cost-usd`',
+      });
+    }
+  }
+  if (issues.length > 0)
+    throw new UserInputError(issues, { title: 'Refused by guardrails; nothing was created' });
+  return estimate;
+}
+
+/** `1 × ml.g5.xlarge at $1.408/h for 10m deploy (assumed) + 2m test`. */
+export function describeEstimate(estimate: CostEstimate): string {
+  return `${estimate.lines.join('; ')} for ${formatDuration(estimate.deployMs)} deploy (assumed) + ${formatDuration(estimate.testMs)} test`;
+}
+
+function testDurationIssue(
+  guardrails: GuardrailsConfig,
+  load: GuardrailInput['load'],
+): InputIssue | undefined {
+  const durationMs = testDurationMs(load);
+  if (durationMs <= guardrails.maxTestDurationMs) return undefined;
+  return {
+    field: 'load.stages',
+    message: `the test lasts ${formatDuration(durationMs)} (warm-up plus stages), over the limit of ${formatDuration(guardrails.maxTestDurationMs)}`,
+    fix: 'shorten the stages, or raise `guardrails.max-test-duration`',
+  };
+}

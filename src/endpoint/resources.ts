@@ -1,0 +1,23 @@
+/** The resources a candidate deployment creates, as teardown, state and sweep see them. */
+
+/** The three kinds of resource we create, in creation order. */
+export const RESOURCE_KINDS = ['model', 'endpoint-config', 'endpoint'] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+/** One resource that exists because we created it. */
+export interface CreatedResource {
+  kind: ResourceKind;
+  name: string;
+  /** ARN returned by the create call, when there was one. */
+  arn?: string | undefined;
+}
+
+/** `endpoint "x"`, `endpoint config "x"`, `model "x"` — how messages name a resource. */
+export function describeResource(resource: Pick<CreatedResource, 'kind' | 'name'>): string {
+  const label = resource.kind === 'endpoint-config' ? 'endpoint config' : resource.kind;
+  return `${label} "${resource.name}"`;
+}
+
+export function isResourceKind(value: unknown): value is ResourceKind {
+  return typeof value === 'string' && (RESOURCE_KINDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,192 @@
+/**
+ * The backstop for a runner that died outright: find models, endpoint configs and endpoints that
+ * carry our `perf-gate:run-id` tag and whose `perf-gate:expires-at` has passed (or, with
+ * `olderThanMs`, whose `perf-gate:created-at` is that old), and delete them with the same teardown
+ * as a run. Resources without our tag are never touched.
+ */
+import {
+  ListEndpointConfigsCommand,
+  ListEndpointsCommand,
+  ListModelsCommand,
+  ListTagsCommand,
+  type Tag,
+} from '@aws-sdk/client-sagemaker';
+import { formatDuration } from '../core/duration.js';
+import { errorMessage, InfrastructureError } from '../core/errors.js';
+import { isRetryable, isNotFound } from './aws-errors.js';
+import { describeResource, type CreatedResource, type ResourceKind } from './resources.js';
+import { retry } from './retry.js';
+import { readOwnershipTags } from './tags.js';
+import { deleteResources, type TeardownDeps, type TeardownReport } from './teardown.js';
+
+export interface SweepOptions {
+  nowMs: number;
+  /** Also sweep our resources created at least this long ago, whatever their expiry says. */
+  olderThanMs?: number | undefined;
+  /** List what would be deleted; delete nothing. */
+  dryRun: boolean;
+  /** Retry budget per delete. Default 5 minutes. */
+  teardownTimeoutMs?: number;
+}
+
+/** One of our resources that is due for deletion, and why. */
+export interface SweepCandidate {
+  resource: CreatedResource;
+  runId: string;
+  repository: string | undefined;
+  /** Why it is due: `expired 2h ago` or `created 3h ago (older than 2h)`. */
+  reason: string;
+}
+
+export interface SweepReport {
+  /** Resources listed in the region. */
+  examined: number;
+  /** Of those, carrying our tag. */
+  ours: number;
+  /** Ours and due, in deletion order (endpoints, configs, models). */
+  due: SweepCandidate[];
+  /** The deletion outcome; undefined for a dry run. */
+  teardown: TeardownReport | undefined;
+}
+
+interface Listed {
+  kind: ResourceKind;
+  name: string;
+  arn: string;
+}
+
+const LIST_CONCURRENCY = 4;
+
+/** Finds and (unless `dryRun`) deletes our expired resources. */
+export async function sweepExpired(deps: TeardownDeps, options: SweepOptions): Promise<SweepReport> {
+  const listed = await listResources(deps);
+  const due: SweepCandidate[] = [];
+  let ours = 0;
+  await forEachLimited(listed, LIST_CONCURRENCY, async (item) => {
+    const tags = await listTags(item, deps);
+    const owner = tags === undefined ? undefined : readOwnershipTags(tags);
+    if (!owner) return;
+    ours++;
+    const reason = dueReason(owner.expiresAtMs, owner.createdAtMs, options);
+    if (reason === undefined) return;
+    due.push({
+      resource: { kind: item.kind, name: item.name, arn: item.arn },
+      runId: owner.runId,
+      repository: owner.repository,
+      reason,
+    });
+  });
+  const order: ResourceKind[] = ['endpoint', 'endpoint-config', 'model'];
+  due.sort(
+    (a, b) =>
+      order.indexOf(a.resource.kind) - order.indexOf(b.resource.kind) ||
+      a.resource.name.localeCompare(b.resource.name),
+  );
+  for (const c of due)
+    deps.logger.info(
+      `${options.dryRun ? 'Would delete' : 'Deleting'} ${describeResource(c.resource)} (run ${c.runId}${c.repository ? ` of ${c.repository}` : ''}; ${c.reason}).`,
+    );
+  const teardown = options.dryRun
+    ? undefined
+    : await deleteResources(
+        due.map((c) => c.resource),
+        deps,
+        { timeoutMs: options.teardownTimeoutMs ?? 300_000 },
+      );
+  return { examined: listed.length, ours, due, teardown };
+}
+
+/** Why a resource of ours is due for deletion, or undefined when it is not. */
+export function dueReason(
+  expiresAtMs: number | undefined,
+  createdAtMs: number | undefined,
+  options: Pick<SweepOptions, 'nowMs' | 'olderThanMs'>,
+): string | undefined {
+  if (expiresAtMs !== undefined && expiresAtMs <= options.nowMs)
+    return `expired ${formatDuration(options.nowMs - expiresAtMs)} ago`;
+  if (
+    options.olderThanMs !== undefined &&
+    createdAtMs !== undefined &&
+    options.nowMs - createdAtMs >= options.olderThanMs
+  )
+    return `created ${formatDuration(options.nowMs - createdAtMs)} ago, older than ${formatDuration(options.olderThanMs)}`;
+  return undefined;
+}
+
+async function listResources(deps: TeardownDeps): Promise<Listed[]> {
+  const endpoints = await listAll('list endpoints', deps, async (NextToken) => {
+    const out = await deps.sagemaker.send(new ListEndpointsCommand({ MaxResults: 100, NextToken }));
+    const items = (out.Endpoints ?? [])
+      // A deleting endpoint is already on its way out.
+      .filter((e) => e.EndpointStatus !== 'Deleting')
+      .map((e) => ({ kind: 'endpoint' as const, name: e.EndpointName ?? '', arn: e.EndpointArn ?? '' }));
+    return { items, next: out.NextToken };
+  });
+  const configs = await listAll('list endpoint configs', deps, async (NextToken) => {
+    const out = await deps.sagemaker.send(new ListEndpointConfigsCommand({ MaxResults: 100, NextToken }));
+    const items = (out.EndpointConfigs ?? []).map((c) => ({
+      kind: 'endpoint-config' as const,
+      name: c.EndpointConfigName ?? '',
+      arn: c.EndpointConfigArn ?? '',
+    }));
+    return { items, next: out.NextToken };
+  });
+  const models = await listAll('list models', deps, async (NextToken) => {
+    const out = await deps.sagemaker.send(new ListModelsCommand({ MaxResults: 100, NextToken }));
+    const items = (out.Models ?? []).map((m) => ({
+      kind: 'model' as const,
+      name: m.ModelName ?? '',
+      arn: m.ModelArn ?? '',
+    }));
+    return { items, next: out.NextToken };
+  });
+  return [...endpoints, ...configs, ...models].filter((r) => r.name !== '' && r.arn !== '');
+}
+
+/** The tags of one resource; undefined when it vanished meanwhile. */
+async function listTags(item: Listed, deps: TeardownDeps): Promise<Tag[] | undefined> {
+  try {
+    return await listAll(`list the tags of ${describeResource(item)}`, deps, async (NextToken) => {
+      const out = await deps.sagemaker.send(new ListTagsCommand({ ResourceArn: item.arn, NextToken }));
+      return { items: out.Tags ?? [], next: out.NextToken };
+    });
+  } catch (error) {
+    if (error instanceof InfrastructureError && isNotFound(error.cause)) return undefined;
+    throw error;
+  }
+}
+
+/** Follows NextToken until the end, retrying each page when throttled or transient. */
+async function listAll<T>(
+  what: string,
+  deps: TeardownDeps,
+  page: (token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    try {
+      const result = await retry(() => page(token), { what, retryable: isRetryable, ...deps });
+      all.push(...result.items);
+      token = result.next;
+    } catch (error) {
+      throw new InfrastructureError(`Could not ${what}: ${errorMessage(error)}`, { cause: error });
+    }
+  } while (token);
+  return all;
+}
+
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      if (item !== undefined) await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

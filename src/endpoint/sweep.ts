@@ -103,14 +103,21 @@ export function dueReason(
   options: Pick<SweepOptions, 'nowMs' | 'olderThanMs'>,
 ): string | undefined {
   if (expiresAtMs !== undefined && expiresAtMs <= options.nowMs)
-    return `expired ${formatDuration(options.nowMs - expiresAtMs)} ago`;
+    return `expired ${formatAge(options.nowMs - expiresAtMs)} ago`;
   if (
     options.olderThanMs !== undefined &&
     createdAtMs !== undefined &&
     options.nowMs - createdAtMs >= options.olderThanMs
   )
-    return `created ${formatDuration(options.nowMs - createdAtMs)} ago, older than ${formatDuration(options.olderThanMs)}`;
+    return `created ${formatAge(options.nowMs - createdAtMs)} ago, older than ${formatDuration(options.olderThanMs)}`;
   return undefined;
+}
+
+/** An age to the minute (to the second under a minute): `2h`, `1h30m`, `45s`. */
+function formatAge(ms: number): string {
+  return ms < 60_000
+    ? formatDuration(Math.round(ms / 1000) * 1000)
+    : formatDuration(Math.round(ms / 60_000) * 60_000);
 }
 
 async function listResources(deps: TeardownDeps): Promise<Listed[]> {

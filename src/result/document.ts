@@ -5,6 +5,8 @@
  * integer microseconds; summaries are in milliseconds. Readers validate with `resultDocumentSchema`.
  */
 import { z } from 'zod';
+import { costSchema } from './cost-schema.js';
+import { serverMetricsSchema } from './server-metrics-schema.js';
 
 export const RESULT_SCHEMA_ID = 'sagemaker-perf-gate/result';
 export const RESULT_SCHEMA_VERSION = 1;
@@ -131,7 +133,8 @@ export const stageResultSchema = z.object({
   endedAtMs: z.number(),
   stats: stageStatsSchema,
   intervals: z.array(intervalSchema),
-  serverMetrics: z.unknown().optional(),
+  /** CloudWatch figures for the stage's window (absent when CloudWatch was off or not queried yet). */
+  serverMetrics: serverMetricsSchema.optional(),
 });
 export type StageResult = z.infer<typeof stageResultSchema>;
 
@@ -216,7 +219,7 @@ export const resultDocumentSchema = z.object({
   clientHealth: clientHealthSchema,
   /** The effective config (no secrets). */
   config: z.unknown(),
-  /** Filled in by the server-metrics and cost phase. */
-  cost: z.unknown().optional(),
+  /** Filled in by the cost phase (src/cost). */
+  cost: costSchema.optional(),
 });
 export type ResultDocument = z.infer<typeof resultDocumentSchema>;

@@ -1,0 +1,96 @@
+/** The comment's first lines: the verdict with its deciding number, what was tested, and notes. */
+import type { Verdict, VerdictState } from '../../compare/verdict.js';
+import { formatCount } from '../format.js';
+import { reportTitle, type ReportInput } from '../input.js';
+import { escapeInline, inlineCode, truncate } from './escape.js';
+
+/** The mark shown for each state, everywhere in the reports. */
+export const STATE_MARK: Readonly<Record<VerdictState, string>> = {
+  pass: '✅',
+  regression: '❌',
+  inconclusive: '⚠️',
+  improvement: '🚀',
+};
+
+/** Mark and words for the overall verdict (an SLO breach fails a run whose comparison passed). */
+export function verdictLabel(verdict: Verdict): { mark: string; label: string } {
+  const sloBreached = verdict.slos.some((s) => !s.passed);
+  if (verdict.state === 'regression') return { mark: STATE_MARK.regression, label: 'Regression' };
+  if (sloBreached) return { mark: STATE_MARK.regression, label: 'SLO breached' };
+  if (verdict.state === 'inconclusive')
+    return {
+      mark: STATE_MARK.inconclusive,
+      label: verdict.failed ? 'Inconclusive (fails the check)' : 'Inconclusive',
+    };
+  if (verdict.baseline.firstRun) return { mark: STATE_MARK.pass, label: 'No baseline yet' };
+  if (verdict.state === 'improvement') return { mark: STATE_MARK.improvement, label: 'Improvement' };
+  return { mark: STATE_MARK.pass, label: 'Pass' };
+}
+
+/** Line 1: `## ❌ Regression — p95 +23.4 % at stage peak (tolerance 10 %)`. */
+export function renderHeadline(input: ReportInput): string {
+  const { mark, label } = verdictLabel(input.verdict);
+  const headline = truncate(input.verdict.headline.replace(/\s+/g, ' ').trim(), 300);
+  return `## ${mark} ${label}${headline ? ` — ${headline}` : ''}`;
+}
+
+/** What was tested, against what. */
+export function renderContextLine(input: ReportInput): string {
+  const { result, verdict } = input;
+  const { target } = result;
+  const parts = [
+    `**${escapeInline(reportTitle(input), 100)}**`,
+    `scenario ${inlineCode(result.scenario.key)}`,
+  ];
+  parts.push(
+    `endpoint ${inlineCode(target.endpointName)}${target.deployed ? ' (candidate deployed for this run)' : ''}`,
+  );
+  if (target.instanceType) parts.push(`${inlineCode(target.instanceType)} × ${target.instanceCount ?? '?'}`);
+  parts.push(escapeInline(target.region));
+  if (result.source.sha) parts.push(`commit ${inlineCode(result.source.sha.slice(0, 7))}`);
+  parts.push(baselineDescription(verdict));
+  return parts.join(' · ');
+}
+
+function baselineDescription(verdict: Verdict): string {
+  const { baseline } = verdict;
+  if (baseline.firstRun)
+    return 'no baseline yet: this result becomes one when it lands on the default branch';
+  if (baseline.mode === 'paired') return 'baseline: paired blocks against the baseline endpoint';
+  const runs = `${formatCount(baseline.runs.length)} default-branch run${baseline.runs.length === 1 ? '' : 's'}`;
+  return `baseline: ${runs}${baseline.mergeBaseFound ? ' (merge-base included)' : ' (merge-base result not found)'}`;
+}
+
+/** Verdict notes, client-health warnings and publisher notices, as GitHub alert blocks. */
+export function renderNotes(input: ReportInput): string {
+  const blocks: string[] = [];
+  const health = input.result.clientHealth;
+  if (health.saturated) {
+    const warnings = health.warnings.length > 0 ? health.warnings : ['the load generator was saturated'];
+    blocks.push(
+      alert('WARNING', [
+        'The load generator was saturated, so latencies include its own queueing:',
+        ...warnings.map((w) => `- ${escapeInline(w)}`),
+      ]),
+    );
+  }
+  if (input.verdict.notes.length > 0)
+    blocks.push(
+      alert(
+        'NOTE',
+        input.verdict.notes.map((n) => `- ${escapeInline(n, 500)}`),
+      ),
+    );
+  if (input.notices && input.notices.length > 0)
+    blocks.push(
+      alert(
+        'IMPORTANT',
+        input.notices.map((n) => `- ${escapeInline(n, 500)}`),
+      ),
+    );
+  return blocks.join('\n\n');
+}
+
+function alert(kind: 'NOTE' | 'WARNING' | 'IMPORTANT', lines: readonly string[]): string {
+  return [`> [!${kind}]`, ...lines.map((l) => `> ${l}`)].join('\n');
+}

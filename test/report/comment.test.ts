@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import {
+  commentMarker,
+  COMMENT_LIMIT_BYTES,
+  renderComment,
+  renderReportMarkdown,
+  renderSummary,
+} from '../../src/report/markdown/comment.js';
+import { CASES, oversizeCase, regressionCase } from './cases.js';
+import { expectGolden } from './golden.js';
+
+/** Inside a code span GitHub shows text literally. */
+function stripCodeSpans(markdown: string): string {
+  return markdown.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, '');
+}
+
+/** Structural checks a broken comment would fail: balanced fences and details, intact tables. */
+function expectWellFormed(markdown: string): void {
+  const fences = markdown.split('\n').filter((l) => /^`{3,}/.test(l));
+  expect(fences.length % 2, 'unbalanced code fences').toBe(0);
+  const outsideCode = stripCodeSpans(markdown);
+  expect((outsideCode.match(/<details>/g) ?? []).length).toBe(
+    (outsideCode.match(/<\/details>/g) ?? []).length,
+  );
+  for (const line of markdown.split('\n').filter((l) => l.startsWith('|')))
+    expect(line.endsWith('|'), line).toBe(true);
+}
+
+describe('PR comment and job summary (golden files)', () => {
+  for (const [name, build] of Object.entries(CASES)) {
+    it(`renders the ${name} case`, () => {
+      const input = build();
+      const comment = renderComment(input);
+      const summary = renderSummary(input);
+      expectGolden(`${name}.comment.md`, comment);
+      expectGolden(`${name}.summary.md`, summary);
+      expect(Buffer.byteLength(comment)).toBeLessThanOrEqual(COMMENT_LIMIT_BYTES);
+      expect(comment.trimEnd().endsWith(commentMarker(input.result.scenario.key))).toBe(true);
+      expect(summary).not.toContain('<!-- sagemaker-perf-gate:comment');
+      expectWellFormed(comment);
+      expectWellFormed(summary);
+    });
+  }
+});
+
+describe('comment content', () => {
+  it('opens with the verdict mark and the deciding number', () => {
+    const comment = renderComment(regressionCase());
+    expect(comment.split('\n')[0]).toBe(
+      '## ❌ Regression — p95 +23.4 % at stage `peak` (tolerance +10 %, noise ±4.0 %)',
+    );
+  });
+
+  it('shrinks an oversize report by dropping detail, and says so', () => {
+    const input = oversizeCase();
+    const full = renderReportMarkdown(input);
+    const comment = renderComment(input);
+    expect(Buffer.byteLength(full)).toBeGreaterThan(COMMENT_LIMIT_BYTES);
+    expect(Buffer.byteLength(comment)).toBeLessThanOrEqual(COMMENT_LIMIT_BYTES);
+    expect(comment).toContain('Some detail was left out');
+    expect(comment.startsWith('## ❌ Regression')).toBe(true);
+  });
+
+  it('respects any smaller budget without breaking markdown', () => {
+    const input = regressionCase();
+    for (const maxBytes of [30_000, 12_000, 6_000, 3_000]) {
+      const comment = renderComment(input, { maxBytes });
+      expect(Buffer.byteLength(comment)).toBeLessThanOrEqual(maxBytes);
+      expectWellFormed(comment);
+    }
+  });
+
+  it('escapes endpoint-supplied text so it cannot open HTML, break tables or mention people', () => {
+    const input = regressionCase();
+    const stage = input.result.stages[1]!;
+    stage.stats.errorsByClass.model_error!.sampleMessage = '</details><script>x</script> | @octocat ```';
+    const comment = renderComment(input);
+    const outsideCode = stripCodeSpans(comment);
+    expect(comment).toContain('</details><script>x</script> \\| @octocat');
+    expect(outsideCode).not.toContain('<script>');
+    expect(outsideCode).not.toContain('@octocat');
+    expectWellFormed(comment);
+  });
+});

@@ -1,8 +1,8 @@
 /** Collapsed details: effective config, scenario key, client health, error samples, baseline runs. */
-import { markdownTable } from 'markdown-table';
 import { ERROR_CLASSES } from '../../result/document.js';
 import { formatCount, formatMs, formatPct } from '../format.js';
 import type { ReportInput } from '../input.js';
+import { cell, codeCell, tableToMarkdown, type TableModel } from '../table-model.js';
 import { codeBlock, escapeHtml, escapeInline, inlineCode } from './escape.js';
 
 /** A `<details>` block; the blank lines let GitHub render the markdown inside. */
@@ -19,13 +19,18 @@ export function renderConfigDetails(input: ReportInput, maxChars = 20_000): stri
   return collapsed('Effective config', codeBlock(text, 'json'));
 }
 
+/** The parts the scenario key was computed from. */
+export function scenarioTable(input: ReportInput): TableModel {
+  const rows = Object.entries(input.result.scenario.components)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => [cell(k), codeCell(v)]);
+  return { headers: ['Component', 'Value'], align: ['l', 'l'], rows };
+}
+
 /** The scenario key and what it was computed from. */
 export function renderScenarioDetails(input: ReportInput): string {
   const { scenario } = input.result;
-  const rows = Object.entries(scenario.components)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => [escapeInline(k, 60), inlineCode(v, 400)]);
-  const table = markdownTable([['Component', 'Value'], ...rows], { alignDelimiters: false });
+  const table = tableToMarkdown(scenarioTable(input), 400);
   const name = scenario.name ? ` (scenario ${inlineCode(scenario.name)})` : '';
   return collapsed(
     `Scenario key ${scenario.key}`,
@@ -33,8 +38,8 @@ export function renderScenarioDetails(input: ReportInput): string {
   );
 }
 
-/** Load-generator health: a saturated client reports its own queueing as latency. */
-export function renderClientHealthDetails(input: ReportInput): string {
+/** The load generator's health figures. */
+export function clientHealthTable(input: ReportInput): TableModel {
   const h = input.result.clientHealth;
   const { load } = input.result;
   const rows = [
@@ -44,40 +49,52 @@ export function renderClientHealthDetails(input: ReportInput): string {
     ['Event-loop delay p99', formatMs(h.eventLoopDelayP99Ms)],
     ['Send lag p99', formatMs(h.sendLagP99Ms)],
     ['Saturated', h.saturated ? '⚠️ yes' : 'no'],
-  ];
-  const table = markdownTable([['Client', ''], ...rows], { alignDelimiters: false });
+  ].map((r) => r.map(cell));
+  return { headers: ['Client', ''], align: ['l', 'l'], rows };
+}
+
+/** Load-generator health: a saturated client reports its own queueing as latency. */
+export function renderClientHealthDetails(input: ReportInput): string {
+  const h = input.result.clientHealth;
+  const table = tableToMarkdown(clientHealthTable(input));
   const warnings = h.warnings.map((w) => `- ${escapeInline(w, 400)}`).join('\n');
   return collapsed(`Client health${h.saturated ? ' ⚠️' : ''}`, warnings ? `${table}\n\n${warnings}` : table);
 }
 
-/** One sample message per stage and error class; '' when nothing failed. */
-export function renderErrorDetails(input: ReportInput, maxMessageChars = 300): string {
-  const rows: string[][] = [];
+/** One sample message per stage and error class (no rows when nothing failed). */
+export function errorTable(input: ReportInput): TableModel {
+  const rows: ReturnType<typeof cell>[][] = [];
   for (const stage of input.result.stages) {
     for (const errorClass of ERROR_CLASSES) {
       const summary = stage.stats.errorsByClass[errorClass];
       if (!summary) continue;
-      const statuses = summary.originalStatus
-        ? Object.entries(summary.originalStatus)
-            .map(([status, n]) => `${status}×${n}`)
-            .join(', ')
-        : '';
+      const statuses = Object.entries(summary.originalStatus ?? {})
+        .map(([status, n]) => `${status}×${n}`)
+        .join(', ');
       rows.push([
-        inlineCode(stage.name, 60),
-        errorClass,
-        formatCount(summary.count),
-        escapeInline(statuses, 100),
-        inlineCode(summary.sampleMessage, maxMessageChars),
+        codeCell(stage.name),
+        cell(errorClass),
+        cell(formatCount(summary.count)),
+        cell(statuses),
+        codeCell(summary.sampleMessage),
       ]);
     }
   }
-  if (rows.length === 0) return '';
-  const total = input.result.overall.errors;
-  const table = markdownTable([['Stage', 'Class', 'Count', 'Original status', 'Sample message'], ...rows], {
+  return {
+    headers: ['Stage', 'Class', 'Count', 'Original status', 'Sample message'],
     align: ['l', 'l', 'r', 'l', 'l'],
-    alignDelimiters: false,
-  });
-  return collapsed(`Errors (${formatCount(total)})`, table);
+    rows,
+  };
+}
+
+/** The error samples, collapsed; '' when nothing failed. */
+export function renderErrorDetails(input: ReportInput, maxMessageChars = 300): string {
+  const table = errorTable(input);
+  if (table.rows.length === 0) return '';
+  return collapsed(
+    `Errors (${formatCount(input.result.overall.errors)})`,
+    tableToMarkdown(table, maxMessageChars),
+  );
 }
 
 /** The baseline runs the comparison used. */
@@ -85,11 +102,11 @@ export function renderBaselineDetails(input: ReportInput): string {
   const { runs } = input.verdict.baseline;
   if (runs.length === 0) return '';
   const rows = runs.map((r) => [
-    inlineCode(r.runId, 80),
-    r.sha ? inlineCode(r.sha.slice(0, 12)) : '—',
-    escapeInline(r.createdAt, 40),
+    codeCell(r.runId),
+    r.sha ? codeCell(r.sha.slice(0, 12)) : cell('—'),
+    cell(r.createdAt),
   ]);
-  const table = markdownTable([['Run', 'Commit', 'Created'], ...rows], { alignDelimiters: false });
+  const table = tableToMarkdown({ headers: ['Run', 'Commit', 'Created'], align: ['l', 'l', 'l'], rows }, 80);
   return collapsed(`Baseline runs (${runs.length}, newest first)`, table);
 }
 

@@ -3,7 +3,8 @@
  * config values): it must never break the comment's markdown, open HTML, or ping people.
  */
 
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+!|~]/g;
+/** What can start emphasis, code, links, HTML, strikethrough or end a table cell inside a line. */
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~]/g;
 
 /** Inline text: one line, markdown specials escaped, `@` defused, at most `maxChars` characters. */
 export function escapeInline(text: string, maxChars = 300): string {

@@ -2,13 +2,13 @@
  * Server side, per stage, from CloudWatch: where the time went (model vs platform) and how busy the
  * instances were. Missing data or denied access is said plainly; it never hides the rest.
  */
-import { markdownTable } from 'markdown-table';
 import type { StageResult } from '../../result/document.js';
 import type { ServerMetricName, ServerMetrics } from '../../result/server-metrics-schema.js';
 import { formatDuration } from '../../core/duration.js';
 import { formatCount, formatMs, formatPct } from '../format.js';
 import type { ReportInput } from '../input.js';
-import { escapeInline, inlineCode } from './escape.js';
+import { cell, codeCell, tableToMarkdown, type TableModel } from '../table-model.js';
+import { escapeInline } from './escape.js';
 
 interface Column {
   header: string;
@@ -53,69 +53,80 @@ const COLUMNS: readonly Column[] = [
 
 const GPU_METRICS: readonly ServerMetricName[] = ['GPUUtilization', 'GPUMemoryUtilization'];
 
-/** The server-side section. */
-export function renderServerSection(input: ReportInput): string {
-  const heading = '### Server side (CloudWatch)';
+type Collected = StageResult & { serverMetrics: ServerMetrics };
+
+/** What CloudWatch gave for the run as a whole: nothing, a single problem, or a table. */
+export type ServerOutcome =
+  | { kind: 'not-collected' }
+  | { kind: 'unavailable'; message: string }
+  | { kind: 'table'; table: TableModel; notes: string[] };
+
+/** The server-side figures as data, shared by the markdown and HTML reports. */
+export function serverOutcome(input: ReportInput): ServerOutcome {
   const stages = input.result.stages;
-  const collected = stages.filter(
-    (s): s is StageResult & { serverMetrics: ServerMetrics } => s.serverMetrics !== undefined,
-  );
-  if (collected.length === 0)
-    return `${heading}\n\nCloudWatch metrics were not collected for this run (\`report.cloudwatch\` is off, or the query did not run).`;
+  const collected = stages.filter((s): s is Collected => s.serverMetrics !== undefined);
+  if (collected.length === 0) return { kind: 'not-collected' };
   const denied = collected.find((s) => s.serverMetrics.status === 'access-denied');
   if (denied)
-    return `${heading}\n\n⚠️ ${escapeInline(denied.serverMetrics.message ?? 'CloudWatch denied access.', 500)} The gate carried on without server-side figures.`;
+    return { kind: 'unavailable', message: denied.serverMetrics.message ?? 'CloudWatch denied access.' };
   const failed = collected.filter(
     (s) => s.serverMetrics.status === 'error' || s.serverMetrics.status === 'missing',
   );
-  if (failed.length === collected.length) {
-    const message =
-      failed[0]?.serverMetrics.message ?? 'CloudWatch returned no datapoints for the test window.';
-    return `${heading}\n\n⚠️ ${escapeInline(message, 500)} The gate carried on without server-side figures.`;
-  }
+  if (failed.length === collected.length)
+    return {
+      kind: 'unavailable',
+      message: failed[0]?.serverMetrics.message ?? 'CloudWatch returned no datapoints for the test window.',
+    };
   const present = new Set(collected.flatMap((s) => Object.keys(s.serverMetrics.metrics)));
   const columns = COLUMNS.filter((c) => c.needs.length === 0 || c.needs.some((n) => present.has(n)));
   const rows = stages.map((stage) => {
     const m = stage.serverMetrics;
-    const name = `${inlineCode(stage.name, 60)}${m && m.status !== 'ok' ? ` ⚠️ ${m.status}` : ''}`;
     const usable = m && m.status !== 'error' && m.status !== 'missing' ? m : undefined;
-    return [name, ...columns.map((c) => (usable || c.needs.length === 0 ? c.cell(usable, stage) : '—'))];
+    const name = m && m.status !== 'ok' ? `${stage.name} (${m.status})` : stage.name;
+    return [
+      codeCell(name),
+      ...columns.map((c) => cell(usable || c.needs.length === 0 ? c.cell(usable, stage) : '—')),
+    ];
   });
-  const table = markdownTable([['Stage', ...columns.map((c) => c.header)], ...rows], {
+  const table: TableModel = {
+    headers: ['Stage', ...columns.map((c) => c.header)],
     align: ['l', ...columns.map(() => 'r' as const)],
-    alignDelimiters: false,
-  });
-  return [heading, table, footnotes(collected, present)].filter(Boolean).join('\n\n');
+    rows,
+  };
+  return { kind: 'table', table, notes: footnotes(collected, present) };
 }
 
-function footnotes(
-  collected: readonly (StageResult & { serverMetrics: ServerMetrics })[],
-  present: ReadonlySet<string>,
-): string {
+const NOT_COLLECTED =
+  'CloudWatch metrics were not collected for this run (`report.cloudwatch` is off, or the query did not run).';
+
+/** The server-side section. */
+export function renderServerSection(input: ReportInput): string {
+  const heading = '### Server side (CloudWatch)';
+  const outcome = serverOutcome(input);
+  if (outcome.kind === 'not-collected') return `${heading}\n\n${NOT_COLLECTED}`;
+  if (outcome.kind === 'unavailable')
+    return `${heading}\n\n⚠️ ${escapeInline(outcome.message, 500)} The gate carried on without server-side figures.`;
+  const notes = outcome.notes.map((n) => `<sub>${escapeInline(n, 500)}</sub>`).join('<br>\n');
+  return [heading, tableToMarkdown(outcome.table, 80), notes].filter(Boolean).join('\n\n');
+}
+
+function footnotes(collected: readonly Collected[], present: ReadonlySet<string>): string[] {
   const notes = [
     'ModelLatency is time inside the model container; OverheadLatency is SageMaker’s own routing and queueing; the client mean minus both is network and client time. Utilizations are summed over cores/GPUs (up to 100 % × count).',
   ];
-  const first = collected[0]?.serverMetrics;
-  if (
-    first &&
-    collected.some(
-      (s) =>
-        s.serverMetrics.windowEndMs - s.serverMetrics.windowStartMs < 2 * first.periodSeconds * 1000 ||
-        s.endedAtMs - s.startedAtMs < 2 * first.periodSeconds * 1000,
-    )
-  )
+  const periodMs = (collected[0]?.serverMetrics.periodSeconds ?? 60) * 1000;
+  if (collected.some((s) => s.endedAtMs - s.startedAtMs < 2 * periodMs))
     notes.push(
-      `CloudWatch reports ${formatDuration(first.periodSeconds * 1000)} periods, so short stages share datapoints with their neighbours.`,
+      `CloudWatch reports ${formatDuration(periodMs)} periods, so short stages share datapoints with their neighbours.`,
     );
   const missingGpu = GPU_METRICS.filter((n) => !present.has(n));
   if (missingGpu.length > 0)
     notes.push(`Not published for this endpoint: ${missingGpu.join(', ')} (no GPU?).`);
   for (const stage of collected) {
     const { status, message } = stage.serverMetrics;
-    if (status !== 'ok' && message)
-      notes.push(`Stage ${inlineCode(stage.name, 60)}: ${escapeInline(message, 300)}`);
+    if (status !== 'ok' && message) notes.push(`Stage ${stage.name}: ${message}`);
   }
-  return notes.map((n) => `<sub>${n}</sub>`).join('<br>\n');
+  return notes;
 }
 
 function avgMax(m: ServerMetrics | undefined, name: ServerMetricName, format: (v: number) => string): string {

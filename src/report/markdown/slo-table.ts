@@ -1,8 +1,7 @@
 /** The absolute SLO checks (like k6 thresholds): limit, actual value, pass or breach. */
-import { markdownTable } from 'markdown-table';
 import type { SloCheck } from '../../compare/verdict.js';
 import { formatFractionPct, formatMs, formatRps } from '../format.js';
-import { inlineCode } from './escape.js';
+import { cell, codeCell, tableToMarkdown, type TableModel } from '../table-model.js';
 
 const SLO_LABEL: Readonly<Record<SloCheck['metric'], string>> = {
   p50: 'p50 latency',
@@ -19,19 +18,20 @@ function formatSloValue(metric: SloCheck['metric'], value: number): string {
   return formatMs(value);
 }
 
-/** The SLO table, or '' when no SLO is configured. */
+/** The SLO checks as a table. */
+export function sloTable(slos: readonly SloCheck[]): TableModel {
+  const rows = slos.map((s) => [
+    cell(SLO_LABEL[s.metric]),
+    s.scope === 'overall' ? cell('all stages') : codeCell(s.scope),
+    cell(`${s.metric === 'min-throughput' ? '≥' : '≤'} ${formatSloValue(s.metric, s.limit)}`),
+    cell(formatSloValue(s.metric, s.actual)),
+    cell(s.passed ? '✅' : '❌'),
+  ]);
+  return { headers: ['SLO', 'Scope', 'Limit', 'Actual', ''], align: ['l', 'l', 'r', 'r', 'c'], rows };
+}
+
+/** The SLO section, or '' when no SLO is configured. */
 export function renderSloTable(slos: readonly SloCheck[]): string {
   if (slos.length === 0) return '';
-  const rows = slos.map((s) => [
-    SLO_LABEL[s.metric],
-    s.scope === 'overall' ? 'all stages' : inlineCode(s.scope, 60),
-    `${s.metric === 'min-throughput' ? '≥' : '≤'} ${formatSloValue(s.metric, s.limit)}`,
-    formatSloValue(s.metric, s.actual),
-    s.passed ? '✅' : '❌',
-  ]);
-  const table = markdownTable([['SLO', 'Scope', 'Limit', 'Actual', ''], ...rows], {
-    align: ['l', 'l', 'r', 'r', 'c'],
-    alignDelimiters: false,
-  });
-  return `### Service-level objectives\n\n${table}`;
+  return `### Service-level objectives\n\n${tableToMarkdown(sloTable(slos))}`;
 }

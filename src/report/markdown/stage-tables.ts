@@ -1,44 +1,62 @@
 /** Per-stage tables: baseline vs this PR for every compared metric, with Δ, noise band and a mark. */
-import { markdownTable } from 'markdown-table';
 import { METRICS, type MetricComparison } from '../../compare/verdict.js';
 import type { ResultDocument, StageResult } from '../../result/document.js';
 import { formatDuration } from '../../core/duration.js';
 import { formatCount } from '../format.js';
 import { stageMetrics, type ReportInput } from '../input.js';
+import { cell, codeCell, tableToMarkdown, type TableModel } from '../table-model.js';
 import { escapeInline, inlineCode } from './escape.js';
 import { STATE_MARK } from './headline.js';
 import { formatBand, formatDelta, formatTolerance, formatValue, METRIC_LABEL } from './metric-cells.js';
-
-const ALIGN = ['l', 'r', 'r', 'r', 'r', 'r', 'c'] as const;
 
 /** All stages, each as a heading, a table and the reasons behind any non-pass metric. */
 export function renderStageTables(input: ReportInput): string {
   return input.result.stages.map((stage) => renderStage(input, stage)).join('\n\n');
 }
 
-function renderStage(input: ReportInput, stage: StageResult): string {
-  const verdictStage = input.verdict.stages.find((s) => s.stage === stage.name);
-  const metrics = comparedMetrics(input, stage);
-  const mark = verdictStage ? STATE_MARK[verdictStage.state] : '·';
-  const rows = metrics.map((m) => [
-    METRIC_LABEL[m.metric],
-    formatValue(m.unit, m.baseline),
-    formatValue(m.unit, m.current),
-    formatDelta(m.unit, m.delta),
-    formatBand(m.unit, m.noiseBand),
-    formatTolerance(m),
-    STATE_MARK[m.state],
-  ]);
-  const table = markdownTable([['Metric', 'Baseline', 'This PR', 'Δ', 'Noise ±', 'Tolerance', ''], ...rows], {
-    align: [...ALIGN],
-    alignDelimiters: false,
-  });
-  const reasons = metrics
+/** Baseline vs this run for every compared metric of a stage. */
+export function stageTable(input: ReportInput, stage: StageResult): TableModel {
+  const rows = comparedMetrics(input, stage).map((m) =>
+    [
+      METRIC_LABEL[m.metric],
+      formatValue(m.unit, m.baseline),
+      formatValue(m.unit, m.current),
+      formatDelta(m.unit, m.delta),
+      formatBand(m.unit, m.noiseBand),
+      formatTolerance(m),
+      STATE_MARK[m.state],
+    ].map(cell),
+  );
+  return {
+    headers: ['Metric', 'Baseline', 'This PR', 'Δ', 'Noise ±', 'Tolerance', ''],
+    align: ['l', 'r', 'r', 'r', 'r', 'r', 'c'],
+    rows,
+  };
+}
+
+/** The mark of a stage's verdict ('·' when the verdict does not cover it). */
+export function stageMark(input: ReportInput, stage: StageResult): string {
+  const state = input.verdict.stages.find((s) => s.stage === stage.name)?.state;
+  return state ? STATE_MARK[state] : '·';
+}
+
+/** Why each metric that did not pass got its state. */
+export function stageReasons(
+  input: ReportInput,
+  stage: StageResult,
+): { mark: string; label: string; reason: string }[] {
+  return comparedMetrics(input, stage)
     .filter((m) => m.state !== 'pass')
-    .map((m) => `- ${STATE_MARK[m.state]} ${METRIC_LABEL[m.metric]}: ${escapeInline(m.reason, 400)}`);
+    .map((m) => ({ mark: STATE_MARK[m.state], label: METRIC_LABEL[m.metric], reason: m.reason }));
+}
+
+function renderStage(input: ReportInput, stage: StageResult): string {
+  const reasons = stageReasons(input, stage).map(
+    (r) => `- ${r.mark} ${r.label}: ${escapeInline(r.reason, 400)}`,
+  );
   return [
-    `#### ${mark} Stage ${inlineCode(stage.name, 80)} · ${stageFacts(input.result, stage)}`,
-    table,
+    `#### ${stageMark(input, stage)} Stage ${inlineCode(stage.name, 80)} · ${stageFacts(input.result, stage)}`,
+    tableToMarkdown(stageTable(input, stage)),
     ...(reasons.length ? [reasons.join('\n')] : []),
   ].join('\n\n');
 }
@@ -95,36 +113,37 @@ function ownFigures(stage: StageResult): MetricComparison[] {
   }));
 }
 
-/**
- * The compact form used when the comment must shrink: one row per stage with p95, throughput and
- * error rate, at most `maxRows` rows.
- */
-export function renderStageSummaryTable(input: ReportInput, maxRows: number): string {
-  const stages = input.result.stages;
-  const rows = stages.slice(0, maxRows).map((stage) => {
+/** One row per stage with p95, throughput and error rate (the compact form), at most `maxRows` rows. */
+export function stageSummaryTable(input: ReportInput, maxRows: number): TableModel {
+  const rows = input.result.stages.slice(0, maxRows).map((stage) => {
     const metrics = comparedMetrics(input, stage);
-    const cell = (name: MetricComparison['metric']) => {
+    const summary = (name: MetricComparison['metric']) => {
       const m = metrics.find((x) => x.metric === name);
-      if (!m) return '—';
+      if (!m) return cell('—');
       const change = m.delta === null ? '' : ` (${formatDelta(m.unit, m.delta)})`;
-      return `${formatValue(m.unit, m.current)}${change} ${STATE_MARK[m.state]}`;
+      return cell(`${formatValue(m.unit, m.current)}${change} ${STATE_MARK[m.state]}`);
     };
-    const state = input.verdict.stages.find((s) => s.stage === stage.name)?.state;
     return [
-      inlineCode(stage.name, 60),
-      cell('p95'),
-      cell('throughput'),
-      cell('error-rate'),
-      state ? STATE_MARK[state] : '·',
+      codeCell(stage.name),
+      summary('p95'),
+      summary('throughput'),
+      summary('error-rate'),
+      cell(stageMark(input, stage)),
     ];
   });
-  const table = markdownTable([['Stage', 'p95 (Δ)', 'Throughput (Δ)', 'Error rate (Δ)', ''], ...rows], {
+  return {
+    headers: ['Stage', 'p95 (Δ)', 'Throughput (Δ)', 'Error rate (Δ)', ''],
     align: ['l', 'r', 'r', 'r', 'c'],
-    alignDelimiters: false,
-  });
+    rows,
+  };
+}
+
+/** The compact form used when the comment must shrink. */
+export function renderStageSummaryTable(input: ReportInput, maxRows: number): string {
+  const stages = input.result.stages;
   const more =
     stages.length > maxRows
       ? `\n\n…and ${formatCount(stages.length - maxRows)} more stages (see report.md in the artifact).`
       : '';
-  return `${table}${more}`;
+  return `${tableToMarkdown(stageSummaryTable(input, maxRows), 60)}${more}`;
 }

@@ -8,7 +8,12 @@ const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~]/g;
 
 /** Inline text: one line, markdown specials escaped, `@` defused, at most `maxChars` characters. */
 export function escapeInline(text: string, maxChars = 300): string {
-  const oneLine = truncate(text.replace(/\s+/g, ' ').trim(), maxChars);
+  return escapeFragment(text.trim(), maxChars);
+}
+
+/** Like `escapeInline`, keeping leading and trailing spaces (for text joined to other pieces). */
+export function escapeFragment(text: string, maxChars = 300): string {
+  const oneLine = truncate(text.replace(/\s+/g, ' '), maxChars);
   return oneLine
     .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')

@@ -2,7 +2,7 @@
 import type { Verdict, VerdictState } from '../../compare/verdict.js';
 import { formatCount } from '../format.js';
 import { reportTitle, type ReportInput } from '../input.js';
-import { escapeInline, inlineCode, truncate } from './escape.js';
+import { escapeFragment, escapeInline, inlineCode, truncate } from './escape.js';
 
 /** The mark shown for each state, everywhere in the reports. */
 export const STATE_MARK: Readonly<Record<VerdictState, string>> = {
@@ -34,22 +34,43 @@ export function renderHeadline(input: ReportInput): string {
   return `## ${mark} ${label}${headline ? ` — ${headline}` : ''}`;
 }
 
-/** What was tested, against what. */
-export function renderContextLine(input: ReportInput): string {
+/** One piece of the context line: plain text, an identifier, or the emphasized title. */
+export interface ContextPart {
+  text: string;
+  code?: boolean;
+  strong?: boolean;
+}
+
+/** What was tested, against what, as data (shared by the markdown and HTML reports). */
+export function contextParts(input: ReportInput): ContextPart[] {
   const { result, verdict } = input;
   const { target } = result;
-  const parts = [
-    `**${escapeInline(reportTitle(input), 100)}**`,
-    `scenario ${inlineCode(result.scenario.key)}`,
+  const parts: ContextPart[] = [
+    { text: reportTitle(input), strong: true },
+    { text: 'scenario ' },
+    { text: result.scenario.key, code: true },
+    { text: ' · endpoint ' },
+    { text: target.endpointName, code: true },
   ];
-  parts.push(
-    `endpoint ${inlineCode(target.endpointName)}${target.deployed ? ' (candidate deployed for this run)' : ''}`,
-  );
-  if (target.instanceType) parts.push(`${inlineCode(target.instanceType)} × ${target.instanceCount ?? '?'}`);
-  parts.push(escapeInline(target.region));
-  if (result.source.sha) parts.push(`commit ${inlineCode(result.source.sha.slice(0, 7))}`);
-  parts.push(baselineDescription(verdict));
-  return parts.join(' · ');
+  if (target.deployed) parts.push({ text: ' (candidate deployed for this run)' });
+  if (target.instanceType)
+    parts.push(
+      { text: ' · ' },
+      { text: target.instanceType, code: true },
+      { text: ` × ${target.instanceCount ?? '?'}` },
+    );
+  parts.push({ text: ` · ${target.region}` });
+  if (result.source.sha)
+    parts.push({ text: ' · commit ' }, { text: result.source.sha.slice(0, 7), code: true });
+  parts.push({ text: ` · ${baselineDescription(verdict)}` });
+  return parts;
+}
+
+/** What was tested, against what. */
+export function renderContextLine(input: ReportInput): string {
+  const [title, ...rest] = contextParts(input);
+  const render = (p: ContextPart) => (p.code ? inlineCode(p.text) : escapeFragment(p.text, 200));
+  return `**${escapeInline(title?.text ?? '', 100)}** · ${rest.map(render).join('')}`;
 }
 
 function baselineDescription(verdict: Verdict): string {

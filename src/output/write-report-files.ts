@@ -1,0 +1,43 @@
+/**
+ * Writes the output directory: result.json, verdict.json, the Locust CSVs, histograms.hlog,
+ * report.md and report.html. Rendering is pure (src/report); this is the only part that writes.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { attempt } from '../core/errors.js';
+import { REPORT_FILES, renderReportFiles, type ReportFileKey } from '../report/files.js';
+import type { ReportInput } from '../report/input.js';
+
+/** The file-system calls used (injected so tests and other hosts can redirect them). */
+export interface FileWriter {
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  writeFile(path: string, content: string): Promise<void>;
+}
+
+export const nodeFileWriter: FileWriter = { mkdir, writeFile: (path, content) => writeFile(path, content) };
+
+export interface WrittenReport {
+  dir: string;
+  /** Absolute path of each file. */
+  paths: Record<ReportFileKey, string>;
+  /** All written files, for the artifact upload. */
+  files: string[];
+}
+
+/** Renders and writes every report file into `dir` (created if missing). */
+export async function writeReportFiles(
+  dir: string,
+  input: ReportInput,
+  fs: FileWriter = nodeFileWriter,
+): Promise<WrittenReport> {
+  const absolute = resolve(dir);
+  const rendered = renderReportFiles(input);
+  await attempt(`create the output directory ${absolute}`, () => fs.mkdir(absolute, { recursive: true }));
+  const paths = {} as Record<ReportFileKey, string>;
+  for (const [key, content] of rendered) {
+    const path = join(absolute, REPORT_FILES[key]);
+    await attempt(`write ${path}`, () => fs.writeFile(path, content));
+    paths[key] = path;
+  }
+  return { dir: absolute, paths, files: Object.values(paths) };
+}

@@ -1,0 +1,153 @@
+/**
+ * How a model behaves in the emulator, read from its container definition — the same fields a real
+ * CreateModel carries. Any image is accepted; what the emulator models comes from the container's
+ * Environment (documented in docs/emulator.md):
+ *
+ * | variable | effect |
+ * |---|---|
+ * | `EMULATOR_LATENCY_FACTOR` | multiplies the service time (default 1) |
+ * | `EMULATOR_RESPONSE` | `echo` (default: the request body comes back) or `generate` (text generation) |
+ * | `EMULATOR_STREAM_FORMAT` | `jsonlines` \| `sse` \| `openai` (default: the scenario's streaming format) |
+ * | `EMULATOR_TTFT_MS`, `EMULATOR_INTER_TOKEN_MS`, `EMULATOR_TOKENS` | streaming timing and length |
+ * | `EMULATOR_CONTAINER_URL` | proxy to a real container at this URL (an `http(s)://` Image does the same) |
+ * | `EMULATOR_MME_LOAD_MS`, `EMULATOR_MME_MAX_LOADED` | multi-model: cold-load time, models kept loaded per variant |
+ * | `SAGEMAKER_MODEL_SERVER_WORKERS` | workers per instance (as with SageMaker's inference toolkit) |
+ * | `SM_NUM_GPUS` / `OPTION_TENSOR_PARALLEL_DEGREE` | tensor parallelism n: service time × n^-0.6, workers ÷ n |
+ *
+ * A malformed value makes the deployment fail with a FailureReason naming the variable, as a real
+ * container that cannot start would.
+ */
+import { STREAM_FORMATS, type StreamFormat } from './generation.js';
+
+/** Scenario-wide streaming defaults. */
+export interface StreamingDefaults {
+  /** Median time to first token, µs; undefined = a draw from the variant's service-time distribution. */
+  ttftMedianUs: number | undefined;
+  /** Gap between tokens, µs. */
+  interTokenUs: number;
+  /** Lognormal sigma of each gap (0 = constant). */
+  interTokenSigma: number;
+  /** Tokens per response when the request does not ask for a number. */
+  tokens: number;
+  format: StreamFormat;
+  /** Split each chunk across two PayloadParts (exercises clients' line buffering). */
+  splitParts: boolean;
+}
+
+export const DEFAULT_STREAMING: StreamingDefaults = {
+  ttftMedianUs: undefined,
+  interTokenUs: 15_000,
+  interTokenSigma: 0.1,
+  tokens: 32,
+  format: 'jsonlines',
+  splitParts: false,
+};
+
+/** The container fields the emulator reads (a subset of SageMaker's ContainerDefinition). */
+export interface ContainerSpec {
+  Image?: string;
+  Environment?: Record<string, string>;
+  Mode?: string;
+}
+
+export interface ModelBehaviour {
+  modelName: string;
+  /** Base URL of a real container to forward to (proxy mode), else undefined (modelled). */
+  proxyUrl: string | undefined;
+  latencyFactor: number;
+  /** Workers per instance, when the model overrides the instance profile. */
+  workersPerInstance: number | undefined;
+  /** Divides the instance's workers (tensor parallelism). */
+  workerDivisor: number;
+  response: 'echo' | 'generate';
+  multiModel: boolean;
+  /** Multi-model: time to load a target model that is not loaded, µs. */
+  mmeLoadUs: number;
+  /** Multi-model: models kept loaded per variant (least recently used unloads first). */
+  mmeMaxLoaded: number;
+  streaming: StreamingDefaults;
+}
+
+/** A deployment-time failure (becomes the endpoint's FailureReason). */
+export class DeploymentFailure extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'DeploymentFailure';
+  }
+}
+
+/** Derives a model's behaviour from its container; throws DeploymentFailure on a bad variable. */
+export function modelBehaviour(
+  modelName: string,
+  container: ContainerSpec,
+  defaults: StreamingDefaults,
+): ModelBehaviour {
+  const env = container.Environment ?? {};
+  const read = new EnvReader(modelName, env);
+  const image = container.Image ?? '';
+  const proxyUrl = env.EMULATOR_CONTAINER_URL ?? (/^https?:\/\//.test(image) ? image : undefined);
+  if (proxyUrl !== undefined && !/^https?:\/\/[^/]+/.test(proxyUrl))
+    throw new DeploymentFailure(
+      `Model ${modelName}: EMULATOR_CONTAINER_URL must be an http(s) URL, got "${proxyUrl}".`,
+    );
+  const tensorParallel =
+    read.positiveInt('SM_NUM_GPUS') ?? read.positiveInt('OPTION_TENSOR_PARALLEL_DEGREE') ?? 1;
+  const response = env.EMULATOR_RESPONSE ?? 'echo';
+  if (response !== 'echo' && response !== 'generate')
+    throw new DeploymentFailure(
+      `Model ${modelName}: EMULATOR_RESPONSE must be "echo" or "generate", got "${response}".`,
+    );
+  const format = env.EMULATOR_STREAM_FORMAT ?? defaults.format;
+  if (!(STREAM_FORMATS as readonly string[]).includes(format))
+    throw new DeploymentFailure(
+      `Model ${modelName}: EMULATOR_STREAM_FORMAT must be one of ${STREAM_FORMATS.join(', ')}, got "${format}".`,
+    );
+  const ttftMs = read.nonNegativeNumber('EMULATOR_TTFT_MS');
+  const gapMs = read.nonNegativeNumber('EMULATOR_INTER_TOKEN_MS');
+  return {
+    modelName,
+    proxyUrl: proxyUrl?.replace(/\/+$/, ''),
+    latencyFactor: (read.positiveNumber('EMULATOR_LATENCY_FACTOR') ?? 1) * Math.pow(tensorParallel, -0.6),
+    workersPerInstance: read.positiveInt('SAGEMAKER_MODEL_SERVER_WORKERS'),
+    workerDivisor: tensorParallel,
+    response,
+    multiModel: container.Mode === 'MultiModel',
+    mmeLoadUs: (read.nonNegativeNumber('EMULATOR_MME_LOAD_MS') ?? 200) * 1000,
+    mmeMaxLoaded: read.positiveInt('EMULATOR_MME_MAX_LOADED') ?? 8,
+    streaming: {
+      ...defaults,
+      format: format as StreamFormat,
+      ttftMedianUs: ttftMs === undefined ? defaults.ttftMedianUs : ttftMs * 1000,
+      interTokenUs: gapMs === undefined ? defaults.interTokenUs : gapMs * 1000,
+      tokens: read.positiveInt('EMULATOR_TOKENS') ?? defaults.tokens,
+    },
+  };
+}
+
+class EnvReader {
+  constructor(
+    private readonly modelName: string,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  positiveNumber(name: string): number | undefined {
+    return this.number(name, (n) => n > 0, 'a positive number');
+  }
+
+  nonNegativeNumber(name: string): number | undefined {
+    return this.number(name, (n) => n >= 0, 'a number ≥ 0');
+  }
+
+  positiveInt(name: string): number | undefined {
+    return this.number(name, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
+  }
+
+  private number(name: string, ok: (n: number) => boolean, expected: string): number | undefined {
+    const text = this.env[name];
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n) || !ok(n))
+      throw new DeploymentFailure(`Model ${this.modelName}: ${name} must be ${expected}, got "${text}".`);
+    return n;
+  }
+}

@@ -30,7 +30,7 @@ describe('capacity model', () => {
   });
   afterAll(() => emulator.close());
 
-  it('reproduces the configured p50 and p95 within 3 % at low load', async () => {
+  it('reproduces the configured p50 and p95 within 3 % at low load', async (test) => {
     const spec = { medianUs: 80_000, sigma: 0.15 };
     const expectedP50 = lognormalQuantileUs(spec, 0.5) / 1000;
     const expectedP95 = lognormalQuantileUs(spec, 0.95) / 1000;
@@ -71,6 +71,15 @@ describe('capacity model', () => {
       if (latenessMs < 2) break;
     }
     const judged = best as { p50: number; p95: number; latenessMs: number };
+    if (judged.latenessMs > 5) {
+      // Timers 5+ ms late in every run: millisecond accuracy cannot be judged here. Said loudly.
+      console.warn(
+        `SKIPPED accuracy check: machine too busy (timer lateness p95 ≥ ${judged.latenessMs.toFixed(1)} ms in all runs)`,
+      );
+      test.skip(
+        `machine too busy to judge millisecond accuracy (timer lateness p95 ${judged.latenessMs.toFixed(1)} ms)`,
+      );
+    }
     // Lateness beyond an idle machine's ~1.5 ms is the environment's, and is allowed (twice: the
     // emulator's timer and the client's read both suffer it) on top of the 3 %.
     const allowanceMs = 2 * Math.max(0, judged.latenessMs - 1.5);

@@ -39,6 +39,27 @@ export interface MetricComparison {
   state: VerdictState;
   /** One sentence: why this state. */
   reason: string;
+  /** How the noise band was built (absent on a first run). */
+  noise?: NoiseBreakdown;
+  /** When the metric is inconclusive: what would shrink the noise band, with projected figures. */
+  advice?: string;
+}
+
+/** The parts of a noise band, as relative standard deviations (or percentage points for error rate). */
+export interface NoiseBreakdown {
+  /**
+   * History mode: SD of one run's value around the true level (run-to-run drift + within-run noise),
+   * estimated from the history. Paired mode: SD of one block pair's log ratio.
+   */
+  runToRunSd: number;
+  /** Within-run standard error of the current run (block bootstrap); paired mode: 0. */
+  withinRunSd: number;
+  /** History runs (history mode) or block pairs (paired mode) the band was estimated from. */
+  samples: number;
+  /** Degrees of freedom of the Student-t critical value (Infinity: the spread was assumed). */
+  degreesOfFreedom: number;
+  /** The run-to-run spread was assumed (`compare.noise-floor`) because the history had fewer than 3 runs. */
+  assumed: boolean;
 }
 
 export interface StageVerdict {

@@ -1,0 +1,158 @@
+/**
+ * `baseline.store: git` — results on a dedicated branch (default `perf-gate-data`), one file per run
+ * under a directory per scenario key plus a small index (see result-index.ts). Saving re-reads the
+ * branch tip, adds the result, applies retention and pushes; a writer that lost a race re-fetches
+ * and applies its change again on the new tip, so concurrent writers all keep their results.
+ */
+import { InfrastructureError, UserInputError } from '../../core/errors.js';
+import type { BaselineConfig } from '../../config/gate-schema.js';
+import type { ResultDocument } from '../../result/document.js';
+import { emptyHistory, type History } from '../history.js';
+import { parseResultDocument } from '../result-file.js';
+import type { Scenario } from '../scenario-key.js';
+import { selectHistory, type SelectionRequest } from '../selection.js';
+import type { BaselineStore, SavedResult, StoreDeps, TrendPoint } from '../store.js';
+import { gitRunner } from './git-cli.js';
+import { dataBranch, type DataBranch, type GitIdentity } from './data-branch.js';
+import { addToIndex, indexPath, parseIndex, resultPath, type ScenarioIndex } from './result-index.js';
+
+export type { GitIdentity } from './data-branch.js';
+
+/** The github-actions bot, so data commits are attributed like other automation. */
+export const DEFAULT_IDENTITY: GitIdentity = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+
+/** Push attempts before giving up on a contended branch. */
+const MAX_ATTEMPTS = 8;
+/** First back-off ceiling; doubles per attempt (full jitter). */
+const BACKOFF_BASE_MS = 100;
+
+/** The git store for `config`, working in the repository at `deps.cwd`. */
+export function gitStore(config: BaselineConfig, deps: StoreDeps): BaselineStore {
+  const git =
+    deps.git ??
+    gitRunner({
+      cwd: deps.cwd,
+      ...(deps.gitBinary ? { binary: deps.gitBinary } : {}),
+      ...(deps.env ? { env: deps.env } : {}),
+    });
+  const branch = dataBranch({
+    git,
+    remote: config.remote,
+    branch: config.branch,
+    identity: deps.identity ?? DEFAULT_IDENTITY,
+  });
+
+  async function readIndex(tip: string, scenarioKey: string): Promise<ScenarioIndex | undefined> {
+    const path = indexPath(scenarioKey);
+    const text = await branch.read(tip, path);
+    return text === undefined ? undefined : parseIndex(text, `${branch.name}:${path}`);
+  }
+
+  return {
+    kind: 'git',
+
+    async load(scenario: Scenario, selection: SelectionRequest): Promise<History> {
+      const tip = await branch.fetch();
+      if (!tip)
+        return emptyHistory(scenario.key, [
+          `No results are stored yet (branch "${branch.name}" does not exist).`,
+        ]);
+      const index = await readIndex(tip, scenario.key);
+      if (!index || index.entries.length === 0) {
+        const others = (await branch.list(tip, 'scenarios')).filter((k) => k !== scenario.key);
+        return emptyHistory(scenario.key, [
+          `No stored results for scenario ${scenario.key} yet` +
+            (others.length
+              ? ` (branch "${branch.name}" holds ${others.length} other scenario(s); the key changes when the target, load profile, request shape or payloads change, and runs of different scenarios are never compared).`
+              : '.'),
+        ]);
+      }
+      const { selected, mergeBaseFound, notes } = selectHistory(index.entries, selection);
+      const runs = await Promise.all(
+        selected.map((entry) => readResult(branch, tip, entry.file, scenario.key)),
+      );
+      return { scenarioKey: scenario.key, runs, mergeBaseFound, notes };
+    },
+
+    async save(result: ResultDocument): Promise<SavedResult> {
+      const path = resultPath(result);
+      const location = `${branch.name}:${path}`;
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const tip = await branch.fetch();
+        const index = tip ? await readIndex(tip, result.scenario.key) : undefined;
+        if (tip && (await branch.read(tip, path)) !== undefined) {
+          deps.logger.info(`Result ${result.runId} is already stored at ${location}.`);
+          return { location, dropped: 0, attempts: attempt };
+        }
+        const { index: next, dropped } = addToIndex(index, result, config.retention);
+        const commit = await branch.commit(
+          tip,
+          [
+            { path, content: `${JSON.stringify(result)}\n` },
+            { path: indexPath(result.scenario.key), content: `${JSON.stringify(next, null, 1)}\n` },
+          ],
+          dropped,
+          `perf-gate: result ${result.runId} for scenario ${result.scenario.key}` +
+            (result.source.sha ? ` at ${result.source.sha.slice(0, 12)}` : ''),
+        );
+        if ((await branch.push(commit)) === 'pushed') {
+          deps.logger.info(
+            `Stored result ${result.runId} at ${location}` +
+              (dropped.length ? ` (${dropped.length} old result(s) removed by retention)` : '') +
+              (attempt > 1 ? ` after ${attempt} attempts` : ''),
+          );
+          return { location, dropped: dropped.length, attempts: attempt };
+        }
+        const ceilingMs = BACKOFF_BASE_MS * 2 ** (attempt - 1);
+        deps.logger.info(
+          `Branch "${branch.name}" moved while saving (attempt ${attempt}); fetching it again.`,
+        );
+        await deps.clock.sleep(Math.floor(deps.random.next() * ceilingMs));
+      }
+      throw new InfrastructureError(
+        `Could not store result ${result.runId}: branch "${branch.name}" kept moving (${MAX_ATTEMPTS} attempts)`,
+      );
+    },
+
+    async trend(scenarioKey: string, limit: number): Promise<TrendPoint[]> {
+      const tip = await branch.fetch();
+      if (!tip) return [];
+      const index = await readIndex(tip, scenarioKey);
+      return (index?.entries ?? []).slice(0, limit).map((e) => ({
+        runId: e.runId,
+        createdAt: e.createdAt,
+        sha: e.sha,
+        stages: e.stages,
+      }));
+    },
+  };
+}
+
+async function readResult(
+  branch: DataBranch,
+  tip: string,
+  file: string,
+  scenarioKey: string,
+): Promise<ResultDocument> {
+  const source = `${branch.name}:${file}`;
+  const text = await branch.read(tip, file);
+  if (text === undefined) {
+    throw new UserInputError({
+      field: source,
+      message: 'is listed in the scenario index but missing from the branch',
+      fix: `remove its entry from ${branch.name}:${indexPath(scenarioKey)} or restore the file`,
+    });
+  }
+  const document = parseResultDocument(text, source);
+  if (document.scenario.key !== scenarioKey) {
+    throw new UserInputError({
+      field: source,
+      message: `belongs to scenario ${document.scenario.key} but is stored under scenario ${scenarioKey}`,
+      fix: 'move or delete the file on the data branch; results of different scenarios are never compared',
+    });
+  }
+  return document;
+}

@@ -1,0 +1,95 @@
+/**
+ * One run reduced to what the comparison needs: per stage, each metric's value and its within-run
+ * standard error (from the block bootstrap). Analysing a run once and reusing it across comparisons
+ * keeps a 5-run history cheap (the bootstrap dominates the cost).
+ */
+import { deriveSeed, seededRandom } from '../core/random.js';
+import type { ResultDocument, StageResult } from '../result/document.js';
+import type { MetricName } from './verdict.js';
+import { blockBootstrap, type BootstrapSpread } from './block-bootstrap.js';
+import { METRIC_SPECS } from './metric-spec.js';
+import { stageSamplesFromIntervals } from './stage-samples.js';
+
+export interface MetricEstimate {
+  /** The value in the metric's own unit (ms, rps, fraction, tokens/s). */
+  value: number;
+  /** Within-run standard error on the comparison scale (log for ratio metrics); null when unknown. */
+  withinSd: number | null;
+}
+
+export interface StageAnalysis {
+  name: string;
+  /** Successful requests. */
+  ok: number;
+  requests: number;
+  /** Number of 1-second intervals, and independent bootstrap blocks. */
+  intervals: number;
+  bootstrapBlocks: number;
+  metrics: Partial<Record<MetricName, MetricEstimate>>;
+}
+
+export interface RunAnalysis {
+  runId: string;
+  createdAt: string;
+  sha?: string | undefined;
+  scenarioKey: string;
+  clientSaturated: boolean;
+  clientWarnings: string[];
+  stages: StageAnalysis[];
+}
+
+export interface AnalysisOptions {
+  /** `compare.bootstrap-iterations`. */
+  iterations: number;
+  /** `compare.bootstrap-block`. */
+  blockIntervals: number;
+  /** `compare.seed`; each run and stage derives its own stream from it, so results are repeatable. */
+  seed: number;
+}
+
+/** Analyses every stage of a result document. Throws with the stage name on unreadable histograms. */
+export function analyzeRun(document: ResultDocument, options: AnalysisOptions): RunAnalysis {
+  return {
+    runId: document.runId,
+    createdAt: document.createdAt,
+    sha: document.source.sha,
+    scenarioKey: document.scenario.key,
+    clientSaturated: document.clientHealth.saturated,
+    clientWarnings: document.clientHealth.warnings,
+    stages: document.stages.map((stage) => analyzeStage(document.runId, stage, options)),
+  };
+}
+
+function analyzeStage(runId: string, stage: StageResult, options: AnalysisOptions): StageAnalysis {
+  let spread: BootstrapSpread;
+  try {
+    spread = blockBootstrap(stageSamplesFromIntervals(stage.intervals), {
+      iterations: options.iterations,
+      blockIntervals: options.blockIntervals,
+      random: seededRandom(deriveSeed(options.seed, `${runId}/${stage.name}`)),
+    });
+  } catch (error) {
+    throw new Error(`run ${runId}, stage "${stage.name}": ${(error as Error).message}`, { cause: error });
+  }
+  const withinSd: Partial<Record<MetricName, number | null>> = {
+    p50: spread.p50,
+    p95: spread.p95,
+    p99: spread.p99,
+    throughput: spread.throughput,
+    'error-rate': spread.errorRate,
+  };
+  const metrics: StageAnalysis['metrics'] = {};
+  for (const spec of METRIC_SPECS) {
+    const value = spec.read(stage.stats);
+    if (value === undefined) continue;
+    metrics[spec.metric] = { value, withinSd: withinSd[spec.metric] ?? null };
+  }
+  return {
+    name: stage.name,
+    ok: stage.stats.ok,
+    requests: stage.stats.requests,
+    intervals: stage.intervals.length,
+    bootstrapBlocks: spread.blocks,
+    metrics,
+  };
+}

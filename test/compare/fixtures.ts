@@ -1,0 +1,137 @@
+/** Constructed result documents for the comparison tests: exact control over every interval. */
+import {
+  createHistogram,
+  encodeHistogram,
+  mergeHistograms,
+  recordUs,
+  summarizeLatency,
+} from '../../src/metrics/histogram.js';
+import { normal, seededRandom } from '../../src/core/random.js';
+import type { ResultDocument, StageResult, StageStats } from '../../src/result/document.js';
+import { compareSchema, sloSchema } from '../../src/config/gate-schema.js';
+
+export interface StageSpec {
+  name: string;
+  /** Seconds (1-second intervals). Default 30. */
+  seconds?: number;
+  /** Successful requests per second. Default 100. */
+  rps?: number;
+  /** Median latency, ms. Default 50. */
+  medianMs?: number;
+  /** Lognormal sigma of latency. Default 0.25. */
+  sigma?: number;
+  /** Failed requests per second. Default 0. */
+  errorsPerSecond?: number;
+}
+
+export interface RunSpec {
+  runId: string;
+  seed?: number;
+  /** Multiplies every latency and divides throughput (a slower or faster run). Default 1. */
+  latencyFactor?: number;
+  /** Multiplies requests per second only. Default 1. */
+  throughputFactor?: number;
+  stages?: StageSpec[];
+  scenarioKey?: string;
+  sha?: string;
+  createdAt?: string;
+  saturated?: boolean;
+}
+
+/** A result document whose stages follow the spec, with seeded lognormal latencies. */
+export function makeResult(spec: RunSpec): ResultDocument {
+  const random = seededRandom(spec.seed ?? 1);
+  const latencyFactor = spec.latencyFactor ?? 1;
+  const stages = (spec.stages ?? [{ name: 'steady' }]).map((s, index): StageResult => {
+    const seconds = s.seconds ?? 30;
+    const rps = Math.round((s.rps ?? 100) * (spec.throughputFactor ?? 1));
+    const errorsPerSecond = s.errorsPerSecond ?? 0;
+    const intervals = [];
+    const histograms = [];
+    for (let i = 0; i < seconds; i++) {
+      const h = createHistogram();
+      for (let r = 0; r < rps; r++) {
+        recordUs(h, (s.medianMs ?? 50) * 1000 * latencyFactor * Math.exp((s.sigma ?? 0.25) * normal(random)));
+      }
+      histograms.push(h);
+      intervals.push({
+        offsetMs: i * 1000,
+        durationMs: 1000,
+        ok: rps,
+        errors: errorsPerSecond,
+        dropped: 0,
+        histogram: encodeHistogram(h),
+      });
+    }
+    const stats = stageStats(
+      mergeHistograms(histograms),
+      rps * seconds,
+      errorsPerSecond * seconds,
+      seconds * 1000,
+    );
+    return {
+      name: s.name,
+      index,
+      target: 4,
+      startTarget: 4,
+      rampMs: 0,
+      plannedDurationMs: seconds * 1000,
+      startedAtMs: 0,
+      endedAtMs: seconds * 1000,
+      stats,
+      intervals,
+    };
+  });
+  const overall = stages[0]?.stats as StageStats;
+  return {
+    schema: 'sagemaker-perf-gate/result',
+    version: 1,
+    tool: { name: 'sagemaker-perf-gate', version: 'test' },
+    runId: spec.runId,
+    createdAt: spec.createdAt ?? '2025-01-01T00:00:00.000Z',
+    scenario: { key: spec.scenarioKey ?? 'scenario0000001', components: { target: 'endpoint:demo' } },
+    source: spec.sha ? { sha: spec.sha, branch: 'main' } : {},
+    target: { endpointName: 'demo', region: 'us-east-1', deployed: false },
+    load: { mode: 'concurrency', warmupMs: 0, workers: 1, invoker: 'fast', streaming: false },
+    stages,
+    overall,
+    clientHealth: {
+      workers: 1,
+      maxWorkerCpuPct: spec.saturated ? 99 : 20,
+      eventLoopDelayP99Ms: 1,
+      sendLagP99Ms: 1,
+      saturated: spec.saturated ?? false,
+      warnings: spec.saturated ? ['worker CPU at 99 %: add workers'] : [],
+    },
+    config: {},
+  };
+}
+
+function stageStats(
+  histogram: ReturnType<typeof createHistogram>,
+  ok: number,
+  errors: number,
+  elapsedMs: number,
+): StageStats {
+  const requests = ok + errors;
+  return {
+    requests,
+    ok,
+    errors,
+    errorRate: requests === 0 ? 0 : errors / requests,
+    throughputRps: (ok * 1000) / elapsedMs,
+    completionRps: (requests * 1000) / elapsedMs,
+    elapsedMs,
+    latency: summarizeLatency(histogram),
+    errorsByClass: {},
+    dropped: 0,
+    lateStarts: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+  };
+}
+
+/** The `compare:` and `slo:` sections as parsed from config (defaults unless given). */
+export function gateSettings(raw: { compare?: object; slo?: object } = {}) {
+  return { compare: compareSchema.parse(raw.compare ?? {}), slo: sloSchema.parse(raw.slo ?? {}) };
+}

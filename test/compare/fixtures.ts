@@ -48,27 +48,26 @@ export function makeResult(spec: RunSpec): ResultDocument {
     const errorsPerSecond = s.errorsPerSecond ?? 0;
     const intervals = [];
     const histograms = [];
+    let ok = 0;
     for (let i = 0; i < seconds; i++) {
       const h = createHistogram();
-      for (let r = 0; r < rps; r++) {
+      // Counting noise, as in a real closed loop: about √rps requests per second either way.
+      const count = Math.max(1, Math.round(rps + Math.sqrt(rps) * normal(random)));
+      ok += count;
+      for (let r = 0; r < count; r++) {
         recordUs(h, (s.medianMs ?? 50) * 1000 * latencyFactor * Math.exp((s.sigma ?? 0.25) * normal(random)));
       }
       histograms.push(h);
       intervals.push({
         offsetMs: i * 1000,
         durationMs: 1000,
-        ok: rps,
+        ok: count,
         errors: errorsPerSecond,
         dropped: 0,
         histogram: encodeHistogram(h),
       });
     }
-    const stats = stageStats(
-      mergeHistograms(histograms),
-      rps * seconds,
-      errorsPerSecond * seconds,
-      seconds * 1000,
-    );
+    const stats = stageStats(mergeHistograms(histograms), ok, errorsPerSecond * seconds, seconds * 1000);
     return {
       name: s.name,
       index,

@@ -150,26 +150,24 @@ function adviceFor(spec: MetricSpec, noise: NoiseEstimate, settings: MetricSetti
       ),
     );
   const moreHistory = Math.max(10, noise.historyRuns * 2);
-  const driftShare = noise.driftSd ** 2 / Math.max(1e-300, noise.runSd ** 2);
+  const pct = (sd: number) => formatMagnitude(spec, worseningAsChange(spec, sd));
   const parts: string[] = [];
   if (noise.assumed) {
     parts.push(
-      `only ${noise.historyRuns} baseline run(s): the run-to-run spread was assumed (noise-floor ${formatMagnitude(spec, settings.noiseFloor)}); ` +
-        `with ${moreHistory} stored runs it is measured instead`,
+      `only ${noise.historyRuns} baseline run(s), so the run-to-run spread was assumed (noise-floor ${formatMagnitude(spec, settings.noiseFloor)}) rather than measured`,
     );
   }
-  if (driftShare >= 0.5) {
-    parts.push(
-      `run-to-run drift (${formatMagnitude(spec, worseningAsChange(spec, noise.driftSd))} per run) dominates: ` +
-        `a history of ${moreHistory} runs would detect about ${mdc(projectNoise(noise, { historyRuns: moreHistory }))}; ` +
-        `paired mode (compare.mode: paired) cancels drift shared by both endpoints`,
-    );
-  } else {
-    parts.push(
-      `within-run noise (${formatMagnitude(spec, worseningAsChange(spec, noise.currentWithinSd))}) dominates: ` +
-        `stages twice as long would detect about ${mdc(projectNoise(noise, { stageFactor: 2 }))}`,
-    );
-  }
+  parts.push(
+    `run-to-run drift ≈ ${pct(noise.driftSd)} per run, within-run noise ≈ ${pct(noise.currentWithinSd)}`,
+  );
+  const history = projectNoise(noise, { historyRuns: moreHistory });
+  const longer = projectNoise(noise, { stageFactor: 2 });
+  const options = [
+    { sigma: history.sigma, text: `a history of ${moreHistory} runs would detect about ${mdc(history)}` },
+    { sigma: longer.sigma, text: `stages twice as long would detect about ${mdc(longer)}` },
+  ].sort((a, b) => a.sigma - b.sigma);
+  parts.push(...options.map((o) => o.text));
+  parts.push('paired mode (compare.mode: paired) cancels drift shared by both endpoints');
   return parts.join('; ');
 }
 

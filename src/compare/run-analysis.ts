@@ -35,6 +35,8 @@ export interface RunAnalysis {
   scenarioKey: string;
   clientSaturated: boolean;
   clientWarnings: string[];
+  /** Merged runs with a missing or failed shard: why the load was partial (empty when complete). */
+  incompleteReasons: string[];
   stages: StageAnalysis[];
 }
 
@@ -56,6 +58,7 @@ export function analyzeRun(document: ResultDocument, options: AnalysisOptions): 
     scenarioKey: document.scenario.key,
     clientSaturated: document.clientHealth.saturated,
     clientWarnings: document.clientHealth.warnings,
+    incompleteReasons: document.incomplete?.reasons ?? [],
     stages: document.stages.map((stage) => analyzeStage(document.runId, stage, options)),
   };
 }

@@ -29,6 +29,12 @@ export function compareStages(
 ): StageComparisons {
   const notes: string[] = [];
   const usable = history.filter((run) => {
+    if (run.incompleteReasons.length > 0) {
+      notes.push(
+        `Baseline run ${run.runId} was left out: it is incomplete (${run.incompleteReasons.join('; ')}).`,
+      );
+      return false;
+    }
     if (!run.clientSaturated) return true;
     notes.push(`Baseline run ${run.runId} was left out: its load generator was saturated.`);
     return false;
@@ -96,6 +102,11 @@ export function compareStages(
     }
     return { stage: stage.name, state: worstState(metrics), metrics };
   });
+  if (current.incompleteReasons.length > 0) {
+    notes.push(
+      `This run is incomplete, so it cannot pass or fail on its figures: ${current.incompleteReasons.join('; ')}`,
+    );
+  }
   if (current.clientSaturated) {
     notes.push(
       `The load generator was saturated, so measured latencies include its own queueing and this run cannot pass or fail on them` +
@@ -113,11 +124,13 @@ function distrust(
   minSamples: number,
 ): MetricComparison {
   if (!comparison.gated) return comparison;
-  const why = run.clientSaturated
-    ? 'the load generator was saturated'
-    : stage.ok < minSamples
-      ? `only ${stage.ok} successful requests (min-samples ${minSamples})`
-      : undefined;
+  const why = run.incompleteReasons.length
+    ? `the run is incomplete (${run.incompleteReasons.join('; ')})`
+    : run.clientSaturated
+      ? 'the load generator was saturated'
+      : stage.ok < minSamples
+        ? `only ${stage.ok} successful requests (min-samples ${minSamples})`
+        : undefined;
   if (why === undefined) return comparison;
   return { ...comparison, state: 'inconclusive', reason: `${why}; measured: ${comparison.reason}` };
 }

@@ -82,7 +82,7 @@ describe('compareRun: each verdict state on constructed inputs', () => {
     expect(m?.minDetectable).toBeGreaterThan(m?.noiseBand ?? Infinity);
     expect(m?.reason).toMatch(/detects changes above about \d+/);
     expect(m?.advice).toMatch(
-      /run-to-run drift .* dominates: a history of 10 runs would detect about \d+.*paired mode/,
+      /^run-to-run drift ≈ \d+\.\d % per run, within-run noise ≈ \d\.\d+ %; a history of 10 runs would detect about \d+.*; stages twice as long .*; paired mode/,
     );
     expect(v.notes.join(' ')).toMatch(/on-inconclusive: warn/);
     expect(decideExit(v)).toBe(0);
@@ -117,6 +117,25 @@ describe('compareRun: each verdict state on constructed inputs', () => {
     expect(v.notes.join(' ')).toMatch(/saturated.*worker CPU at 99 %/);
     const first = compareRun(run('cur', 7, { saturated: true }), { ...steady, runs: [] }, compare, slo);
     expect(first.state).toBe('inconclusive');
+  });
+
+  it('inconclusive with the reason: an incomplete merged run (a shard missing) never passes', () => {
+    const partial = run('cur', 7);
+    partial.incomplete = {
+      missingShards: [2],
+      failedShards: [],
+      reasons: ['shard 2/3 has no result document'],
+    };
+    const v = compareRun(partial, steady, compare, slo);
+    expect(v.state).toBe('inconclusive');
+    expect(p95(v)?.reason).toMatch(/^the run is incomplete \(shard 2\/3 has no result document\); measured:/);
+    const asBaseline = compareRun(
+      run('cur', 7),
+      { ...steady, runs: [partial, ...steady.runs] },
+      compare,
+      slo,
+    );
+    expect(asBaseline.notes.join(' ')).toMatch(/Baseline run cur was left out: it is incomplete/);
   });
 
   it('inconclusive with the reason: too few samples in a stage', () => {

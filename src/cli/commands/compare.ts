@@ -1,12 +1,110 @@
-/** `sagemaker-perf-gate compare` — being built (see the open issue); registered so the CLI shape is fixed. */
+/**
+ * `sagemaker-perf-gate compare BASELINE.json... CURRENT.json [--config FILE] [--json]` — the verdict
+ * offline: the last file is the run under test, the others its history (any order). Exit 0 pass,
+ * 1 regression / SLO breach (or inconclusive with `on-inconclusive: fail`), 2 bad input.
+ */
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { parseResultDocument } from '../../baseline/result-file.js';
+import { describeDifference } from '../../baseline/file-store.js';
+import { compareRun } from '../../compare/compare-run.js';
+import { decideExit } from '../../compare/exit-decision.js';
+import { verdictText } from '../../compare/verdict-text.js';
+import { INCONCLUSIVE_POLICIES, compareSchema, sloSchema } from '../../config/gate-schema.js';
+import { loadConfigFile } from '../../config/parse.js';
+import { UserInputError } from '../../core/errors.js';
+import type { ResultDocument } from '../../result/document.js';
 import type { CliContext } from '../context.js';
 
-export function register(program: Command, _context: CliContext): void {
+interface CompareFlags {
+  config?: string;
+  json?: boolean;
+  onInconclusive?: string;
+}
+
+export function register(program: Command, context: CliContext): void {
   program
     .command('compare')
-    .description('(not available yet)')
-    .action(() => {
-      throw new Error('`compare` is not available in this build yet');
+    .description('compare a result with earlier results of the same scenario and print the verdict')
+    .argument('<files...>', 'baseline result.json files, then the current result.json last')
+    .option(
+      '--config <file>',
+      'take `compare:` and `slo:` settings from this config file (default: built-in defaults)',
+    )
+    .option('--json', 'print the verdict as JSON instead of text')
+    .option(
+      '--on-inconclusive <policy>',
+      `override compare.on-inconclusive (${INCONCLUSIVE_POLICIES.join(' | ')})`,
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  sagemaker-perf-gate compare main-1/result.json main-2/result.json main-3/result.json pr/result.json\n' +
+        '  sagemaker-perf-gate compare --config .github/perf-gate.yml baseline.json result.json --json',
+    )
+    .action(async (files: string[], flags: CompareFlags) => {
+      const settings = await loadSettings(flags, context);
+      const documents = await Promise.all(files.map(readResult));
+      const current = documents[documents.length - 1] as ResultDocument;
+      const baselines = documents.slice(0, -1);
+      const currentPath = files[files.length - 1] as string;
+      baselines.forEach((doc, i) => assertSameScenario(doc, files[i] as string, current, currentPath));
+      // Newest first, as a store would select them.
+      baselines.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+      const verdict = compareRun(
+        current,
+        { scenarioKey: current.scenario.key, runs: baselines, mergeBaseFound: false, notes: [] },
+        settings.compare,
+        settings.slo,
+      );
+      const output = flags.json ? [JSON.stringify(verdict, null, 2)] : verdictText(verdict);
+      for (const line of output) context.stdout.write(`${line}\n`);
+      context.setExitCode(decideExit(verdict, settings.compare.onInconclusive));
     });
+}
+
+async function loadSettings(flags: CompareFlags, context: CliContext) {
+  const base = flags.config
+    ? await loadConfigFile(flags.config, context.env)
+    : { compare: compareSchema.parse({}), slo: sloSchema.parse({}) };
+  const policy = flags.onInconclusive;
+  if (policy === undefined) return { compare: base.compare, slo: base.slo };
+  if (!(INCONCLUSIVE_POLICIES as readonly string[]).includes(policy)) {
+    throw new UserInputError({
+      field: '--on-inconclusive',
+      message: `must be one of ${INCONCLUSIVE_POLICIES.join(', ')}, but got "${policy}"`,
+    });
+  }
+  return {
+    compare: { ...base.compare, onInconclusive: policy as (typeof INCONCLUSIVE_POLICIES)[number] },
+    slo: base.slo,
+  };
+}
+
+async function readResult(path: string): Promise<ResultDocument> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UserInputError(
+      { field: path, message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` },
+      { cause: error },
+    );
+  }
+  return parseResultDocument(text, path);
+}
+
+function assertSameScenario(
+  doc: ResultDocument,
+  path: string,
+  current: ResultDocument,
+  currentPath: string,
+): void {
+  if (doc.scenario.key === current.scenario.key) return;
+  throw new UserInputError({
+    field: path,
+    message:
+      `is for scenario ${doc.scenario.key} but ${currentPath} is scenario ${current.scenario.key} ` +
+      `(${describeDifference(doc.scenario.components, current.scenario.components)})`,
+    fix: 'compare only results of the same scenario; results of different scenarios are never compared',
+  });
 }

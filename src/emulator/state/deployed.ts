@@ -79,7 +79,9 @@ export function buildDeployment(
         `Could not find model "${ctx.resources.arn('model', spec.ModelName)}" for production variant ${spec.VariantName}.`,
       );
     const model = modelBehaviour(modelRecord.name, modelRecord.container, settings.streaming);
-    const profile = settings.profiles[spec.InstanceType] ?? FALLBACK_PROFILE;
+    const profile = spec.Serverless
+      ? serverlessProfile(spec.Serverless)
+      : (settings.profiles[spec.InstanceType] ?? FALLBACK_PROFILE);
     const workersPerInstance = Math.max(
       1,
       Math.floor((model.workersPerInstance ?? profile.workersPerInstance) / model.workerDivisor),
@@ -174,4 +176,19 @@ export function chooseVariant(endpoint: DeployedEndpoint): DeployedVariant {
   for (let i = 0; i < variants.length; i++)
     if (x < (endpoint.cumulativeWeights[i] as number)) return variants[i] as DeployedVariant;
   return variants[variants.length - 1] as DeployedVariant;
+}
+
+/**
+ * Serverless capacity: MaxConcurrency requests at once and no queue (SageMaker throttles beyond
+ * it); CPU speed grows with memory like Lambda-style allocation (ml.m5.xlarge speed at 3 GB).
+ */
+function serverlessProfile(config: { memoryMb: number; maxConcurrency: number }): InstanceProfile {
+  return {
+    ...FALLBACK_PROFILE,
+    workersPerInstance: config.maxConcurrency,
+    queuePerInstance: 0,
+    serviceTimeMedianMs: FALLBACK_PROFILE.serviceTimeMedianMs * Math.sqrt(3072 / config.memoryMb),
+    vcpus: Math.max(1, Math.round(config.memoryMb / 1024)),
+    memoryGiB: config.memoryMb / 1024,
+  };
 }

@@ -39,6 +39,8 @@ export interface VariantSpec {
   InitialInstanceCount: number;
   InitialVariantWeight: number;
   ContainerStartupHealthCheckTimeoutInSeconds?: number;
+  /** Serverless variants: memory and concurrency (InstanceType is then `serverless`). */
+  Serverless?: { memoryMb: number; maxConcurrency: number };
   /** The whole input object, echoed by DescribeEndpointConfig. */
   raw: Record<string, unknown>;
 }

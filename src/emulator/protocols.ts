@@ -8,8 +8,13 @@
  * - CloudWatch (awsJson1_0, `X-Amz-Target: GraniteServiceVersion20100801.*`) and S3 (path-style
  *   `/bucket/key`, anything that is neither of the above) go after these two.
  */
+import { cloudwatchProtocol } from './cloudwatch/handler.js';
 import { controlPlaneProtocol } from './control/handler.js';
 import type { ProtocolHandler } from './protocol.js';
 import { runtimeProtocol } from './runtime/handler.js';
 
-export const PROTOCOL_HANDLERS: readonly ProtocolHandler[] = [runtimeProtocol, controlPlaneProtocol];
+export const PROTOCOL_HANDLERS: readonly ProtocolHandler[] = [
+  runtimeProtocol,
+  controlPlaneProtocol,
+  cloudwatchProtocol,
+];

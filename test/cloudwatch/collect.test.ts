@@ -27,6 +27,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function runStages(
   h: Harness,
   endpoint: string,
+  durationMs = 1800,
 ): Promise<{ startedAtMs: number; endedAtMs: number }[]> {
   await sleep(1000 - (Date.now() % 1000) + 20);
   const spans: { startedAtMs: number; endedAtMs: number }[] = [];

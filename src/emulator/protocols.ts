@@ -12,9 +12,11 @@ import { cloudwatchProtocol } from './cloudwatch/handler.js';
 import { controlPlaneProtocol } from './control/handler.js';
 import type { ProtocolHandler } from './protocol.js';
 import { runtimeProtocol } from './runtime/handler.js';
+import { s3Protocol } from './s3/handler.js';
 
 export const PROTOCOL_HANDLERS: readonly ProtocolHandler[] = [
   runtimeProtocol,
   controlPlaneProtocol,
   cloudwatchProtocol,
+  s3Protocol,
 ];

@@ -1,0 +1,116 @@
+/** The output directory copied to S3 with the unmodified S3 client, against the emulator's S3 surface. */
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../../src/core/logger.js';
+import { writeReportFiles } from '../../src/output/write-report-files.js';
+import { createS3Client, parseS3Uri, uploadDirectoryToS3 } from '../../src/s3/upload-directory.js';
+import { passCase } from '../report/cases.js';
+import { startHarness, type Harness } from '../emulator/support.js';
+
+let harness: Harness;
+let s3: S3Client;
+let dir: string;
+beforeAll(async () => {
+  harness = await startHarness();
+  s3 = createS3Client(process.env);
+  dir = await mkdtemp(join(tmpdir(), 'perf-gate-s3-'));
+});
+afterAll(async () => {
+  s3.destroy();
+  await harness.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('upload-s3-uri', () => {
+  it('copies every report file under the prefix, readable back byte for byte', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'perf-reports' }));
+    const written = await writeReportFiles(join(dir, 'out'), passCase());
+    const outcome = await uploadDirectoryToS3(
+      s3,
+      's3://perf-reports/bert/run-42/',
+      written.files,
+      memoryLogger(),
+    );
+    expect(outcome.uploaded).toBe(true);
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: 'perf-reports', Prefix: 'bert/run-42/' }),
+    );
+    expect(listed.Contents?.map((c) => c.Key)).toEqual(
+      [
+        'exceptions.csv',
+        'failures.csv',
+        'histograms.hlog',
+        'report.html',
+        'report.md',
+        'result.json',
+        'stats.csv',
+        'stats_history.csv',
+        'verdict.json',
+      ].map((f) => `bert/run-42/${f}`),
+    );
+    const html = await s3.send(
+      new GetObjectCommand({ Bucket: 'perf-reports', Key: 'bert/run-42/report.html' }),
+    );
+    expect(html.ContentType).toBe('text/html; charset=utf-8');
+    expect(await html.Body?.transformToString()).toBe(await readFile(written.paths.html, 'utf8'));
+    const csv = await s3.send(new GetObjectCommand({ Bucket: 'perf-reports', Key: 'bert/run-42/stats.csv' }));
+    expect(Buffer.from((await csv.Body?.transformToByteArray()) ?? [])).toEqual(
+      await readFile(written.paths.stats),
+    );
+  });
+
+  it('lists with pagination and delimiters, and takes streamed (aws-chunked) uploads', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'paging' }));
+    for (const key of ['a/1', 'a/2', 'a/3', 'b/1', 'c'])
+      await s3.send(new PutObjectCommand({ Bucket: 'paging', Key: key, Body: key }));
+    const first = await s3.send(new ListObjectsV2Command({ Bucket: 'paging', MaxKeys: 2 }));
+    expect(first.Contents?.map((c) => c.Key)).toEqual(['a/1', 'a/2']);
+    expect(first.IsTruncated).toBe(true);
+    const second = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: 'paging',
+        MaxKeys: 10,
+        ContinuationToken: first.NextContinuationToken,
+      }),
+    );
+    expect(second.Contents?.map((c) => c.Key)).toEqual(['a/3', 'b/1', 'c']);
+    const grouped = await s3.send(new ListObjectsV2Command({ Bucket: 'paging', Delimiter: '/' }));
+    expect(grouped.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['a/', 'b/']);
+    expect(grouped.Contents?.map((c) => c.Key)).toEqual(['c']);
+    const text = 'streamed body '.repeat(1000);
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'paging',
+        Key: 'stream',
+        Body: Readable.from([Buffer.from(text)]),
+        ContentLength: text.length,
+      }),
+    );
+    const back = await s3.send(new GetObjectCommand({ Bucket: 'paging', Key: 'stream' }));
+    expect(await back.Body?.transformToString()).toBe(text);
+  });
+
+  it('reports a missing bucket without throwing, and rejects a bad URI as input error', async () => {
+    const written = await writeReportFiles(join(dir, 'out2'), passCase());
+    const logger = memoryLogger();
+    const outcome = await uploadDirectoryToS3(s3, 's3://no-such-bucket/x', written.files, logger);
+    expect(outcome).toMatchObject({ uploaded: false, uris: [] });
+    expect(outcome.uploaded === false && outcome.reason).toMatch(
+      /Could not copy .* to s3:\/\/no-such-bucket\/x\/.*: .*bucket does not exist/,
+    );
+    expect(() => parseS3Uri('https://bucket/x')).toThrow(
+      /report.upload-s3-uri: expected s3:\/\/bucket\/prefix/,
+    );
+    expect(parseS3Uri('s3://bucket')).toEqual({ bucket: 'bucket', prefix: '' });
+  });
+});

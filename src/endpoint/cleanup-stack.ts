@@ -7,19 +7,26 @@ import type { StateStore, TeardownState } from './state.js';
 
 export class CleanupStack {
   private readonly resources: CreatedResource[];
-  private keep = false;
+  private keep: boolean;
 
   /**
    * `initial` (creation order) seeds the stack from saved state, e.g. in the post step;
-   * `teardownTimeoutMs` is saved along so a later teardown retries as long as this run would.
+   * `teardownTimeoutMs` is saved along so a later teardown retries as long as this run would;
+   * `keep` (the user's `keep: true`) is saved from the first record on, so a post step after a
+   * killed main honours it too.
    */
   constructor(
     private readonly store: StateStore,
     readonly region: string,
-    options: { initial?: readonly CreatedResource[]; teardownTimeoutMs?: number | undefined } = {},
+    options: {
+      initial?: readonly CreatedResource[];
+      teardownTimeoutMs?: number | undefined;
+      keep?: boolean;
+    } = {},
   ) {
     this.resources = [...(options.initial ?? [])];
     this.teardownTimeoutMs = options.teardownTimeoutMs;
+    this.keep = options.keep ?? false;
   }
 
   private readonly teardownTimeoutMs: number | undefined;

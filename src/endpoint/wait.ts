@@ -111,8 +111,12 @@ function waitFailure(
         `startup logs are in the CloudWatch log group ${endpointLogGroup(endpointName)}.`,
     );
   }
+  // The waiter reports other failures as its whole result in JSON: keep the message readable.
+  const detail = errorMessage(error);
   return new InfrastructureError(
-    `Could not wait for endpoint "${endpointName}" to reach InService (last status: ${status}): ${errorMessage(error)}`,
+    `Could not wait for endpoint "${endpointName}" to reach InService (last status: ${status}): ${
+      detail.length > 300 ? `${detail.slice(0, 297)}...` : detail
+    }`,
     { cause: error },
   );
 }

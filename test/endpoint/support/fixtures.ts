@@ -25,7 +25,7 @@ export function candidateConfigYaml(options: CandidateConfigOptions = {}): strin
     '    instance-type: ml.g5.xlarge',
     `    wait-timeout: ${options.waitTimeout ?? '20s'}`,
     '    poll-interval: 100ms',
-    '    teardown-timeout: 3s',
+    '    teardown-timeout: 2s',
     ...(options.deploy ?? []).map((line) => `    ${line}`),
     `guardrails: ${options.guardrails ?? '{}'}`,
     'request: { payloads: [{ json: { inputs: [1] } }] }',

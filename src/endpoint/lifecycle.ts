@@ -17,6 +17,7 @@ import { checkGuardrails, checkTestDuration, describeEstimate } from './guardrai
 import { planDeployment, type DeployPlan } from './plan.js';
 import type { RunIdentity } from './run-identity.js';
 import { listenForCancellation, type SignalSource } from './signals.js';
+import { TAG_EXPIRES_AT } from './tags.js';
 import type { StateStore } from './state.js';
 import { describeExistingTarget, type Target } from './target.js';
 import { assertNothingLeft, deleteCommand, teardownStack } from './teardown.js';
@@ -71,18 +72,25 @@ export async function withCandidateEndpoint<T>(
       deps.logger.info(
         `endpoint.name ("${config.endpoint.name}") is ignored: a candidate is deployed instead.`,
       );
-    const plan = await deps.logger.group('Plan the candidate endpoint', () =>
-      planDeployment(deploy, { ...deps, region: config.region, nowMs: deps.clock.nowMs(), sleep }),
-    );
-    const estimate = checkGuardrails(config.guardrails, {
-      variants: plan.variants,
-      region: config.region,
-      waitTimeoutMs: deploy.waitTimeoutMs,
-      load: config.load,
-      hourlyPriceOverrideUsd: config.report.hourlyPriceUsd,
+    const plan = await deps.logger.group('Plan the candidate endpoint', async () => {
+      const planned = await planDeployment(deploy, {
+        ...deps,
+        region: config.region,
+        nowMs: deps.clock.nowMs(),
+        sleep,
+      });
+      deps.logger.info(describePlan(planned));
+      const estimate = checkGuardrails(config.guardrails, {
+        variants: planned.variants,
+        region: config.region,
+        waitTimeoutMs: deploy.waitTimeoutMs,
+        load: config.load,
+        hourlyPriceOverrideUsd: config.report.hourlyPriceUsd,
+      });
+      if (estimate.totalUsd !== undefined)
+        deps.logger.info(`Estimated cost: $${estimate.totalUsd.toFixed(2)} (${describeEstimate(estimate)}).`);
+      return planned;
     });
-    if (estimate.totalUsd !== undefined)
-      deps.logger.info(`Estimated cost: $${estimate.totalUsd.toFixed(2)} (${describeEstimate(estimate)}).`);
     throwIfCancelled(cancellation.signal);
     const stack = new CleanupStack(deps.state, config.region, {
       teardownTimeoutMs: deploy.teardownTimeoutMs,
@@ -91,6 +99,16 @@ export async function withCandidateEndpoint<T>(
   } finally {
     cancellation.dispose();
   }
+}
+
+/** `Candidate "x" in us-east-1: variant AllTraffic 1 × ml.g5.xlarge; 1 model; expires 2025-…`. */
+function describePlan(plan: DeployPlan): string {
+  const variants = plan.variants
+    .map((v) => `variant ${v.name} ${v.instanceCount} × ${v.instanceType ?? 'serverless'}`)
+    .join(', ');
+  const expires = plan.endpoint.Tags?.find((t) => t.Key === TAG_EXPIRES_AT)?.Value ?? 'unknown';
+  const models = plan.models.length === 1 ? '1 model' : `${plan.models.length} models`;
+  return `Candidate "${plan.endpointName}" in ${plan.region}: ${variants}; ${models}; sweep may remove it after ${expires}.`;
 }
 
 async function deployRunTeardown<T>(

@@ -56,7 +56,7 @@ export async function waitForInService(
         if (described.EndpointName === endpointName) {
           if (described.EndpointStatus !== last?.EndpointStatus)
             deps.logger.info(
-              `Endpoint "${endpointName}": ${described.EndpointStatus ?? 'unknown'} after ${elapsed()}.`,
+              `Endpoint "${endpointName}": ${described.EndpointStatus ?? 'unknown'} (${elapsed()} elapsed).`,
             );
           last = described;
         }
@@ -78,7 +78,6 @@ export async function waitForInService(
       },
       { EndpointName: endpointName },
     );
-    deps.logger.info(`Endpoint "${endpointName}" is InService after ${elapsed()}.`);
     return (
       last ?? ({ EndpointName: endpointName, EndpointStatus: 'InService' } as DescribeEndpointCommandOutput)
     );

@@ -66,6 +66,16 @@ export function leftBehind(listing: ResourceListing, prefix: string): string[] {
   return resourcesNamed(listing, prefix).filter((r) => !r.endsWith(':Deleting'));
 }
 
+/** Every resource as `kind:name`, whatever its status (for "nothing was removed" checks). */
+export function inventory(listing: ResourceListing): string[] {
+  return resourcesNamed(listing, '').map((r) => r.split(':').slice(0, 2).join(':'));
+}
+
+/** The listing without endpoints already Deleting (left over from earlier tests, going away on their own). */
+export function liveResources(listing: ResourceListing): ResourceListing {
+  return { ...listing, endpoints: listing.endpoints.filter((e) => e.status !== 'Deleting') };
+}
+
 /** Polls `check` until it returns true or `timeoutMs` passes. */
 export async function eventually(check: () => boolean, timeoutMs = 5_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -1,0 +1,243 @@
+/**
+ * The action's main and post steps as real child processes against the emulator: deploy, wait,
+ * load stage, teardown — and what happens when a deploy fails, the runner kills main, the job is
+ * cancelled, deletes fail, or the wait times out.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { parseState, TEARDOWN_STATE_KEY } from '../../src/endpoint/state.js';
+import { runnerJob, runPost, startMain } from './support/action-steps.js';
+import {
+  candidateConfigYaml,
+  eventually,
+  leftBehind,
+  liveResources,
+  QUICK_LIFECYCLE,
+  resourcesNamed,
+  writeConfig,
+} from './support/fixtures.js';
+import { parseFileCommands } from './support/runner-files.js';
+import { readFileSync } from 'node:fs';
+
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ lifecycle: QUICK_LIFECYCLE });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+beforeEach(() => {
+  emulator.faults.clear();
+});
+
+/** Resource names of a run: `perf-gate-<short sha>-<run id>`. */
+const prefixOf = (runId: string) => `perf-gate-0123456-${runId}`;
+
+function job(runId: string, yaml: string) {
+  const j = runnerJob({ emulatorUrl: emulator.url, runId, inputs: {} });
+  j.env.INPUT_CONFIG = writeConfig(j.dir, yaml);
+  return j;
+}
+
+function savedResources(stateFile: string): string[] {
+  const state = parseState(parseFileCommands(readFileSync(stateFile, 'utf8'))[TEARDOWN_STATE_KEY] ?? '');
+  return (state?.resources ?? []).map((r) => `${r.kind}:${r.name}`);
+}
+
+describe('action main + post steps', () => {
+  it('happy path: creates model, config and endpoint, runs the load stage, removes all three', async () => {
+    const j = job('1001', candidateConfigYaml());
+    const name = prefixOf('1001');
+    const main = startMain(j);
+    await main.waitForOutput(/Load stage started/);
+    // While the load stage runs, all three resources exist and the endpoint serves.
+    expect(resourcesNamed(emulator.resources(), name)).toEqual([
+      `endpoint-config:${name}`,
+      `endpoint:${name}:InService`,
+      `model:${name}`,
+    ]);
+    const result = await main.done;
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const log = result.stdout;
+    for (const line of [
+      `Created model "${name}".`,
+      `Created endpoint config "${name}".`,
+      `Created endpoint "${name}".`,
+      `Deleted endpoint "${name}".`,
+      `Deleted endpoint config "${name}".`,
+      `Deleted model "${name}".`,
+    ])
+      expect(log).toContain(line);
+    expect(log).toMatch(new RegExp(`Endpoint "${name}": Creating \\([\\d.]+m?s elapsed\\)\\.`));
+    expect(log).toMatch(new RegExp(`Endpoint "${name}": InService \\([\\d.]+m?s elapsed\\)\\.`));
+    expect(log).toContain(`Candidate "${name}" in us-east-1: variant AllTraffic 1 × ml.g5.xlarge; 1 model;`);
+    // Creation order, then reverse order for teardown.
+    expect(log.indexOf('Created model')).toBeLessThan(log.indexOf('Created endpoint config'));
+    expect(log.indexOf('Deleted endpoint "')).toBeLessThan(log.indexOf('Deleted endpoint config'));
+    expect(log.indexOf('Deleted endpoint config')).toBeLessThan(log.indexOf('Deleted model'));
+    expect(leftBehind(emulator.resources(), name)).toEqual([]);
+    expect(await eventually(() => resourcesNamed(emulator.resources(), name).length === 0)).toBe(true);
+    expect(savedResources(j.stateFile)).toEqual([]);
+
+    const post = await runPost(j);
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain('Nothing to tear down: the main step already cleaned up.');
+  });
+
+  it('a deployment that ends Failed reports the reason and the log group, and leaves nothing', async () => {
+    const name = prefixOf('1002');
+    emulator.faults.addDeploymentFault({
+      endpoint: name,
+      failureReason:
+        'The primary container for production variant AllTraffic did not pass the ping health check.',
+    });
+    const j = job('1002', candidateConfigYaml());
+    const result = await startMain(j).done;
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain(`::error::Endpoint "${name}" failed to deploy after`);
+    expect(result.stdout).toContain('did not pass the ping health check');
+    expect(result.stdout).toContain(`CloudWatch log group /aws/sagemaker/Endpoints/${name}`);
+    expect(result.stdout).not.toContain('Load stage started');
+    expect(leftBehind(emulator.resources(), name)).toEqual([]);
+    expect(savedResources(j.stateFile)).toEqual([]);
+  });
+
+  it('main killed with SIGKILL while waiting for InService: the post step removes everything from saved state', async () => {
+    const name = prefixOf('1003');
+    emulator.faults.addDeploymentFault({ endpoint: name, extraDelayMs: 60_000 });
+    const j = job('1003', candidateConfigYaml());
+    const main = startMain(j);
+    await main.waitForOutput(new RegExp(`Endpoint "${name}": Creating`));
+    main.child.kill('SIGKILL');
+    const killed = await main.done;
+    expect(killed.signal).toBe('SIGKILL');
+    expect(killed.stdout).not.toContain('Deleted');
+    // Everything was recorded before the wait began, and it all still exists.
+    expect(savedResources(j.stateFile)).toEqual([
+      `model:${name}`,
+      `endpoint-config:${name}`,
+      `endpoint:${name}`,
+    ]);
+    expect(resourcesNamed(emulator.resources(), name)).toEqual([
+      `endpoint-config:${name}`,
+      `endpoint:${name}:Creating`,
+      `model:${name}`,
+    ]);
+
+    const post = await runPost(j);
+    expect(post.code, post.stdout + post.stderr).toBe(0);
+    expect(post.stdout).toContain(
+      `The main step left model "${name}", endpoint config "${name}", endpoint "${name}"`,
+    );
+    expect(post.stdout).toContain('Teardown complete: 3 resources removed.');
+    expect(leftBehind(emulator.resources(), name)).toEqual([]);
+  });
+
+  it('SIGTERM during the load stage: teardown completes before the process exits', async () => {
+    const name = prefixOf('1004');
+    const j = job('1004', candidateConfigYaml({ stageDuration: '60s' }));
+    const main = startMain(j);
+    await main.waitForOutput(/Load stage started/);
+    const signalledAtMs = Date.now();
+    main.child.kill('SIGTERM');
+    const result = await main.done;
+    // The process exited on its own (not killed by the signal) well before the 60 s stage ended.
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(3);
+    expect(Date.now() - signalledAtMs).toBeLessThan(30_000);
+    expect(result.stdout).toContain('Received SIGTERM: stopping and tearing down');
+    expect(result.stdout).toContain('Teardown complete: 3 resources removed.');
+    expect(result.stdout).toContain('::error::Cancelled by SIGTERM');
+    expect(result.stdout).not.toContain('Load stage finished');
+    // Checked the moment the process is gone: nothing of ours remains but an endpoint already Deleting.
+    expect(leftBehind(emulator.resources(), name)).toEqual([]);
+    expect(savedResources(j.stateFile)).toEqual([]);
+    const post = await runPost(j);
+    expect(post.stdout).toContain('already cleaned up');
+  });
+
+  it('throttled and failing deletes are retried; one that cannot be deleted fails the step by name', async () => {
+    const name = prefixOf('1005');
+    emulator.faults.addControlPlaneFault({
+      operation: 'DeleteEndpoint',
+      resource: name,
+      error: 'ThrottlingException',
+      message: 'Rate exceeded',
+      times: 2,
+    });
+    emulator.faults.addControlPlaneFault({
+      operation: 'DeleteModel',
+      resource: name,
+      error: 'InternalFailure',
+      times: 2,
+    });
+    emulator.faults.addControlPlaneFault({
+      operation: 'DeleteEndpointConfig',
+      resource: name,
+      error: 'InternalFailure',
+      message: 'backend unavailable',
+    });
+    const j = job('1005', candidateConfigYaml());
+    const result = await startMain(j).done;
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(
+      new RegExp(`Attempt 1/50 to delete endpoint "${name}" failed \\(Rate exceeded\\)`),
+    );
+    expect(result.stdout).toMatch(new RegExp(`Attempt 2/50 to delete model "${name}" failed`));
+    expect(result.stdout).toContain(`Deleted endpoint "${name}".`);
+    expect(result.stdout).toContain(`Deleted model "${name}".`);
+    expect(result.stdout).toContain(
+      `::error::Teardown left 1 resource behind in us-east-1: endpoint config "${name}" (backend unavailable); aws sagemaker delete-endpoint-config --endpoint-config-name ${name} --region us-east-1`,
+    );
+    expect(resourcesNamed(emulator.resources(), name)).toEqual([`endpoint-config:${name}`]);
+    expect(savedResources(j.stateFile)).toEqual([`endpoint-config:${name}`]);
+
+    // The post step tries again from the saved state and, while the fault lasts, fails by name too.
+    const failedPost = await runPost(j);
+    expect(failedPost.code).not.toBe(0);
+    expect(failedPost.stdout).toContain(
+      `::error::Teardown left 1 resource behind in us-east-1: endpoint config "${name}"`,
+    );
+    // Once SageMaker recovers, the same saved state lets the post step finish the job.
+    emulator.faults.clear();
+    const post = await runPost(j);
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain(`Deleted endpoint config "${name}".`);
+    expect(resourcesNamed(emulator.resources(), name)).toEqual([]);
+  });
+
+  it('the wait timeout tears down and says what to raise', async () => {
+    const name = prefixOf('1006');
+    emulator.faults.addDeploymentFault({ endpoint: name, extraDelayMs: 60_000 });
+    const j = job('1006', candidateConfigYaml({ waitTimeout: '1500ms' }));
+    const result = await startMain(j).done;
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain(
+      `::error::Endpoint "${name}" did not reach InService within 1.5s (last status: Creating). If the model needs longer to start, raise \`endpoint.deploy.wait-timeout\` (now 1.5s)`,
+    );
+    expect(result.stdout).toContain(`Deleted endpoint "${name}".`);
+    expect(leftBehind(emulator.resources(), name)).toEqual([]);
+  });
+
+  it('a guardrail refusal exits 2 and creates nothing', async () => {
+    const before = liveResources(emulator.resources());
+    const j = job('1007', candidateConfigYaml({ guardrails: '{ allowed-instance-types: [ml.m5.large] }' }));
+    const result = await startMain(j).done;
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain(
+      '::error::Refused by guardrails; nothing was created: endpoint.deploy.instance-type: instance type "ml.g5.xlarge" (variant AllTraffic) is not allowed',
+    );
+    expect(liveResources(emulator.resources())).toEqual(before);
+    expect(savedResources(j.stateFile)).toEqual([]);
+    const post = await runPost(j);
+    expect(post.stdout).toContain('Nothing to tear down: the main step created no resources.');
+
+    // A config error is refused the same way, before any AWS call.
+    const bad = job('1008', candidateConfigYaml({ deploy: ['instance-typo: ml.g5.xlarge'] }));
+    const refused = await startMain(bad).done;
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toContain('endpoint.deploy: unknown field "instance-typo"');
+    expect(liveResources(emulator.resources())).toEqual(before);
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * `sagemaker-perf-gate sweep` as a real CLI process against the emulator: it removes only expired
+ * resources carrying our tags, `--older-than` widens that to old ones, and `--dry-run` removes nothing.
+ */
+import {
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  SageMakerClient,
+  type Tag,
+} from '@aws-sdk/client-sagemaker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { dueReason } from '../../src/endpoint/sweep.js';
+import { candidateTags } from '../../src/endpoint/tags.js';
+import { runCli } from './support/action-steps.js';
+import { inventory, QUICK_LIFECYCLE, resourcesNamed } from './support/fixtures.js';
+
+let emulator: RunningEmulator;
+let sagemaker: SageMakerClient;
+let env: Record<string, string>;
+const HOUR_MS = 3_600_000;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ lifecycle: QUICK_LIFECYCLE });
+  sagemaker = new SageMakerClient({
+    region: 'us-east-1',
+    endpoint: emulator.url,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+  });
+  env = {
+    PATH: process.env.PATH ?? '',
+    AWS_ENDPOINT_URL_SAGEMAKER: emulator.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'secret',
+    AWS_CONFIG_FILE: '/nonexistent',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+});
+afterAll(async () => {
+  sagemaker.destroy();
+  await emulator.close();
+});
+
+/** A model, endpoint config and endpoint named `name`, all carrying `tags`. */
+async function deployTagged(name: string, tags: Tag[]): Promise<void> {
+  await sagemaker.send(
+    new CreateModelCommand({
+      ModelName: name,
+      PrimaryContainer: { Image: 'emulator/echo:latest' },
+      Tags: tags,
+    }),
+  );
+  await sagemaker.send(
+    new CreateEndpointConfigCommand({
+      EndpointConfigName: name,
+      ProductionVariants: [
+        { VariantName: 'AllTraffic', ModelName: name, InstanceType: 'ml.g5.xlarge', InitialInstanceCount: 1 },
+      ],
+      Tags: tags,
+    }),
+  );
+  await sagemaker.send(
+    new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name, Tags: tags }),
+  );
+}
+
+const run = (runId: string) => ({ runId, attempt: 1, repository: 'acme/models', sha: 'feedface' });
+
+describe('sweep', () => {
+  it('decides what is due from the expiry, or the age with --older-than', () => {
+    const nowMs = 10 * HOUR_MS;
+    expect(dueReason(nowMs - HOUR_MS, nowMs - 7 * HOUR_MS, { nowMs })).toBe('expired 1h ago');
+    expect(dueReason(nowMs + HOUR_MS, nowMs - 3 * HOUR_MS, { nowMs })).toBeUndefined();
+    expect(dueReason(nowMs + HOUR_MS, nowMs - 3 * HOUR_MS, { nowMs, olderThanMs: 2 * HOUR_MS })).toBe(
+      'created 3h ago, older than 2h',
+    );
+    expect(dueReason(undefined, undefined, { nowMs, olderThanMs: 0 })).toBeUndefined();
+  });
+
+  it('removes only expired resources carrying our tags; --dry-run removes nothing', async () => {
+    const nowMs = Date.now();
+    await deployTagged('perf-gate-expired-1', candidateTags(run('3001'), nowMs - 8 * HOUR_MS, 6 * HOUR_MS));
+    await deployTagged('perf-gate-fresh-2', candidateTags(run('3002'), nowMs, 6 * HOUR_MS));
+    await deployTagged('perf-gate-old-3', candidateTags(run('3003'), nowMs - 3 * HOUR_MS, 6 * HOUR_MS));
+    // Not ours: no run-id tag, whatever the name, age or other tags say.
+    await deployTagged('perf-gate-lookalike-4', [
+      { Key: 'perf-gate:expires-at', Value: '2000-01-01T00:00:00.000Z' },
+    ]);
+    await deployTagged('team-model-5', [{ Key: 'team', Value: 'ml' }]);
+    const before = inventory(emulator.resources());
+    const all = (prefix: string) => resourcesNamed(emulator.resources(), prefix);
+
+    const dry = await runCli(['sweep', '--dry-run'], env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout.trim().split('\n')).toEqual([
+      'would delete\tendpoint "perf-gate-expired-1"\trun 3001\texpired 2h ago',
+      'would delete\tendpoint config "perf-gate-expired-1"\trun 3001\texpired 2h ago',
+      'would delete\tmodel "perf-gate-expired-1"\trun 3001\texpired 2h ago',
+    ]);
+    expect(dry.stderr).toMatch(
+      /Examined \d+ resources in us-east-1: 9 carry perf-gate tags, 3 would be swept\./,
+    );
+    expect(inventory(emulator.resources())).toEqual(before);
+
+    const swept = await runCli(['sweep', '--region', 'us-east-1'], env);
+    expect(swept.code, swept.stderr).toBe(0);
+    expect(swept.stdout.match(/^deleted\t/gm)).toHaveLength(3);
+    expect(all('perf-gate-expired-1').filter((r) => !r.endsWith(':Deleting'))).toEqual([]);
+    for (const kept of ['perf-gate-fresh-2', 'perf-gate-old-3', 'perf-gate-lookalike-4', 'team-model-5'])
+      expect(all(kept), kept).toHaveLength(3);
+    expect(emulator.resources().endpoints.some((e) => e.name === 'demo')).toBe(true);
+
+    const older = await runCli(['sweep', '--older-than', '2h'], env);
+    expect(older.code, older.stderr).toBe(0);
+    expect(older.stdout).toContain(
+      'deleted\tendpoint "perf-gate-old-3"\trun 3003\tcreated 3h ago, older than 2h',
+    );
+    expect(all('perf-gate-old-3').filter((r) => !r.endsWith(':Deleting'))).toEqual([]);
+    expect(all('perf-gate-fresh-2')).toHaveLength(3);
+    expect(all('perf-gate-lookalike-4')).toHaveLength(3);
+  });
+
+  it('refuses a bad --older-than with exit 2', async () => {
+    const result = await runCli(['sweep', '--older-than', 'soon'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--older-than: expected a duration like "2h" or "30m", but got "soon"');
+  });
+});

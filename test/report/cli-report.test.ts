@@ -57,8 +57,27 @@ describe('report command', () => {
     const out = join(dir, 'alone');
     await run(process.execPath, [...CLI, 'report', '--result', join(dir, 'alone.json'), '--out', out]);
     expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(
-      /^## ✅ No baseline yet — p95 .* at stage `peak` \(no baseline given\)/,
+      /^## ✅ No baseline yet — first run for scenario 3f2a9c1d4e5b6a70/,
     );
+    // With history, the comparison runs for real.
+    const compared = join(dir, 'compared');
+    const history = input.history.slice(0, 5).map((_, i) => join(dir, `h${i}.json`));
+    await Promise.all(history.map((path, i) => writeFile(path, JSON.stringify(input.history[i]))));
+    await run(process.execPath, [
+      ...CLI,
+      'report',
+      '--result',
+      join(dir, 'alone.json'),
+      '--history',
+      ...history,
+      '--out',
+      compared,
+    ]);
+    const verdict = JSON.parse(await readFile(join(compared, 'verdict.json'), 'utf8')) as {
+      baseline: { runs: unknown[] };
+    };
+    expect(verdict.baseline.runs).toHaveLength(5);
+    expect(await readFile(join(compared, 'report.md'), 'utf8')).toContain('baseline: 5 default-branch runs');
     await writeFile(join(dir, 'bad.json'), '{"schema":"nope"}');
     const failure = await run(process.execPath, [
       ...CLI,

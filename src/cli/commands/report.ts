@@ -1,20 +1,25 @@
 /**
- * `sagemaker-perf-gate report` — re-renders the report files (comment markdown, CSVs, hlog, HTML)
- * from a result.json, with an optional verdict.json and baseline history, into an output directory.
+ * `sagemaker-perf-gate report` — re-renders the report files (report.md with the comment's content,
+ * Locust CSVs, hlog, report.html) from a result.json into an output directory. The verdict comes
+ * from a verdict.json, or is computed from `--history` result files (none: a first run).
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { parseResultDocument } from '../../baseline/result-file.js';
+import { compareRun } from '../../compare/compare-run.js';
 import { VERDICT_STATES, type Verdict } from '../../compare/verdict.js';
+import { compareSchema, sloSchema } from '../../config/gate-schema.js';
+import { loadConfigFile } from '../../config/parse.js';
 import { errorMessage, UserInputError } from '../../core/errors.js';
 import { writeReportFiles } from '../../output/write-report-files.js';
-import { measuredOnlyVerdict } from '../../report/measured-verdict.js';
-import { resultDocumentSchema, type ResultDocument } from '../../result/document.js';
+import type { ResultDocument } from '../../result/document.js';
 import type { CliContext } from '../context.js';
 
-interface ReportOptions {
+interface ReportFlags {
   result: string;
   verdict?: string;
   history: string[];
+  config?: string;
   out: string;
   title?: string;
 }
@@ -22,59 +27,69 @@ interface ReportOptions {
 export function register(program: Command, context: CliContext): void {
   program
     .command('report')
-    .description('Re-render the PR comment, CSVs, hlog and report.html from a result.json into a directory.')
+    .description('re-render the PR comment (report.md), CSVs, hlog and report.html from a result.json')
     .requiredOption('--result <file>', 'the run’s result.json')
-    .option('--verdict <file>', 'the verdict.json written next to it (default: this run’s figures only)')
+    .option('--verdict <file>', 'the verdict.json the run wrote (default: compare with --history)')
     .option(
       '--history <files...>',
-      'default-branch result.json files, newest first (trend chart, baseline curves)',
+      'default-branch result.json files of the same scenario (baseline, trend)',
       [],
     )
+    .option('--config <file>', 'take `compare:`, `slo:` and `report.title` from this config file')
     .option('--out <dir>', 'output directory', 'perf-gate-report')
-    .option('--title <text>', 'report title (default: scenario name or endpoint)')
-    .action(async (options: ReportOptions) => {
-      const result = await readResult(options.result);
-      const history = await Promise.all(options.history.map(readResult));
-      const verdict = options.verdict ? await readVerdict(options.verdict) : measuredOnlyVerdict(result);
-      const written = await writeReportFiles(options.out, { result, verdict, history, title: options.title });
+    .option('--title <text>', 'report title (default: report.title, the scenario name or the endpoint)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  sagemaker-perf-gate report --result out/result.json --verdict out/verdict.json --out again\n' +
+        '  sagemaker-perf-gate report --result pr.json --history main-1.json main-2.json --out report',
+    )
+    .action(async (flags: ReportFlags) => {
+      const config = flags.config ? await loadConfigFile(flags.config, context.env) : undefined;
+      const result = await readResult(flags.result);
+      const history = (await Promise.all(flags.history.map(readResult)))
+        .filter((doc) => doc.scenario.key === result.scenario.key)
+        .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+      const verdict = flags.verdict
+        ? await readVerdict(flags.verdict)
+        : compareRun(
+            result,
+            { scenarioKey: result.scenario.key, runs: history, mergeBaseFound: false, notes: [] },
+            config?.compare ?? compareSchema.parse({}),
+            config?.slo ?? sloSchema.parse({}),
+          );
+      const title = flags.title ?? config?.report.title;
+      const written = await writeReportFiles(flags.out, { result, verdict, history, title });
       context.stdout.write(`${written.files.join('\n')}\n`);
       context.setExitCode(0);
     });
 }
 
-async function readJson(path: string): Promise<unknown> {
-  let text: string;
+async function readText(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
     throw new UserInputError(
       { field: path, message: `cannot be read: ${errorMessage(error)}` },
       { cause: error },
     );
   }
+}
+
+async function readResult(path: string): Promise<ResultDocument> {
+  return parseResultDocument(await readText(path), path);
+}
+
+async function readVerdict(path: string): Promise<Verdict> {
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(await readText(path)) as unknown;
   } catch (error) {
+    if (error instanceof UserInputError) throw error;
     throw new UserInputError(
       { field: path, message: `is not JSON: ${errorMessage(error)}` },
       { cause: error },
     );
   }
-}
-
-async function readResult(path: string): Promise<ResultDocument> {
-  const parsed = resultDocumentSchema.safeParse(await readJson(path));
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new UserInputError({
-    field: path,
-    message: `is not a sagemaker-perf-gate result document: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`,
-    fix: 'pass the result.json a run wrote',
-  });
-}
-
-async function readVerdict(path: string): Promise<Verdict> {
-  const value = await readJson(path);
   if (isVerdict(value)) return value;
   throw new UserInputError({
     field: path,

@@ -5,7 +5,7 @@
  */
 import { clientHealthTable, errorTable, scenarioTable } from '../markdown/details.js';
 import { costOutcome } from '../markdown/cost-section.js';
-import { contextParts, verdictLabel } from '../markdown/headline.js';
+import { contextParts, verdictLabel, verdictSentence } from '../markdown/headline.js';
 import { serverOutcome } from '../markdown/server-section.js';
 import { sloTable } from '../markdown/slo-table.js';
 import { stageFacts, stageMark, stageReasons, stageTable } from '../markdown/stage-tables.js';
@@ -29,7 +29,7 @@ export function renderHtmlReport(input: ReportInput): string {
   const { mark, label } = verdictLabel(input.verdict);
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,
-    `<div class="verdict ${input.verdict.state}">${mark} ${escapeHtml(label)}${input.verdict.headline ? ` — ${inlineHtml(input.verdict.headline)}` : ''}</div>`,
+    `<div class="verdict ${input.verdict.state}">${mark} ${escapeHtml(label)}${verdictSentence(input.verdict) ? ` — ${inlineHtml(verdictSentence(input.verdict))}` : ''}</div>`,
     `<p class="context">${contextText(input)}</p>`,
     notesHtml(input),
     '<h2>Overview</h2>',

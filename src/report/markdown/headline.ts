@@ -30,7 +30,7 @@ export function verdictLabel(verdict: Verdict): { mark: string; label: string } 
 /** Line 1: `## ❌ Regression — p95 +23.4 % at stage peak (tolerance 10 %)`. */
 export function renderHeadline(input: ReportInput): string {
   const { mark, label } = verdictLabel(input.verdict);
-  const headline = truncate(input.verdict.headline.replace(/\s+/g, ' ').trim(), 300);
+  const headline = truncate(verdictSentence(input.verdict), 300);
   return `## ${mark} ${label}${headline ? ` — ${headline}` : ''}`;
 }
 
@@ -39,6 +39,17 @@ export interface ContextPart {
   text: string;
   code?: boolean;
   strong?: boolean;
+}
+
+/**
+ * The verdict's headline without a leading state word the label already shows
+ * ("inconclusive: p95 at stage peak: …" → "p95 at stage peak: …").
+ */
+export function verdictSentence(verdict: Verdict): string {
+  return verdict.headline
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^(regression|slo breached|inconclusive|improvement|pass):\s*/i, '');
 }
 
 /** What was tested, against what, as data (shared by the markdown and HTML reports). */

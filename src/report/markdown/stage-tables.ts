@@ -47,12 +47,16 @@ export function stageReasons(
 ): { mark: string; label: string; reason: string }[] {
   return comparedMetrics(input, stage)
     .filter((m) => m.state !== 'pass')
-    .map((m) => ({ mark: STATE_MARK[m.state], label: METRIC_LABEL[m.metric], reason: m.reason }));
+    .map((m) => ({
+      mark: STATE_MARK[m.state],
+      label: METRIC_LABEL[m.metric],
+      reason: m.advice ? `${m.reason} — ${m.advice}` : m.reason,
+    }));
 }
 
 function renderStage(input: ReportInput, stage: StageResult): string {
   const reasons = stageReasons(input, stage).map(
-    (r) => `- ${r.mark} ${r.label}: ${escapeInline(r.reason, 400)}`,
+    (r) => `- ${r.mark} ${r.label}: ${escapeInline(r.reason, 700)}`,
   );
   return [
     `#### ${stageMark(input, stage)} Stage ${inlineCode(stage.name, 80)} · ${stageFacts(input.result, stage)}`,

@@ -50,13 +50,6 @@ describe('action main + post steps', () => {
     const j = job('1001', candidateConfigYaml());
     const name = prefixOf('1001');
     const main = startMain(j);
-    await main.waitForOutput(/Load stage started/);
-    // While the load stage runs, all three resources exist and the endpoint serves.
-    expect(resourcesNamed(emulator.resources(), name)).toEqual([
-      `endpoint-config:${name}`,
-      `endpoint:${name}:InService`,
-      `model:${name}`,
-    ]);
     const result = await main.done;
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const log = result.stdout;
@@ -218,6 +211,13 @@ describe('action main + post steps', () => {
     );
     expect(result.stdout).toContain(`Deleted endpoint "${name}".`);
     expect(leftBehind(emulator.resources(), name)).toEqual([]);
+  });
+
+  it('the post step warns, and does not crash, on state it cannot read', async () => {
+    const j = job('1010', candidateConfigYaml());
+    const post = await runPost({ ...j, env: { ...j.env, [`STATE_${TEARDOWN_STATE_KEY}`]: '{not json' } });
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain('::warning::Post-step teardown skipped: saved teardown state is not JSON');
   });
 
   it('a guardrail refusal exits 2 and creates nothing', async () => {

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { dueReason } from '../../src/endpoint/sweep.js';
 import { candidateTags } from '../../src/endpoint/tags.js';
-import { runCli } from './support/action-steps.js';
-import { inventory, QUICK_LIFECYCLE, resourcesNamed } from './support/fixtures.js';
+import { runCli, runnerJob, startMain } from './support/action-steps.js';
+import { inventory, liveResources, QUICK_LIFECYCLE, resourcesNamed } from './support/fixtures.js';
 
 let emulator: RunningEmulator;
 let sagemaker: SageMakerClient;
@@ -90,7 +90,7 @@ describe('sweep', () => {
       { Key: 'perf-gate:expires-at', Value: '2000-01-01T00:00:00.000Z' },
     ]);
     await deployTagged('team-model-5', [{ Key: 'team', Value: 'ml' }]);
-    const before = inventory(emulator.resources());
+    const before = inventory(liveResources(emulator.resources()));
     const all = (prefix: string) => resourcesNamed(emulator.resources(), prefix);
 
     const dry = await runCli(['sweep', '--dry-run'], env);
@@ -103,7 +103,7 @@ describe('sweep', () => {
     expect(dry.stderr).toMatch(
       /Examined \d+ resources in us-east-1: 9 carry perf-gate tags, 3 would be swept\./,
     );
-    expect(inventory(emulator.resources())).toEqual(before);
+    expect(inventory(liveResources(emulator.resources()))).toEqual(before);
 
     const swept = await runCli(['sweep', '--region', 'us-east-1'], env);
     expect(swept.code, swept.stderr).toBe(0);
@@ -121,6 +121,26 @@ describe('sweep', () => {
     expect(all('perf-gate-old-3').filter((r) => !r.endsWith(':Deleting'))).toEqual([]);
     expect(all('perf-gate-fresh-2')).toHaveLength(3);
     expect(all('perf-gate-lookalike-4')).toHaveLength(3);
+  });
+
+  it('runs as the action with mode: sweep (dry run), reporting the count as an output', async () => {
+    await deployTagged(
+      'perf-gate-expired-6',
+      candidateTags(run('3006'), Date.now() - 7 * HOUR_MS, 6 * HOUR_MS),
+    );
+    const before = inventory(liveResources(emulator.resources()));
+    const job = runnerJob({
+      emulatorUrl: emulator.url,
+      runId: '3007',
+      inputs: { mode: 'sweep', 'sweep-dry-run': 'true', 'sweep-older-than': '' },
+    });
+    const result = await startMain(job).done;
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain(
+      'Would delete endpoint "perf-gate-expired-6" (run 3006 of acme/models; expired 1h ago).',
+    );
+    expect(result.outputs.swept).toBe('3');
+    expect(inventory(liveResources(emulator.resources()))).toEqual(before);
   });
 
   it('refuses a bad --older-than with exit 2', async () => {

@@ -10,7 +10,8 @@
  * those resampled values (on the comparison scale) is the stage's within-run standard error.
  */
 import { randomInt, type Random } from '../core/random.js';
-import { intervalCount, percentilesFromCounts, type StageSamples } from './stage-samples.js';
+import { resamplePercentiles } from './resample-percentiles.js';
+import { intervalCount, type StageSamples } from './stage-samples.js';
 
 export interface BootstrapOptions {
   /** Number of resamples (`compare.bootstrap-iterations`). */
@@ -18,6 +19,8 @@ export interface BootstrapOptions {
   /** Block length in intervals (`compare.bootstrap-block`). */
   blockIntervals: number;
   random: Random;
+  /** Memory budget for the fast percentile strategy (cells); see resample-percentiles.ts. */
+  maxPrefixCells?: number;
 }
 
 /** Standard deviations across resamples: of ln(value) for latencies and throughput, of the value for the error rate. */
@@ -40,9 +43,9 @@ export function blockBootstrap(samples: StageSamples, options: BootstrapOptions)
   const blocks = Math.ceil(n / block);
   if (n < 2) return { p50: null, p95: null, p99: null, throughput: null, errorRate: null, blocks };
 
-  const { entryStart, entryValue, entryCount, valuesUs } = samples;
-  const counts = new Float64Array(valuesUs.length);
+  const percentiles = resamplePercentiles(samples, options.maxPrefixCells);
   const picked = new Uint32Array(n);
+  const values = [0, 0, 0];
   const acc = {
     p50: new Welford(),
     p95: new Welford(),
@@ -56,29 +59,20 @@ export function blockBootstrap(samples: StageSamples, options: BootstrapOptions)
       const start = randomInt(options.random, n);
       for (let j = 0; j < block && taken < n; j++, taken++) picked[taken] = (start + j) % n;
     }
-    counts.fill(0);
     let ok = 0;
     let errors = 0;
     let durationMs = 0;
-    let latencyCount = 0;
     for (let t = 0; t < n; t++) {
       const i = picked[t] as number;
       ok += samples.ok[i] as number;
       errors += samples.errors[i] as number;
       durationMs += samples.durationMs[i] as number;
-      const end = entryStart[i + 1] as number;
-      for (let e = entryStart[i] as number; e < end; e++) {
-        const at = entryValue[e] as number;
-        const c = entryCount[e] as number;
-        counts[at] = (counts[at] as number) + c;
-        latencyCount += c;
-      }
     }
-    if (latencyCount > 0) {
-      const [p50, p95, p99] = percentilesFromCounts(valuesUs, counts, latencyCount, PERCENTILES);
-      acc.p50.add(Math.log(p50 as number));
-      acc.p95.add(Math.log(p95 as number));
-      acc.p99.add(Math.log(p99 as number));
+    percentiles.compute(picked, PERCENTILES, values);
+    if ((values[0] as number) > 0) {
+      acc.p50.add(Math.log(values[0] as number));
+      acc.p95.add(Math.log(values[1] as number));
+      acc.p99.add(Math.log(values[2] as number));
     }
     if (ok > 0 && durationMs > 0) acc.throughput.add(Math.log(ok / durationMs));
     if (ok + errors > 0) acc.errorRate.add(errors / (ok + errors));

@@ -105,7 +105,13 @@ export function uncomparedMetric(
   };
 }
 
-function reasonFor(spec: MetricSpec, delta: number, d: Decision, tolerance: number | undefined): string {
+/** The sentence that explains a decision. */
+export function reasonFor(
+  spec: MetricSpec,
+  delta: number,
+  d: Decision,
+  tolerance: number | undefined,
+): string {
   const change = formatChange(spec, delta);
   const band = `±${formatMagnitude(spec, worseningAsChange(spec, d.band))}`;
   const tol = tolerance === undefined ? '' : formatMagnitude(spec, tolerance);

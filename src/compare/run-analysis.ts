@@ -6,9 +6,9 @@
 import { deriveSeed, seededRandom } from '../core/random.js';
 import type { ResultDocument, StageResult } from '../result/document.js';
 import type { MetricName } from './verdict.js';
-import { blockBootstrap, type BootstrapSpread } from './block-bootstrap.js';
+import { blockBootstrap } from './block-bootstrap.js';
 import { METRIC_SPECS } from './metric-spec.js';
-import { stageSamplesFromIntervals } from './stage-samples.js';
+import { stageSamplesFromIntervals, type StageSamples } from './stage-samples.js';
 
 export interface MetricEstimate {
   /** The value in the metric's own unit (ms, rps, fraction, tokens/s). */
@@ -64,16 +64,45 @@ export function analyzeRun(document: ResultDocument, options: AnalysisOptions): 
 }
 
 function analyzeStage(runId: string, stage: StageResult, options: AnalysisOptions): StageAnalysis {
-  let spread: BootstrapSpread;
+  let samples: StageSamples;
   try {
-    spread = blockBootstrap(stageSamplesFromIntervals(stage.intervals), {
-      iterations: options.iterations,
-      blockIntervals: options.blockIntervals,
-      random: seededRandom(deriveSeed(options.seed, `${runId}/${stage.name}`)),
-    });
+    samples = stageSamplesFromIntervals(stage.intervals);
   } catch (error) {
     throw new Error(`run ${runId}, stage "${stage.name}": ${(error as Error).message}`, { cause: error });
   }
+  const values: Partial<Record<MetricName, number>> = {};
+  for (const spec of METRIC_SPECS) {
+    const value = spec.read(stage.stats);
+    if (value !== undefined) values[spec.metric] = value;
+  }
+  return analyzeStageSamples(
+    { runId, name: stage.name, samples, values, ok: stage.stats.ok, requests: stage.stats.requests },
+    options,
+  );
+}
+
+/** A stage already in resampling form, with its point values (from the stage's statistics). */
+export interface StageSampleInput {
+  runId: string;
+  name: string;
+  samples: StageSamples;
+  /** The stage's own figures per metric (the merged histogram's percentiles, throughput, ...). */
+  values: Partial<Record<MetricName, number>>;
+  ok: number;
+  requests: number;
+}
+
+/**
+ * The analysis of one stage from decoded samples: the block bootstrap's within-run errors attached
+ * to the stage's values. `analyzeRun` decodes and calls this; simulations that already hold the
+ * histograms (the gate benchmark) call it directly and skip the lossless encode/decode round trip.
+ */
+export function analyzeStageSamples(input: StageSampleInput, options: AnalysisOptions): StageAnalysis {
+  const spread = blockBootstrap(input.samples, {
+    iterations: options.iterations,
+    blockIntervals: options.blockIntervals,
+    random: seededRandom(deriveSeed(options.seed, `${input.runId}/${input.name}`)),
+  });
   const withinSd: Partial<Record<MetricName, number | null>> = {
     p50: spread.p50,
     p95: spread.p95,
@@ -83,15 +112,15 @@ function analyzeStage(runId: string, stage: StageResult, options: AnalysisOption
   };
   const metrics: StageAnalysis['metrics'] = {};
   for (const spec of METRIC_SPECS) {
-    const value = spec.read(stage.stats);
+    const value = input.values[spec.metric];
     if (value === undefined) continue;
     metrics[spec.metric] = { value, withinSd: withinSd[spec.metric] ?? null };
   }
   return {
-    name: stage.name,
-    ok: stage.stats.ok,
-    requests: stage.stats.requests,
-    intervals: stage.intervals.length,
+    name: input.name,
+    ok: input.ok,
+    requests: input.requests,
+    intervals: input.samples.ok.length,
     bootstrapBlocks: spread.blocks,
     metrics,
   };

@@ -30,11 +30,22 @@ const CHECKS: readonly {
 
 /** Every configured limit checked against each stage and the overall figures. */
 export function checkSlos(result: ResultDocument, slo: SloConfig): SloCheck[] {
+  return checkSloFigures({ stages: result.stages, overall: result.overall }, slo);
+}
+
+/** The figures SLOs are checked on: per stage, and overall when known. */
+export interface SloFigures {
+  stages: readonly { name: string; stats: StageStats }[];
+  overall?: StageStats | undefined;
+}
+
+/** `checkSlos` on figures that are not (yet) a result document, e.g. paired mode's candidate blocks. */
+export function checkSloFigures(figures: SloFigures, slo: SloConfig): SloCheck[] {
   const checks: SloCheck[] = [];
-  for (const stage of result.stages) {
+  for (const stage of figures.stages) {
     checks.push(...checkScope(stage.name, stage.stats, merged(slo.all, slo.stages[stage.name])));
   }
-  checks.push(...checkScope('overall', result.overall, slo.all));
+  if (figures.overall) checks.push(...checkScope('overall', figures.overall, slo.all));
   return checks;
 }
 

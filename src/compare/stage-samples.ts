@@ -86,29 +86,3 @@ export function indexStageSamples(raw: readonly RawInterval[]): StageSamples {
   samples.entryStart[n] = j;
   return samples;
 }
-
-/**
- * The value at each percentile (0–100) of a dense count array over `valuesUs`, with the same rank
- * rule as HdrHistogram's `getValueAtPercentile` (the smallest value whose cumulative count reaches
- * ⌈p/100 × total⌉, at least 1). `percentiles` must be ascending. Results in µs; 0 when empty.
- */
-export function percentilesFromCounts(
-  valuesUs: Float64Array,
-  counts: Float64Array,
-  total: number,
-  percentiles: readonly number[],
-): number[] {
-  const out = percentiles.map(() => 0);
-  if (total <= 0) return out;
-  const ranks = percentiles.map((p) => Math.max(1, Math.ceil((p / 100) * total - 1e-9)));
-  let k = 0;
-  let cumulative = 0;
-  for (let i = 0; i < counts.length && k < ranks.length; i++) {
-    cumulative += counts[i] as number;
-    while (k < ranks.length && cumulative >= (ranks[k] as number)) {
-      out[k] = valuesUs[i] as number;
-      k++;
-    }
-  }
-  return out;
-}

@@ -86,6 +86,8 @@ export interface BaselineInfo {
   mergeBaseFound: boolean;
   /** No comparable result existed. */
   firstRun: boolean;
+  /** Paired mode: the endpoint the candidate alternated with (`compare.baseline-endpoint`). */
+  endpoint?: string;
 }
 
 export interface Verdict {

@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { blockBootstrap } from '../../src/compare/block-bootstrap.js';
 import {
   indexStageSamples,
-  percentilesFromCounts,
   stageSamplesFromIntervals,
   type RawInterval,
 } from '../../src/compare/stage-samples.js';
+import {
+  percentilesFromCounts,
+  prefixStrategy,
+  summingStrategy,
+} from '../../src/compare/resample-percentiles.js';
 import { normal, seededRandom, type Random } from '../../src/core/random.js';
 import { createHistogram, encodeHistogram, recordUs } from '../../src/metrics/histogram.js';
 
@@ -44,6 +48,36 @@ describe('stage samples', () => {
         if (p > 0) expect(ours[i]).toBe(h.getValueAtPercentile(p));
       });
     }
+  });
+});
+
+describe('resample percentiles', () => {
+  it('the prefix (binary search) and summing strategies agree exactly', () => {
+    const random = seededRandom(11);
+    const samples = indexStageSamples(stage(random, 25, 80, 0.05));
+    const prefix = prefixStrategy(samples);
+    const summing = summingStrategy(samples);
+    const ps = [1, 50, 95, 99, 100];
+    for (let trial = 0; trial < 50; trial++) {
+      const picked = Uint32Array.from({ length: 25 }, () => Math.floor(random.next() * 25));
+      const a = [0, 0, 0, 0, 0];
+      const b = [0, 0, 0, 0, 0];
+      prefix.compute(picked, ps, a);
+      summing.compute(picked, ps, b);
+      expect(a).toEqual(b);
+    }
+  });
+
+  it('the bootstrap gives identical spreads whichever strategy the memory budget picks', () => {
+    const samples = indexStageSamples(stage(seededRandom(2), 20, 50, 0.03));
+    const fast = blockBootstrap(samples, { iterations: 200, blockIntervals: 5, random: seededRandom(4) });
+    const lean = blockBootstrap(samples, {
+      iterations: 200,
+      blockIntervals: 5,
+      random: seededRandom(4),
+      maxPrefixCells: 1,
+    });
+    expect(lean).toEqual(fast);
   });
 });
 

@@ -1,0 +1,77 @@
+/**
+ * `npm run bench:gate` — how often the verdict cries wolf and how often it catches a real change,
+ * at run-to-run drift of 1 %, 3 % and 8 %, against the naive rule measured on the same comparisons.
+ * Prints one JSON line. Run it under the shared lock:
+ *
+ *   flock /work/coord/bench.lock npm run bench:gate
+ *
+ * Environment: GATE_BENCH_COMPARISONS (default 500 per set), GATE_BENCH_DRIFTS (default 0.01,0.03,0.08),
+ * GATE_BENCH_HTTP=0 skips the validation campaign through the real engine and emulator.
+ */
+import { compareSchema } from '../src/config/gate-schema.js';
+import { runHistoryCampaign } from './gate/history-campaign.js';
+import { runPairedCampaign } from './gate/paired-campaign.js';
+import { INSTANCE_TYPE, USERS } from './gate/campaign-model.js';
+
+const comparisons = Number(process.env.GATE_BENCH_COMPARISONS ?? 500);
+const drifts = (process.env.GATE_BENCH_DRIFTS ?? '0.01,0.03,0.08').split(',').map(Number);
+const STAGE_SECONDS = 60;
+const HISTORY_RUNS = 5;
+const SEED = 20250101;
+// The product's defaults: tolerance p95 +10 % / throughput −10 %, 99 % one-sided, Bonferroni over
+// the 2 gated metrics, 1000 bootstrap resamples in blocks of 5 s, paired blocks of 10 s.
+const compare = compareSchema.parse({});
+
+const started = performance.now();
+const levels = drifts.map((drift) => {
+  const t0 = performance.now();
+  const history = runHistoryCampaign({
+    drift,
+    comparisons,
+    historyRuns: HISTORY_RUNS,
+    stageSeconds: STAGE_SECONDS,
+    compare,
+    seed: SEED,
+  });
+  const t1 = performance.now();
+  const paired = runPairedCampaign({ drift, comparisons, stageSeconds: STAGE_SECONDS, compare, seed: SEED });
+  const t2 = performance.now();
+  process.stderr.write(
+    `drift ${drift}: history ${((t1 - t0) / 1000).toFixed(1)} s, paired ${((t2 - t1) / 1000).toFixed(1)} s\n`,
+  );
+  return { drift, history: history.ours, naive: history.naive, paired };
+});
+
+const goals = {
+  falseAlarmsAtMost1PctEveryDrift: levels.every(
+    (l) => l.history.falseAlarm <= 0.01 && l.paired.falseAlarm <= 0.01,
+  ),
+  detectionAtLeast95PctAt1PctDrift: levels
+    .filter((l) => l.drift === 0.01)
+    .every((l) => l.history.detectionP95Up10 >= 0.95 && l.history.detectionThroughputDown10 >= 0.95),
+  pairedDetectionAtLeast95PctAt8PctDrift: levels
+    .filter((l) => l.drift === 0.08)
+    .every(
+      (l) =>
+        l.paired.detectionP95Up10 >= 0.95 &&
+        l.paired.detectionThroughputDown10 >= 0.95 &&
+        l.paired.falseAlarm <= 0.01,
+    ),
+};
+
+console.log(
+  JSON.stringify({
+    bench: 'gate',
+    setup: {
+      model: `emulator ${INSTANCE_TYPE} profile, closed loop ${USERS} users, ${STAGE_SECONDS} s stage`,
+      comparisonsPerSet: comparisons,
+      historyRuns: HISTORY_RUNS,
+      tolerance: { p95: compare.tolerance.p95, throughput: compare.tolerance.throughput },
+      confidence: compare.confidence,
+      naiveRule: 'fail if p95 / p95 of the last stored result > 1.10',
+    },
+    levels,
+    goals,
+    seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+  }),
+);

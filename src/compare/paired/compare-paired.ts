@@ -1,0 +1,58 @@
+/** Paired mode, end to end: the blocks of a paired run → the verdict (same shape as history mode). */
+import type { CompareConfig, SloConfig } from '../../config/gate-schema.js';
+import type { Verdict } from '../verdict.js';
+import { checkSloFigures, type SloFigures } from '../slo-check.js';
+import { summarizeVerdict } from '../verdict-summary.js';
+import { comparePairedStages, type PairedStage } from './paired-analysis.js';
+
+export interface PairedRun {
+  scenarioKey: string;
+  /** The endpoint the candidate alternated with. */
+  baselineEndpoint: string;
+  /** Each stage's blocks, in the order they ran (ABBA…). */
+  stages: PairedStage[];
+  /** The candidate's own figures (its blocks merged), for the SLO checks. */
+  candidate?: SloFigures;
+  clientSaturated: boolean;
+  clientWarnings: string[];
+}
+
+/** The verdict of a paired run under the `compare:` and `slo:` settings. */
+export function comparePaired(run: PairedRun, compare: CompareConfig, slo: SloConfig): Verdict {
+  const result = comparePairedStages(run.stages, compare);
+  const notes = [...result.notes];
+  let stages = result.stages;
+  if (run.clientSaturated) {
+    notes.push(
+      `The load generator was saturated, so measured latencies include its own queueing and this run cannot pass or fail on them` +
+        (run.clientWarnings.length ? `: ${run.clientWarnings.join('; ')}` : '.'),
+    );
+    stages = stages.map((s) => {
+      const metrics = s.metrics.map((m) =>
+        m.gated
+          ? {
+              ...m,
+              state: 'inconclusive' as const,
+              reason: `the load generator was saturated; measured: ${m.reason}`,
+            }
+          : m,
+      );
+      return { ...s, metrics, state: metrics.some((m) => m.gated) ? ('inconclusive' as const) : s.state };
+    });
+  }
+  return summarizeVerdict({
+    stages,
+    slos: run.candidate ? checkSloFigures(run.candidate, slo) : [],
+    baseline: {
+      mode: 'paired',
+      scenarioKey: run.scenarioKey,
+      runs: [],
+      mergeBaseFound: false,
+      firstRun: false,
+      endpoint: run.baselineEndpoint,
+    },
+    correctedConfidence: result.correctedConfidence,
+    notes,
+    onInconclusive: compare.onInconclusive,
+  });
+}

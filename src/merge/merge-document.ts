@@ -70,14 +70,8 @@ export function mergeShardDocuments(inputs: readonly ShardInput[], options: Merg
       ),
     },
     target: doc.target,
-    load: {
-      ...doc.load,
-      // Each shard ran its share of workers and of max-in-flight; the run had them all.
-      workers: shards.reduce((total, s) => total + s.document.load.workers, 0),
-      ...(doc.load.maxInFlight === undefined || doc.load.mode !== 'arrival-rate'
-        ? {}
-        : { maxInFlight: shards.reduce((total, s) => total + (s.document.load.maxInFlight ?? 0), 0) }),
-    },
+    // Shards record the whole run's targets and max-in-flight; only the generator threads add up.
+    load: { ...doc.load, workers: shards.reduce((total, s) => total + s.document.load.workers, 0) },
     shards: shards.map((s) => ({ index: s.index, runId: s.document.runId })),
     stages,
     overall: mergeStageStats(shards.map((s) => s.document.overall)),
@@ -118,8 +112,9 @@ function mergeStage(
   return {
     name,
     index: first.index,
-    target: present.reduce((total, p) => total + p.stage.target, 0),
-    startTarget: present.reduce((total, p) => total + p.stage.startTarget, 0),
+    // Every shard records the whole stage's target (it generates its share of it).
+    target: first.target,
+    startTarget: first.startTarget,
     rampMs: first.rampMs,
     plannedDurationMs: first.plannedDurationMs,
     startedAtMs: mergedStartMs,

@@ -44,9 +44,9 @@ describe('sagemaker-perf-gate merge', () => {
     expect(run.stderr).toContain(`Wrote ${join(out, 'result.json')}`);
     expect(run.code).toBe(0);
     const merged = resultDocumentSchema.parse(JSON.parse(await readFile(join(out, 'result.json'), 'utf8')));
-    expect(merged.stages[0]?.target).toBe(12);
+    expect(merged.stages[0]?.target).toBe(4);
     expect(merged.stages[0]?.stats.ok).toBe(240);
-    expect(run.stdout).toContain('peak: target 12, 240 requests');
+    expect(run.stdout).toContain('peak: target 4, 240 requests');
   });
 
   it('fails clearly on a missing shard but still writes the result, marked incomplete', async () => {

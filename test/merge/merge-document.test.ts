@@ -29,7 +29,7 @@ function makeShards(count: number, tweak: (s: FixtureShard) => FixtureShard = (s
       count,
       stages: ['low', 'peak'].map((name, stageIndex) => ({
         name,
-        target: 2,
+        target: 6,
         startedAtMs: START_MS + stageIndex * 4000 + index * 3,
         intervalsUs: [0, 1, 2, 3].map((i) =>
           latencySamples(
@@ -94,7 +94,7 @@ describe('mergeShardDocuments', () => {
     }
   });
 
-  it('sums counts, rates, targets and bytes', () => {
+  it('sums counts, rates and bytes; keeps the whole run’s target', () => {
     const docs = inputs(fixtures).map((i) => i.document);
     for (const [stageIndex, stage] of merged.stages.entries()) {
       const parts = docs.map((d) => d.stages[stageIndex]!);
@@ -162,7 +162,8 @@ describe('mergeShardDocuments', () => {
     const result = mergeShardDocuments(inputs(fixtures.filter((f) => f.index !== 2)), { clock });
     expect(result.incomplete?.missingShards).toEqual([2]);
     expect(result.incomplete?.reasons.join('\n')).toContain('shard 2/3 produced no result document');
-    expect(result.stages[0]?.target).toBe(4);
+    expect(result.stages[0]?.target).toBe(6);
+    expect(result.stages[0]?.stats.ok).toBeLessThan(merged.stages[0]!.stats.ok);
   });
 
   it('counts shards the caller launched even when the documents cannot tell', () => {

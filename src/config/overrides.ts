@@ -5,7 +5,7 @@
  */
 import { parseDocument } from 'yaml';
 import { UserInputError, type InputIssue } from '../core/errors.js';
-import { parseConfig, type Config, type ParseOptions } from './parse.js';
+import { parseConfig, readConfigFile, type Config, type ParseOptions } from './parse.js';
 
 export interface ConfigOverride {
   /** Path in the config file's (kebab-case) structure, e.g. `['endpoint', 'name']`. */
@@ -59,6 +59,15 @@ export function parseWithOverrides(
     });
     throw new UserInputError(issues, { title: error.message.split(':')[0] ?? 'Invalid configuration' });
   }
+}
+
+/** Reads a config file and validates it with the overrides applied (inputs and flags win over the file). */
+export async function loadConfigFileWithOverrides(
+  path: string,
+  overrides: readonly ConfigOverride[],
+  env: ParseOptions['env'] = {},
+): Promise<Config> {
+  return parseWithOverrides(await readConfigFile(path), overrides, { sourcePath: path, env });
 }
 
 function dottedPath(path: readonly string[]): string {

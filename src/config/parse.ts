@@ -28,6 +28,11 @@ export interface ParseOptions {
 
 /** Reads and parses a YAML (or JSON) config file. */
 export async function loadConfigFile(path: string, env: ParseOptions['env'] = {}): Promise<Config> {
+  return parseConfig(await readConfigFile(path), { sourcePath: path, env });
+}
+
+/** Reads a config file to a plain value, before validation (so inputs and flags can be applied first). */
+export async function readConfigFile(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -41,7 +46,7 @@ export async function loadConfigFile(path: string, env: ParseOptions['env'] = {}
       { cause: error },
     );
   }
-  return parseConfig(parseYaml(text, path), { sourcePath: path, env });
+  return parseYaml(text, path);
 }
 
 /** Parses YAML text to a plain value, with line numbers in syntax errors. */

@@ -90,6 +90,13 @@ export const configSchema = z
         message: 'must gate at least one metric',
       });
     }
+    if (c.shard && c.shard.count > 1 && c['start-at'] === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['start-at'],
+        message: `is required with \`shard: ${c.shard.index}/${c.shard.count}\`: every shard must start at the same time so the stages line up`,
+      });
+    }
     const stageNames = new Set(load.stages.map((s) => s.name));
     for (const name of Object.keys(c.slo.stages)) {
       if (!stageNames.has(name)) {

@@ -161,9 +161,9 @@ export function missingCloudWatchCase(): ReportInput {
   return { result, verdict, history, links: LINKS };
 }
 
-/** 400 stages and long error messages: far beyond GitHub's comment limit when rendered in full. */
+/** 150 stages and long error messages: far beyond GitHub's comment limit when rendered in full. */
 export function oversizeCase(): ReportInput {
-  const stages: StageSpec[] = Array.from({ length: 400 }, (_, i) => ({
+  const stages: StageSpec[] = Array.from({ length: 150 }, (_, i) => ({
     name: `step-${String(i + 1).padStart(3, '0')}`,
     target: i + 1,
     durationS: 2,
@@ -185,7 +185,7 @@ export function oversizeCase(): ReportInput {
   };
   const verdict = makeVerdict(result, {
     state: 'regression',
-    headline: 'p95 +30.0 % at stage `step-400`',
+    headline: 'p95 +30.0 % at stage `step-150`',
     history: history.slice(0, 5),
   });
   return { result, verdict, history, links: LINKS };

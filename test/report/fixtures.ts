@@ -129,11 +129,13 @@ function makeStage(
   const ttft = createHistogram();
   const itl = createHistogram();
   const tps = createHistogram();
+  const interval = createHistogram();
   const intervals: StageResult['intervals'] = [];
   let ok = 0;
   let errors = 0;
   for (let second = 0; second < s.durationS; second++) {
-    const interval = createHistogram();
+    // One scratch histogram per stage, reset each second: histograms are large to allocate.
+    interval.reset();
     const n = Math.max(0, Math.round(s.rps + normal(random) * Math.sqrt(s.rps) * 0.3));
     for (let i = 0; i < n; i++) {
       const ms = lognormalMs(random, s.medianMs);

@@ -173,6 +173,12 @@ describe('control plane: model → config → endpoint lifecycle with the SDK wa
       ),
     );
     expect(timeout.name).toBe('TimeoutError');
+    // As on AWS, an endpoint still Creating cannot be deleted yet.
+    const busy = await rejection(h.sagemaker.send(new DeleteEndpointCommand({ EndpointName: 'slow' })));
+    expect(busy.name).toBe('ValidationException');
+    expect(busy.message).toBe(
+      'Cannot update in-progress endpoint "arn:aws:sagemaker:us-east-1:123456789012:endpoint/slow".',
+    );
     // A missing endpoint fails the InService waiter (ValidationException) and satisfies the Deleted one.
     await expect(
       waitUntilEndpointInService({ client: h.sagemaker, ...quick }, { EndpointName: 'ghost' }),

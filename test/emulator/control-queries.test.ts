@@ -11,6 +11,7 @@ import {
   ListModelsCommand,
   ListTagsCommand,
   paginateListEndpoints,
+  waitUntilEndpointInService,
   ResourceLimitExceeded,
 } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +41,11 @@ describe('control plane: lists, tags, errors', () => {
       );
       await new Promise((resolve) => setTimeout(resolve, 5)); // distinct creation times
     }
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    for (const name of ['perf-a', 'perf-b', 'perf-c', 'other-x'])
+      await waitUntilEndpointInService(
+        { client: h.sagemaker, minDelay: 0.02, maxDelay: 0.1, maxWaitTime: 10 },
+        { EndpointName: name },
+      );
   });
   afterAll(() => h.close());
 

@@ -55,7 +55,9 @@ describe('metrics store (what the CloudWatch surface serves)', () => {
     expect(query('ModelLatency', 'SampleCount').values).toEqual([206]);
     expect(query('ModelLatency', 'Average').values[0]).toBeCloseTo(meanUs, 3);
     expect(query('ModelLatency', 'Average').values[0]).toBeGreaterThan(8_000);
-    expect(query('OverheadLatency', 'Maximum').values[0]).toBeLessThan(50_000);
+    // Overhead (queueing + dispatch) is recorded for every request, in µs (well under a second).
+    expect(query('OverheadLatency', 'SampleCount').values).toEqual([216]);
+    expect(query('OverheadLatency', 'Average').values[0]).toBeLessThan(1_000_000);
   });
 
   it('derives utilization from busy worker time (GPU summed over devices)', () => {

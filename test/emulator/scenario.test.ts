@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,5 +76,14 @@ endpoints:
         },
       }),
     ).rejects.toThrow(/EMULATOR_LATENCY_FACTOR must be a positive number, got "fast"/);
+  });
+
+  it('loads every example scenario in examples/emulator', async () => {
+    const files = (await readdir('examples/emulator')).filter((f) => f.endsWith('.yml'));
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    for (const file of files) {
+      const emulator = await startEmulator({ scenario: join('examples/emulator', file) });
+      await emulator.close();
+    }
   });
 });

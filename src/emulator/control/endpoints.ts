@@ -72,10 +72,14 @@ export function updateEndpoint(input: Input, ctx: EmulatorContext): Input {
   return { EndpointArn: record.arn };
 }
 
+/** Statuses in which SageMaker refuses changes ("in-progress"). */
+const IN_PROGRESS = new Set(['Creating', 'Updating', 'SystemUpdating', 'RollingBack', 'Deleting']);
+
 export function deleteEndpoint(input: Input, ctx: EmulatorContext): Input {
   const record = endpoint(ctx, input);
-  // Deleting an endpoint that is already being deleted is accepted (nothing changes).
-  if (record.status !== 'Deleting') ctx.lifecycle.delete(record);
+  // As on AWS: an endpoint still Creating/Updating (or already Deleting) cannot be deleted yet.
+  if (IN_PROGRESS.has(record.status)) throw validation(`Cannot update in-progress endpoint "${record.arn}".`);
+  ctx.lifecycle.delete(record);
   return {};
 }
 

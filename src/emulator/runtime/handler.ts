@@ -7,12 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context.js';
 import type { Outcome } from '../introspection/outcomes.js';
 import type { ProtocolHandler } from '../protocol.js';
-import {
-  chooseVariant,
-  refreshFaults,
-  type DeployedEndpoint,
-  type DeployedVariant,
-} from '../state/deployed.js';
+import { chooseVariant, refreshFaults, type DeployedVariant } from '../state/deployed.js';
 import { accountRequest } from './accounting.js';
 import { writeRuntimeError, type RuntimeErrorName } from './errors.js';
 import { ModelledInvocation, type AcceptedRequest } from './invoke.js';
@@ -57,27 +52,37 @@ function handleRuntime(req: IncomingMessage, res: ServerResponse, body: Buffer, 
     return;
   }
   const streaming = operation === 'InvokeEndpointWithResponseStream';
-  const accounted = { requestId, endpointName: endpoint.name, streaming, arrivalUs };
-  const reject = (name: RuntimeErrorName, message: string, outcome: Outcome, variant?: DeployedVariant) => {
-    writeRuntimeError(res, name, message, requestId);
-    accountRequest(ctx, accounted, endpoint, variant, outcome, -1, 0);
+  const headers = readRuntimeHeaders(req.headers, streaming);
+  // One object per request, used by every later step (no per-request closures on the hot path).
+  const request: AcceptedRequest = {
+    requestId,
+    endpointName: endpoint.name,
+    streaming,
+    arrivalUs,
+    ctx,
+    res,
+    body,
+    headers,
+    endpoint,
+    variant: endpoint.variants[0] as DeployedVariant,
   };
-  if (operation === 'InvokeEndpointAsync') {
-    reject(
+  if (operation === 'InvokeEndpointAsync')
+    return reject(
+      request,
+      undefined,
       'ValidationError',
       `Endpoint ${endpoint.name} is not configured for asynchronous inference.`,
       'validationError',
     );
-    return;
-  }
-  const headers = readRuntimeHeaders(req.headers, streaming);
   const problem = requestProblem(body.length, headers);
-  if (problem !== undefined) return reject('ValidationError', problem, 'validationError');
+  if (problem !== undefined) return reject(request, undefined, 'ValidationError', problem, 'validationError');
   let variant: DeployedVariant;
   if (headers.targetVariant !== undefined) {
     const target = endpoint.byName.get(headers.targetVariant);
     if (target === undefined)
       return reject(
+        request,
+        undefined,
         'ValidationError',
         `The variant ${headers.targetVariant} does not exist for endpoint ${endpoint.name}.`,
         'validationError',
@@ -86,23 +91,25 @@ function handleRuntime(req: IncomingMessage, res: ServerResponse, body: Buffer, 
   } else {
     variant = chooseVariant(endpoint);
   }
+  request.variant = variant;
   if (endpoint.multiModel && headers.targetModel === undefined)
     return reject(
+      request,
+      variant,
       'ValidationError',
       'TargetModel header is required for multi-model endpoints.',
       'validationError',
-      variant,
     );
   if (!endpoint.multiModel && headers.targetModel !== undefined)
     return reject(
+      request,
+      variant,
       'ValidationError',
       `Endpoint ${endpoint.name} is not a multi-model endpoint.`,
       'validationError',
-      variant,
     );
   refreshFaults(ctx, endpoint);
-  if (endpoint.faultsActive && injectPreQueueFault(endpoint, variant, reject)) return;
-  const request: AcceptedRequest = { ...accounted, ctx, res, body, headers, endpoint, variant };
+  if (endpoint.faultsActive && injectPreQueueFault(request)) return;
   if (variant.model.proxyUrl !== undefined) {
     proxyInvocation(request);
     return;
@@ -111,45 +118,70 @@ function handleRuntime(req: IncomingMessage, res: ServerResponse, body: Buffer, 
   if (!variant.pool.submit(job, arrivalUs)) {
     const overload = ctx.settings.overloadError;
     if (overload === 'ThrottlingException')
-      reject('ThrottlingException', 'Rate exceeded', 'throttled', variant);
+      reject(request, variant, 'ThrottlingException', 'Rate exceeded', 'throttled');
     else if (overload === 'ServiceUnavailable')
       reject(
+        request,
+        variant,
         'ServiceUnavailable',
         'The endpoint is overloaded. Try again later.',
         'serviceUnavailable',
-        variant,
       );
     else
       reject(
+        request,
+        variant,
         'ModelNotReadyException',
         'The model is not ready to serve this request.',
         'modelNotReady',
-        variant,
       );
   }
 }
 
+/** Answers an error and accounts for it (`variant` when the request got that far). */
+function reject(
+  request: AcceptedRequest,
+  variant: DeployedVariant | undefined,
+  name: RuntimeErrorName,
+  message: string,
+  outcome: Outcome,
+): void {
+  writeRuntimeError(request.res, name, message, request.requestId);
+  accountRequest(request.ctx, request, request.endpoint, variant, outcome, -1, 0);
+}
+
 /** Draws the faults that hit before a worker is taken; true when one was answered. */
-function injectPreQueueFault(
-  endpoint: DeployedEndpoint,
-  variant: DeployedVariant,
-  reject: (name: RuntimeErrorName, message: string, outcome: Outcome, variant?: DeployedVariant) => void,
-): boolean {
+function injectPreQueueFault(request: AcceptedRequest): boolean {
+  const { endpoint, variant } = request;
   const f = endpoint.faults;
   const pre = f.throttle + f.serviceUnavailable + f.internalFailure + f.modelNotReady;
   if (pre <= 0) return false;
   const u = endpoint.random.next();
   if (u >= pre) return false;
-  if (u < f.throttle) reject('ThrottlingException', 'Rate exceeded', 'throttled', variant);
+  if (u < f.throttle) reject(request, variant, 'ThrottlingException', 'Rate exceeded', 'throttled');
   else if (u < f.throttle + f.serviceUnavailable)
     reject(
+      request,
+      variant,
       'ServiceUnavailable',
       'The service is unavailable. Try again later. (emulator fault)',
       'serviceUnavailable',
-      variant,
     );
   else if (u < f.throttle + f.serviceUnavailable + f.internalFailure)
-    reject('InternalFailure', 'An internal failure occurred. (emulator fault)', 'internalFailure', variant);
-  else reject('ModelNotReadyException', 'The model is not ready. (emulator fault)', 'modelNotReady', variant);
+    reject(
+      request,
+      variant,
+      'InternalFailure',
+      'An internal failure occurred. (emulator fault)',
+      'internalFailure',
+    );
+  else
+    reject(
+      request,
+      variant,
+      'ModelNotReadyException',
+      'The model is not ready. (emulator fault)',
+      'modelNotReady',
+    );
   return true;
 }

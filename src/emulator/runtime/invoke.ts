@@ -21,7 +21,8 @@ export interface AcceptedRequest extends AccountedRequest {
   readonly body: Buffer;
   readonly headers: RuntimeHeaders;
   readonly endpoint: DeployedEndpoint;
-  readonly variant: DeployedVariant;
+  /** The variant serving it (the first one until routing chose). */
+  variant: DeployedVariant;
 }
 
 /** One InvokeEndpoint holding (or waiting for) a worker. */
@@ -61,10 +62,10 @@ export class ModelledInvocation implements PoolJob {
         ? startUs + serviceUs
         : finishThroughStalls(startUs, serviceUs, variant.stalls);
     if (this.endUs === startUs) this.complete();
-    else this.request.ctx.scheduler.at(this.endUs, this.complete);
+    else this.request.ctx.scheduler.at(this.endUs, () => this.complete());
   }
 
-  private readonly complete = (): void => {
+  private complete(): void {
     const { ctx, res, variant, endpoint } = this.request;
     variant.pool.release(this, this.endUs);
     const queueUs = this.startUs - this.arrivalUs;
@@ -88,7 +89,7 @@ export class ModelledInvocation implements PoolJob {
     }
     this.respond();
     accountRequest(ctx, this.request, endpoint, variant, 'ok', this.serviceUs, queueUs);
-  };
+  }
 
   private respond(): void {
     const { res, headers, variant, body, requestId } = this.request;

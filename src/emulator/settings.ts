@@ -18,6 +18,12 @@ export interface LifecycleTiming {
   containerStartupTimeoutMs: number;
   /** Interval between pings while waiting for a container. Default 200 ms. */
   pingIntervalMs: number;
+  /**
+   * DeleteEndpoint on an endpoint that is still Creating: `allow` (default; the deployment is
+   * abandoned) or `refuse` (AWS's answer: `Cannot update in-progress endpoint`, retry once it is
+   * InService or Failed). Updating and Deleting endpoints are always refused, as on AWS.
+   */
+  deleteWhileCreating: 'allow' | 'refuse';
 }
 
 export const DEFAULT_LIFECYCLE: LifecycleTiming = {
@@ -26,6 +32,7 @@ export const DEFAULT_LIFECYCLE: LifecycleTiming = {
   deleteDelayMs: 1000,
   containerStartupTimeoutMs: 30_000,
   pingIntervalMs: 200,
+  deleteWhileCreating: 'allow',
 };
 
 /** A stall rule: which endpoints it freezes, and when. */

@@ -1,4 +1,5 @@
 import {
+  SageMakerClient,
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
   CreateModelCommand,
@@ -14,7 +15,8 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejection, startHarness, type Harness } from './support.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { pointSdkAt, rejection, startHarness, type Harness } from './support.js';
 
 const quick = { minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 10 };
 
@@ -173,12 +175,28 @@ describe('control plane: model → config → endpoint lifecycle with the SDK wa
       ),
     );
     expect(timeout.name).toBe('TimeoutError');
-    // As on AWS, an endpoint still Creating cannot be deleted yet.
-    const busy = await rejection(h.sagemaker.send(new DeleteEndpointCommand({ EndpointName: 'slow' })));
-    expect(busy.name).toBe('ValidationException');
-    expect(busy.message).toBe(
-      'Cannot update in-progress endpoint "arn:aws:sagemaker:us-east-1:123456789012:endpoint/slow".',
-    );
+    // As on AWS (with `delete-while-creating: refuse`), an endpoint still Creating cannot be deleted yet.
+    const strict = await startEmulator({ lifecycle: { createDelayMs: 5000, deleteWhileCreating: 'refuse' } });
+    const restore = pointSdkAt(strict);
+    const strictClient = new SageMakerClient({ maxAttempts: 1 });
+    try {
+      await strictClient.send(
+        new CreateEndpointCommand({ EndpointName: 'young', EndpointConfigName: 'demo-config' }),
+      );
+      const busy = await rejection(strictClient.send(new DeleteEndpointCommand({ EndpointName: 'young' })));
+      expect(busy.name).toBe('ValidationException');
+      expect(busy.message).toBe(
+        'Cannot update in-progress endpoint "arn:aws:sagemaker:us-east-1:123456789012:endpoint/young".',
+      );
+    } finally {
+      strictClient.destroy();
+      restore();
+      await strict.close();
+    }
+    // By default a Creating endpoint can be deleted (the deployment is abandoned); a Deleting one cannot.
+    await h.sagemaker.send(new DeleteEndpointCommand({ EndpointName: 'slow' }));
+    const again = await rejection(h.sagemaker.send(new DeleteEndpointCommand({ EndpointName: 'slow' })));
+    expect(again.message).toMatch(/Cannot update in-progress endpoint/);
     // A missing endpoint fails the InService waiter (ValidationException) and satisfies the Deleted one.
     await expect(
       waitUntilEndpointInService({ client: h.sagemaker, ...quick }, { EndpointName: 'ghost' }),

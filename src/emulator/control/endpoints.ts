@@ -77,8 +77,11 @@ const IN_PROGRESS = new Set(['Creating', 'Updating', 'SystemUpdating', 'RollingB
 
 export function deleteEndpoint(input: Input, ctx: EmulatorContext): Input {
   const record = endpoint(ctx, input);
-  // As on AWS: an endpoint still Creating/Updating (or already Deleting) cannot be deleted yet.
-  if (IN_PROGRESS.has(record.status)) throw validation(`Cannot update in-progress endpoint "${record.arn}".`);
+  // As on AWS, an endpoint in progress cannot be deleted yet — except Creating, which the emulator
+  // allows unless the scenario says `delete-while-creating: refuse` (see settings.ts).
+  const allowed = record.status === 'Creating' && ctx.settings.lifecycle.deleteWhileCreating === 'allow';
+  if (IN_PROGRESS.has(record.status) && !allowed)
+    throw validation(`Cannot update in-progress endpoint "${record.arn}".`);
   ctx.lifecycle.delete(record);
   return {};
 }

@@ -123,6 +123,7 @@ export function resolveSettings(
       containerStartupTimeoutMs:
         l['container-startup-timeout'] ?? DEFAULT_LIFECYCLE.containerStartupTimeoutMs,
       pingIntervalMs: l['ping-interval'] ?? DEFAULT_LIFECYCLE.pingIntervalMs,
+      deleteWhileCreating: l['delete-while-creating'] ?? DEFAULT_LIFECYCLE.deleteWhileCreating,
       ...options.lifecycle,
     },
     overloadError: overload[scenario.overload],

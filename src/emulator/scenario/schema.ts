@@ -170,6 +170,8 @@ export const scenarioSchema = z
         'delete-delay': durationMs.optional(),
         'container-startup-timeout': durationMs.optional(),
         'ping-interval': durationMs.optional(),
+        /** DeleteEndpoint while Creating: `allow` (default) or `refuse` as AWS does. */
+        'delete-while-creating': z.enum(['allow', 'refuse']).optional(),
       })
       .strict()
       .default({}),

@@ -82,6 +82,7 @@ describe('container proxy with a real scikit-learn server', () => {
       env: {
         PATH: '/usr/bin:/bin',
         BIND: '127.0.0.1',
+        PYTHONDONTWRITEBYTECODE: '1',
         PORT: String(port),
         SAGEMAKER_MODEL_SERVER_WORKERS: '2',
         STREAM_DELAY_SECONDS: '0.1',

@@ -85,3 +85,4 @@ export const loadSchema = z
 export type LoadConfig = z.output<typeof loadSchema>;
 export type StageConfig = LoadConfig['stages'][number];
 export type LoadMode = LoadConfig['mode'];
+export type Arrivals = (typeof ARRIVALS)[number];

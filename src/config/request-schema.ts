@@ -128,5 +128,8 @@ export const requestSchema = z
   }));
 
 export type RequestConfig = z.output<typeof requestSchema>;
+export type Selection = (typeof SELECTIONS)[number];
+export type Serializer = (typeof SERIALIZERS)[number];
+export type StreamFormat = (typeof STREAM_FORMATS)[number];
 export type InlinePayload = Extract<RequestConfig['payloads'], readonly unknown[]>[number];
 export type ResponseExpectation = NonNullable<RequestConfig['expect']>;

@@ -1,0 +1,72 @@
+/**
+ * The result document of a run: measured stages (warm-up left out) re-numbered from 0, the overall
+ * figures over all measured stages merged losslessly, client health, scenario, and the effective
+ * config (inline payloads summarized — they can be megabytes).
+ */
+import type { Config } from '../../config/parse.js';
+import { computeScenario } from '../../baseline/scenario-key.js';
+import { mergeMergedStages } from '../../metrics/stage-snapshot.js';
+import { stageStats } from '../../metrics/stage-stats.js';
+import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type ResultDocument } from '../../result/document.js';
+import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
+import type { InvokerKind } from '../invoke/invoker.js';
+import type { StageRunResult } from './session.js';
+
+export interface ResultInputs {
+  readonly config: Config;
+  readonly payloadDigest: string;
+  readonly run: StageRunResult;
+  readonly runId: string;
+  /** ISO 8601 creation time. */
+  readonly createdAt: string;
+  readonly invoker: InvokerKind;
+  readonly workers: number;
+  readonly target: ResultDocument['target'];
+  readonly source?: ResultDocument['source'];
+}
+
+export function buildResultDocument(inputs: ResultInputs): ResultDocument {
+  const { config, run } = inputs;
+  const measured = run.stages.filter((s) => s.plan.measured);
+  const overall = mergeMergedStages(measured.map((s) => s.merged));
+  const elapsedMs = measured.reduce((sum, s) => sum + s.plan.durationMs, 0);
+  const openLoop = config.load.mode === 'arrival-rate';
+  const document: ResultDocument = {
+    schema: RESULT_SCHEMA_ID,
+    version: RESULT_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    runId: inputs.runId,
+    createdAt: inputs.createdAt,
+    scenario: computeScenario(config, inputs.payloadDigest),
+    source: inputs.source ?? {},
+    target: inputs.target,
+    load: {
+      mode: config.load.mode,
+      ...(openLoop ? { arrivals: config.load.arrivals, maxInFlight: config.load.maxInFlight } : {}),
+      warmupMs: config.load.warmupMs,
+      workers: inputs.workers,
+      invoker: inputs.invoker,
+      streaming: config.request.stream,
+    },
+    stages: measured.map((s, index) => ({ ...s.result, index })),
+    overall: stageStats(overall, { elapsedMs, openLoop, streaming: config.request.stream }),
+    clientHealth: run.clientHealth,
+    config: effectiveConfig(config),
+  };
+  if (config.shard) {
+    document.shard = { index: config.shard.index, count: config.shard.count, startAtMs: run.startedAtMs };
+  }
+  return document;
+}
+
+/** The config as run, without bulky inline payload bodies. */
+function effectiveConfig(config: Config): unknown {
+  const { payloads } = config.request;
+  return {
+    ...config,
+    request: {
+      ...config.request,
+      payloads: typeof payloads === 'string' ? payloads : `${payloads.length} inline payload(s)`,
+    },
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * The load engine's high-level API: config in, result document out. Loads and checks payloads
+ * (every problem before a single request), opens a session, probes the endpoint once, runs
+ * warm-up + stages, and builds `result.json`. Errors while the load runs never stop it.
+ */
+import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import type { Config } from '../../config/parse.js';
+import { systemClock } from '../../core/clock.js';
+import { InfrastructureError, UserInputError } from '../../core/errors.js';
+import type { ResultDocument } from '../../result/document.js';
+import { resolveRuntimeUrl, type Environment } from '../invoke/endpoint-url.js';
+import { parseJsonPath } from '../invoke/json-path.js';
+import type { InvokerKind } from '../invoke/invoker.js';
+import type { Outcome } from '../invoke/outcome.js';
+import { loadPayloads } from '../payloads/load-payloads.js';
+import { prepareBodies } from '../payloads/request-bodies.js';
+import { planStages } from '../stages/plan.js';
+import { subShare, WHOLE, type LoadShare } from '../stages/share.js';
+import type { ThreadMode } from '../workers/generator-pool.js';
+import { buildResultDocument } from './build-result.js';
+import type { ProgressDisplay } from './progress-display.js';
+import { openLoadSession, type LoadSessionDeps } from './session.js';
+import type { LoadTarget } from './target.js';
+
+export interface RunLoadTestDeps extends LoadSessionDeps {
+  /** Environment for the endpoint URL (`AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME`, `AWS_ENDPOINT_URL`). */
+  readonly env?: Environment;
+  readonly progress?: ProgressDisplay;
+  /** Run id (default: a random UUID). */
+  readonly runId?: string;
+  /** Git/CI context for the document. */
+  readonly source?: ResultDocument['source'];
+}
+
+export interface RunLoadTestOptions {
+  /** The endpoint to test when it is not `endpoint.name` (a deployed candidate). */
+  readonly endpointName?: string;
+  /** Facts about the target the lifecycle knows (instance type/count, whether it was deployed). */
+  readonly target?: Partial<Pick<ResultDocument['target'], 'instanceType' | 'instanceCount' | 'deployed'>>;
+  /** Default `fast`. */
+  readonly invoker?: InvokerKind;
+  /** Generator threads; default from `load.workers` (`auto`: one per core, at most 4). */
+  readonly workers?: number;
+  /** Default `workers`. */
+  readonly threads?: ThreadMode;
+  /** Probe the endpoint with one request before the load. Default true. */
+  readonly preflight?: boolean;
+  /** Override the SageMaker Runtime URL (else resolved from `env` like the SDK). */
+  readonly endpointUrl?: string;
+}
+
+/** Probe outcomes that mean the run cannot succeed at all. */
+const FATAL_PROBE = new Set<Outcome['outcome']>(['validation', 'network', 'other']);
+
+export async function runLoadTest(
+  config: Config,
+  deps: RunLoadTestDeps,
+  options: RunLoadTestOptions = {},
+): Promise<ResultDocument> {
+  const clock = deps.clock ?? systemClock;
+  const endpointName = options.endpointName ?? config.endpoint.name;
+  if (!endpointName) {
+    throw new UserInputError({
+      field: 'endpoint.name',
+      message: 'no endpoint to test',
+      fix: 'set `endpoint.name`',
+    });
+  }
+  const payloads = await loadPayloads(config.request.payloads, config.baseDir);
+  prepareBodies(payloads.payloads, config.request);
+  checkExpectations(config);
+  const target: LoadTarget = {
+    endpointName,
+    region: config.region,
+    endpointUrl: resolveRuntimeUrl(config.region, deps.env ?? {}, options.endpointUrl),
+    variant: config.endpoint.variant,
+  };
+  const share: LoadShare = config.shard ? subShare(WHOLE, config.shard.index - 1, config.shard.count) : WHOLE;
+  const workers =
+    options.workers ??
+    (config.load.workers === 'auto' ? Math.min(4, availableParallelism()) : config.load.workers);
+  const invoker = options.invoker ?? 'fast';
+  const session = await openLoadSession(
+    {
+      request: config.request,
+      payloads,
+      workers,
+      invoker,
+      share,
+      ...(options.threads ? { threads: options.threads } : {}),
+    },
+    deps,
+  );
+  try {
+    if (options.preflight ?? true) await preflight(session.probe.bind(session), target);
+    const run = await session.runStages(target, planStages(config.load), {
+      profile: config.load,
+      ...(config.startAtMs === undefined ? {} : { startAtMs: config.startAtMs }),
+      ...(deps.progress ? { onProgress: deps.progress.show, progressEveryMs: deps.progress.everyMs } : {}),
+    });
+    deps.progress?.done();
+    for (const warning of run.clientHealth.warnings) deps.logger?.warning(warning);
+    return buildResultDocument({
+      config,
+      payloadDigest: payloads.digest,
+      run,
+      runId: deps.runId ?? randomUUID(),
+      createdAt: new Date(clock.nowMs()).toISOString(),
+      invoker,
+      workers: session.workers,
+      target: {
+        endpointName,
+        region: config.region,
+        ...(config.endpoint.variant ? { variantName: config.endpoint.variant } : {}),
+        ...(options.target?.instanceType ? { instanceType: options.target.instanceType } : {}),
+        ...(options.target?.instanceCount ? { instanceCount: options.target.instanceCount } : {}),
+        deployed: options.target?.deployed ?? false,
+      },
+      ...(deps.source ? { source: deps.source } : {}),
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+async function preflight(probe: (target: LoadTarget) => Promise<Outcome>, target: LoadTarget): Promise<void> {
+  const outcome = await probe(target);
+  if (!FATAL_PROBE.has(outcome.outcome)) return;
+  const what = `endpoint "${target.endpointName}" at ${target.endpointUrl}`;
+  if (outcome.outcome === 'validation') {
+    throw new UserInputError({
+      field: 'endpoint.name',
+      message: `SageMaker rejected a test request to ${what}: ${outcome.message ?? 'validation error'}`,
+      fix: 'check the endpoint name, region and request settings',
+    });
+  }
+  throw new InfrastructureError(`Could not invoke ${what}: ${outcome.message ?? outcome.outcome}`);
+}
+
+function checkExpectations(config: Config): void {
+  const checks = config.request.expect?.json ?? [];
+  const issues = checks.flatMap((check, i) => {
+    try {
+      parseJsonPath(check.path);
+      return [];
+    } catch (error) {
+      return [{ field: `request.expect.json[${i}].path`, message: (error as Error).message }];
+    }
+  });
+  if (issues.length > 0) throw new UserInputError(issues, { title: 'Invalid response checks' });
+}

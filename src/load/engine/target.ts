@@ -1,0 +1,30 @@
+/** The endpoint a run sends load to, and the invocation settings derived from it and `request:`. */
+import type { RequestConfig } from '../../config/request-schema.js';
+import type { InvocationSpec } from '../invoke/invoker.js';
+
+export interface LoadTarget {
+  readonly endpointName: string;
+  readonly region: string;
+  /** SageMaker Runtime base URL (`resolveRuntimeUrl(region, env)`). */
+  readonly endpointUrl: string;
+  /** X-Amzn-SageMaker-Target-Variant. Default: SageMaker's weighted routing. */
+  readonly variant?: string | undefined;
+}
+
+export function invocationSpecFor(target: LoadTarget, request: RequestConfig): InvocationSpec {
+  return {
+    endpointUrl: target.endpointUrl,
+    endpointName: target.endpointName,
+    region: target.region,
+    contentType: request.contentType,
+    accept: request.accept,
+    customAttributes: request.customAttributes,
+    targetVariant: target.variant,
+    targetContainer: request.targetContainer,
+    inferenceComponent: request.inferenceComponent,
+    stream: request.stream,
+    streamFormat: request.streamFormat,
+    timeoutMs: request.timeoutMs,
+    expect: request.expect,
+  };
+}

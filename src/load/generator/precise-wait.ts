@@ -1,0 +1,25 @@
+/**
+ * Waiting for an intended start time more precisely than timers allow. Node timers have
+ * millisecond granularity (and fire late under load); an open-loop generator whose requests leave a
+ * millisecond late adds that millisecond to every latency. So: a timer until ~1 ms before, then
+ * short sleeps of ≤ 100 µs (`Atomics.wait`, which really sleeps rather than spinning the CPU) with
+ * the event loop let through in between so responses are still read promptly.
+ */
+const cell = new Int32Array(new SharedArrayBuffer(4));
+const SLICE_US = 100;
+const TIMER_MARGIN_US = 1500;
+
+/** Resolves at (or just after) monotonic `targetUs`. */
+export async function waitUntil(targetUs: number, monotonicUs: () => number): Promise<void> {
+  for (;;) {
+    const remainingUs = targetUs - monotonicUs();
+    if (remainingUs <= 0) return;
+    if (remainingUs > TIMER_MARGIN_US + 500) {
+      await new Promise<void>((resolve) => setTimeout(resolve, (remainingUs - TIMER_MARGIN_US) / 1000));
+      continue;
+    }
+    Atomics.wait(cell, 0, 0, Math.min(remainingUs, SLICE_US) / 1000);
+    if (targetUs - monotonicUs() <= 0) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * The reference invoker: the unmodified AWS SDK v3 `SageMakerRuntimeClient` with retries off
+ * (`maxAttempts: 1`: a retried throttle hides both the error and its latency) and keep-alive
+ * agents. Slower per call than the fast invoker, but by construction what the SDK does; the
+ * differential test holds the two to identical classified outcomes.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import {
+  InvokeEndpointCommand,
+  InvokeEndpointWithResponseStreamCommand,
+  SageMakerRuntimeClient,
+} from '@aws-sdk/client-sagemaker-runtime';
+import type { RequestBody } from '../payloads/request-bodies.js';
+import { DeadlineSweeper } from './deadlines.js';
+import { compileExpectation, type ResponseChecker } from './expectations.js';
+import type { InvocationSpec, Invoker, InvokerDeps } from './invoker.js';
+import { classifyErrorResponse, classifyTransportError, type Outcome } from './outcome.js';
+import { StreamObserver } from './stream-observer.js';
+
+/** Creates the SDK invoker for one endpoint. */
+export function createSdkInvoker(spec: InvocationSpec, deps: InvokerDeps): Invoker {
+  return new SdkInvoker(spec, deps);
+}
+
+interface ServiceErrorShape {
+  name?: string;
+  message?: string;
+  OriginalStatusCode?: number;
+  $metadata?: { httpStatusCode?: number };
+  $response?: { statusCode?: number };
+}
+
+class SdkInvoker implements Invoker {
+  private readonly client: SageMakerRuntimeClient;
+  private readonly checker: ResponseChecker;
+  private readonly sweeper: DeadlineSweeper;
+  private readonly agents: [HttpAgent, HttpsAgent];
+
+  constructor(
+    private readonly spec: InvocationSpec,
+    private readonly deps: InvokerDeps,
+  ) {
+    const agentOptions = { keepAlive: true, maxSockets: deps.maxConnections };
+    this.agents = [new HttpAgent(agentOptions), new HttpsAgent(agentOptions)];
+    this.client = new SageMakerRuntimeClient({
+      region: spec.region,
+      endpoint: spec.endpointUrl,
+      maxAttempts: 1,
+      credentials: async () => deps.credentials(),
+      requestHandler: { httpAgent: this.agents[0], httpsAgent: this.agents[1] },
+    });
+    this.checker = compileExpectation(spec.expect);
+    this.sweeper = new DeadlineSweeper(spec.timeoutMs, deps.monotonicUs);
+  }
+
+  async invoke(body: RequestBody): Promise<Outcome> {
+    const abort = new AbortController();
+    let timedOut = false;
+    const pending = {
+      deadlineUs: this.deps.monotonicUs() + this.spec.timeoutMs * 1000,
+      cancel: () => {
+        timedOut = true;
+        abort.abort();
+      },
+    };
+    this.sweeper.add(pending);
+    const observer = this.spec.stream ? new StreamObserver(this.spec.streamFormat) : undefined;
+    let statusCode = 0;
+    let bytesReceived = 0;
+    try {
+      if (observer) {
+        const output = await this.client.send(
+          new InvokeEndpointWithResponseStreamCommand(this.streamInput(body)),
+          {
+            abortSignal: abort.signal,
+          },
+        );
+        statusCode = output.$metadata.httpStatusCode ?? 200;
+        for await (const event of output.Body ?? []) {
+          const bytes = event.PayloadPart?.Bytes;
+          if (!bytes) continue;
+          bytesReceived += bytes.byteLength;
+          observer.part(bytes, this.deps.monotonicUs());
+        }
+        const endUs = this.deps.monotonicUs();
+        observer.end(endUs);
+        const stream = observer.observation();
+        if (observer.inBandError !== undefined) {
+          return this.outcome(
+            'in_band_stream_error',
+            statusCode,
+            observer.inBandError,
+            bytesReceived,
+            endUs,
+            stream,
+          );
+        }
+        const failure = this.checker.check(statusCode, undefined, stream.tokenEvents);
+        return this.outcome(
+          failure ? 'expectation_failed' : 'ok',
+          statusCode,
+          failure,
+          bytesReceived,
+          endUs,
+          stream,
+        );
+      }
+      const output = await this.client.send(new InvokeEndpointCommand(this.input(body)), {
+        abortSignal: abort.signal,
+      });
+      const endUs = this.deps.monotonicUs();
+      statusCode = output.$metadata.httpStatusCode ?? 200;
+      bytesReceived = output.Body?.byteLength ?? 0;
+      const failure = this.checker.check(statusCode, output.Body);
+      return this.outcome(failure ? 'expectation_failed' : 'ok', statusCode, failure, bytesReceived, endUs);
+    } catch (error) {
+      const endUs = this.deps.monotonicUs();
+      const stream = observer?.observation();
+      if (timedOut) {
+        return this.outcome(
+          'timeout',
+          statusCode,
+          `no response within ${this.spec.timeoutMs} ms`,
+          bytesReceived,
+          endUs,
+          stream,
+        );
+      }
+      return this.failure(error, statusCode, bytesReceived, endUs, stream);
+    } finally {
+      this.sweeper.remove(pending);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.sweeper.cancelAll();
+    this.client.destroy();
+    for (const agent of this.agents) agent.destroy();
+  }
+
+  private failure(
+    error: unknown,
+    streamStatus: number,
+    bytesReceived: number,
+    endUs: number,
+    stream: Outcome['stream'],
+  ): Outcome {
+    const shape = (typeof error === 'object' && error !== null ? error : {}) as ServiceErrorShape;
+    const status = shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
+    const name = shape.name;
+    const detail = shape.message ?? String(error);
+    if (status !== undefined && name !== undefined && status >= 300) {
+      return {
+        outcome: classifyErrorResponse(name, status, detail),
+        statusCode: status,
+        message: `${name}: ${detail}`,
+        originalStatus: typeof shape.OriginalStatusCode === 'number' ? shape.OriginalStatusCode : undefined,
+        bytesReceived,
+        endUs,
+        stream,
+      };
+    }
+    if (stream && (name === 'ModelStreamError' || name === 'InternalStreamFailure')) {
+      return this.outcome('stream_error', streamStatus, `${name}: ${detail}`, bytesReceived, endUs, stream);
+    }
+    return this.outcome(classifyTransportError(error), streamStatus, detail, bytesReceived, endUs, stream);
+  }
+
+  private outcome(
+    outcome: Outcome['outcome'],
+    statusCode: number,
+    message: string | undefined,
+    bytesReceived: number,
+    endUs: number,
+    stream?: Outcome['stream'],
+  ): Outcome {
+    return { outcome, statusCode, message, originalStatus: undefined, bytesReceived, endUs, stream };
+  }
+
+  private input(body: RequestBody) {
+    const { spec } = this;
+    return {
+      EndpointName: spec.endpointName,
+      Body: body.bytes,
+      ContentType: spec.contentType,
+      Accept: spec.accept,
+      CustomAttributes: spec.customAttributes,
+      TargetModel: body.targetModel,
+      TargetVariant: spec.targetVariant,
+      TargetContainerHostname: spec.targetContainer,
+      InferenceComponentName: spec.inferenceComponent,
+    };
+  }
+
+  private streamInput(body: RequestBody) {
+    const { TargetModel: _ignored, ...input } = this.input(body);
+    return input;
+  }
+}

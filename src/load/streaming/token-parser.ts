@@ -1,0 +1,118 @@
+/**
+ * Reads the token stream of an LLM endpoint out of InvokeEndpointWithResponseStream PayloadParts:
+ * - `jsonlines` (LMI / DJL): `{"token": {...}}` per line; the last line adds `details.generated_tokens`;
+ * - `sse` (TGI): `data:{"token": {...}}` lines, other SSE fields ignored, `data: [DONE]` ends;
+ * - `openai`: `chat.completion.chunk` / completion objects (`choices[].delta.content`, `choices[].text`,
+ *   optional `usage.completion_tokens`), with or without `data:`;
+ * - `auto`: any of the above, told apart line by line.
+ * A chunk with `finish_reason: "error"` (anywhere LMI, TGI or OpenAI put it) or an `error` member is an
+ * in-band failure: the HTTP status said 200, the model said otherwise.
+ */
+import type { StreamFormat } from '../../config/request-schema.js';
+import { LineBuffer } from './line-buffer.js';
+
+/** What a stream said about its tokens so far. */
+export interface StreamTally {
+  /** Token events seen (one per token line / non-empty delta). */
+  tokenEvents: number;
+  /** The server's own count of generated tokens, when the format carries one. */
+  serverTokens: number | undefined;
+  /** The in-band error message, when the stream reported one. */
+  inBandError: string | undefined;
+}
+
+export class TokenStreamParser {
+  private readonly lines = new LineBuffer();
+  readonly tally: StreamTally = { tokenEvents: 0, serverTokens: undefined, inBandError: undefined };
+
+  constructor(private readonly format: StreamFormat) {}
+
+  /** Feeds one PayloadPart; returns the number of token events it completed. */
+  push(bytes: Uint8Array): number {
+    return this.consume(this.lines.push(bytes));
+  }
+
+  /** The stream ended; returns token events in a final unterminated line. */
+  end(): number {
+    return this.consume(this.lines.end());
+  }
+
+  private consume(lines: readonly string[]): number {
+    let tokens = 0;
+    for (const line of lines) tokens += this.interpret(line);
+    this.tally.tokenEvents += tokens;
+    return tokens;
+  }
+
+  private interpret(rawLine: string): number {
+    const line = rawLine.trim();
+    if (line === '') return 0;
+    let payload = line;
+    if (line.startsWith('data:')) payload = line.slice(5).trim();
+    else if (this.format === 'sse' || /^(event|id|retry):/.test(line) || line.startsWith(':')) return 0;
+    if (payload === '' || payload === '[DONE]') return 0;
+    let value: unknown;
+    try {
+      value = JSON.parse(payload);
+    } catch {
+      return 1; // plain-text streaming: a line is a token event
+    }
+    if (!isObject(value)) return 1;
+    this.noteError(value);
+    this.noteServerCount(value);
+    return countTokens(value, this.format);
+  }
+
+  private noteError(chunk: Record<string, unknown>): void {
+    if (this.tally.inBandError !== undefined) return;
+    const details = isObject(chunk.details) ? chunk.details : {};
+    const choices = Array.isArray(chunk.choices) ? chunk.choices.filter(isObject) : [];
+    const failed =
+      chunk.finish_reason === 'error' ||
+      details.finish_reason === 'error' ||
+      choices.some((c) => c.finish_reason === 'error');
+    if (chunk.error !== undefined && chunk.error !== null) {
+      this.tally.inBandError = messageOf(chunk.error);
+    } else if (failed) {
+      const text = chunk.generated_text ?? details.error ?? chunk.message;
+      this.tally.inBandError = `finish_reason "error"${typeof text === 'string' && text ? `: ${text}` : ''}`;
+    }
+  }
+
+  private noteServerCount(chunk: Record<string, unknown>): void {
+    const details = isObject(chunk.details) ? chunk.details : undefined;
+    const usage = isObject(chunk.usage) ? chunk.usage : undefined;
+    const count = details?.generated_tokens ?? usage?.completion_tokens;
+    if (typeof count === 'number' && Number.isFinite(count) && count >= 0) this.tally.serverTokens = count;
+  }
+}
+
+function countTokens(chunk: Record<string, unknown>, format: StreamFormat): number {
+  if (chunk.token !== undefined && chunk.token !== null) return 1;
+  if (Array.isArray(chunk.choices)) {
+    let tokens = 0;
+    for (const choice of chunk.choices) {
+      if (!isObject(choice)) continue;
+      const delta = isObject(choice.delta) ? choice.delta.content : undefined;
+      const text = typeof delta === 'string' ? delta : choice.text;
+      if (typeof text === 'string' && text !== '') tokens++;
+    }
+    return tokens;
+  }
+  if (format === 'openai') return 0;
+  // A final summary (generated_text / details / usage / error) carries no new token; anything else
+  // is one chunk of generated text.
+  const keys = Object.keys(chunk);
+  const summary = new Set(['generated_text', 'details', 'usage', 'error', 'finish_reason', 'message']);
+  return keys.length > 0 && keys.every((k) => summary.has(k)) ? 0 : 1;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function messageOf(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (isObject(error) && typeof error.message === 'string') return error.message;
+  return JSON.stringify(error);
+}

@@ -1,0 +1,94 @@
+/**
+ * Turns a merged stage into the result document's figures: counts and rates over the measured
+ * window, latency summaries (ms) with their encoded histograms, errors by class, streaming
+ * metrics, and the interval series.
+ */
+import type { IntervalRecord, StageStats, StreamingStats } from '../result/document.js';
+import { createHistogram, encodeHistogram, summarizeLatency, type Histogram } from './histogram.js';
+import type { IntervalSnapshot, MergedStage } from './stage-snapshot.js';
+
+export interface StatsOptions {
+  /** Length of the measured window. */
+  readonly elapsedMs: number;
+  /** Open loop: include the send-lag summary. */
+  readonly openLoop: boolean;
+  /** Streaming: include TTFT, inter-token latency and tokens/s. */
+  readonly streaming: boolean;
+}
+
+export function stageStats(stage: MergedStage, options: StatsOptions): StageStats {
+  const { counts, histograms } = stage;
+  const seconds = options.elapsedMs / 1000;
+  const stats: StageStats = {
+    requests: counts.requests,
+    ok: counts.ok,
+    errors: counts.errors,
+    errorRate: counts.requests === 0 ? 0 : counts.errors / counts.requests,
+    throughputRps: seconds > 0 ? counts.ok / seconds : 0,
+    completionRps: seconds > 0 ? counts.requests / seconds : 0,
+    elapsedMs: options.elapsedMs,
+    latency: summarizeLatency(histograms.latency),
+    errorsByClass: stage.errorsByClass,
+    dropped: counts.dropped,
+    lateStarts: counts.lateStarts,
+    bytesSent: counts.bytesSent,
+    bytesReceived: counts.bytesReceived,
+  };
+  if (options.openLoop) stats.sendLag = summarizeLatency(histograms.sendLag);
+  if (options.streaming) stats.streaming = streamingStats(stage);
+  return stats;
+}
+
+function streamingStats(stage: MergedStage): StreamingStats {
+  const { counts, histograms } = stage;
+  const fromServer = counts.tokensFromServer;
+  const fromEvents = counts.tokensFromEvents;
+  return {
+    ttft: summarizeLatency(histograms.ttft),
+    interTokenLatency: summarizeLatency(histograms.interTokenLatency),
+    outputTokensPerSecond: tokensPerSecond(histograms.tokensPerSecond),
+    outputTokens: counts.outputTokens,
+    tokenCountSource: fromServer > 0 && fromEvents > 0 ? 'mixed' : fromServer > 0 ? 'server' : 'events',
+  };
+}
+
+/** The tokens/s histogram holds tokens/s × 1000 as integers. */
+function tokensPerSecond(histogram: Histogram): StreamingStats['outputTokensPerSecond'] {
+  const empty = histogram.totalCount === 0;
+  const at = (p: number) => (empty ? 0 : histogram.getValueAtPercentile(p) / 1000);
+  return {
+    count: histogram.totalCount,
+    mean: empty ? 0 : histogram.mean / 1000,
+    p50: at(50),
+    p5: at(5),
+    histogram: encodeHistogram(histogram),
+  };
+}
+
+/**
+ * The interval series of a stage: one record per interval of the stage, in order, each with its
+ * offset and length (the last may be short); intervals in which nothing started are present, empty.
+ */
+export function intervalRecords(
+  intervals: readonly IntervalSnapshot[],
+  intervalMs: number,
+  stageDurationMs: number,
+): IntervalRecord[] {
+  const byIndex = new Map(intervals.map((i) => [i.index, i]));
+  const count = Math.max(Math.ceil(stageDurationMs / intervalMs), ...intervals.map((i) => i.index + 1));
+  const records: IntervalRecord[] = [];
+  let empty: string | undefined;
+  for (let index = 0; index < count; index++) {
+    const interval = byIndex.get(index);
+    const offsetMs = index * intervalMs;
+    records.push({
+      offsetMs,
+      durationMs: Math.max(1, Math.min(intervalMs, stageDurationMs - offsetMs)),
+      ok: interval?.ok ?? 0,
+      errors: interval?.errors ?? 0,
+      dropped: interval?.dropped ?? 0,
+      histogram: interval?.latency ?? (empty ??= encodeHistogram(createHistogram())),
+    });
+  }
+  return records;
+}

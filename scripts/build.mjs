@@ -8,6 +8,8 @@ export const ENTRIES = {
   main: 'src/main.ts',
   post: 'src/post.ts',
   cli: 'src/cli/index.ts',
+  // Load generator worker threads; the other bundles start it from ../load-worker/index.js.
+  'load-worker': 'src/load/workers/worker-entry.ts',
 };
 
 const outRoot = resolve(process.argv[2] ?? 'dist');

@@ -69,6 +69,7 @@ function invokerKind(value: string): InvokerKind {
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || n < 1)
+    throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${value}"`);
   return n;
 }

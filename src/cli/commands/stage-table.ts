@@ -2,7 +2,19 @@
 import { formatDuration } from '../../core/duration.js';
 import type { ResultDocument, StageStats } from '../../result/document.js';
 
-const HEADER = ['stage', 'target', 'duration', 'requests', 'errors', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'dropped'];
+const HEADER = [
+  'stage',
+  'target',
+  'duration',
+  'requests',
+  'errors',
+  'req/s',
+  'p50 ms',
+  'p95 ms',
+  'p99 ms',
+  'max ms',
+  'dropped',
+];
 
 /** Renders the table (pure). */
 export function formatStageTable(result: ResultDocument): string {
@@ -13,7 +25,9 @@ export function formatStageTable(result: ResultDocument): string {
   const table = [HEADER, ...rows];
   const widths = HEADER.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
   return table
-    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  '))
+    .map((r) =>
+      r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  '),
+    )
     .join('\n');
 }
 

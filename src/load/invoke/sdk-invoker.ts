@@ -68,6 +68,7 @@ class SdkInvoker implements Invoker {
     const observer = this.spec.stream ? new StreamObserver(this.spec.streamFormat) : undefined;
     let statusCode = 0;
     let bytesReceived = 0;
+    let streaming = false;
     try {
       if (observer) {
         const output = await this.client.send(
@@ -77,6 +78,7 @@ class SdkInvoker implements Invoker {
           },
         );
         statusCode = output.$metadata.httpStatusCode ?? 200;
+        streaming = true;
         for await (const event of output.Body ?? []) {
           const bytes = event.PayloadPart?.Bytes;
           if (!bytes) continue;
@@ -116,8 +118,9 @@ class SdkInvoker implements Invoker {
       return this.outcome(failure ? 'expectation_failed' : 'ok', statusCode, failure, bytesReceived, endUs);
     } catch (error) {
       const endUs = this.deps.monotonicUs();
-      const stream = observer?.observation();
       if (timedOut) {
+        // Like the fast invoker: stream figures only once the stream itself began.
+        const stream = streaming ? observer?.observation() : undefined;
         return this.outcome(
           'timeout',
           statusCode,
@@ -127,7 +130,7 @@ class SdkInvoker implements Invoker {
           stream,
         );
       }
-      return this.failure(error, statusCode, bytesReceived, endUs, stream);
+      return this.failure(error, statusCode, bytesReceived, endUs, observer, streaming);
     } finally {
       this.sweeper.remove(pending);
     }
@@ -144,12 +147,27 @@ class SdkInvoker implements Invoker {
     streamStatus: number,
     bytesReceived: number,
     endUs: number,
-    stream: Outcome['stream'],
+    observer: StreamObserver | undefined,
+    streamBegan: boolean,
   ): Outcome {
     const shape = (typeof error === 'object' && error !== null ? error : {}) as ServiceErrorShape;
     const status = shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
     const name = shape.name;
     const detail = shape.message ?? String(error);
+    if (observer && (name === 'ModelStreamError' || name === 'InternalStreamFailure')) {
+      // The stream began (HTTP 200) and then failed — even when the SDK raises it from `send()`
+      // because the failure was the very first event.
+      const began = streamStatus || 200;
+      return this.outcome(
+        'stream_error',
+        began,
+        `${name}: ${detail}`,
+        bytesReceived,
+        endUs,
+        observer.observation(),
+      );
+    }
+    const stream = streamBegan ? observer?.observation() : undefined;
     if (status !== undefined && name !== undefined && status >= 300) {
       return {
         outcome: classifyErrorResponse(name, status, detail),
@@ -160,9 +178,6 @@ class SdkInvoker implements Invoker {
         endUs,
         stream,
       };
-    }
-    if (stream && (name === 'ModelStreamError' || name === 'InternalStreamFailure')) {
-      return this.outcome('stream_error', streamStatus, `${name}: ${detail}`, bytesReceived, endUs, stream);
     }
     return this.outcome(classifyTransportError(error), streamStatus, detail, bytesReceived, endUs, stream);
   }

@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { openLoadSession } from '../../src/load/engine/session.js';
+import { runLoadTest } from '../../src/load/engine/run-load-test.js';
+import { loadPayloads } from '../../src/load/payloads/load-payloads.js';
+import { planStages } from '../../src/load/stages/plan.js';
+import { config, credentials, deps, startTestEmulator } from './harness.js';
+
+const TTFT_MS = 200;
+const INTER_TOKEN_MS = 40;
+
+describe('error classes and streaming against the emulator', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startTestEmulator({
+      'instance-profiles': { 'ml.m5.xlarge': { median: '4ms', sigma: 0, workers: 32, queue: 32 } },
+      streaming: {
+        'inter-token': `${INTER_TOKEN_MS}ms`,
+        'inter-token-sigma': 0,
+        tokens: 12,
+        'split-parts': true,
+      },
+      models: {
+        plain: {},
+        lmi: { environment: { EMULATOR_RESPONSE: 'generate', EMULATOR_TTFT_MS: String(TTFT_MS) } },
+        tgi: {
+          environment: {
+            EMULATOR_RESPONSE: 'generate',
+            EMULATOR_TTFT_MS: String(TTFT_MS),
+            EMULATOR_STREAM_FORMAT: 'sse',
+          },
+        },
+        oai: {
+          environment: {
+            EMULATOR_RESPONSE: 'generate',
+            EMULATOR_TTFT_MS: String(TTFT_MS),
+            EMULATOR_STREAM_FORMAT: 'openai',
+          },
+        },
+      },
+      endpoints: {
+        faulty: { variants: [{ model: 'plain', 'instance-type': 'ml.m5.xlarge' }] },
+        'faulty-stream': { variants: [{ model: 'lmi', 'instance-type': 'ml.m5.xlarge' }] },
+        lmi: { variants: [{ model: 'lmi', 'instance-type': 'ml.m5.xlarge' }] },
+        tgi: { variants: [{ model: 'tgi', 'instance-type': 'ml.m5.xlarge' }] },
+        oai: { variants: [{ model: 'oai', 'instance-type': 'ml.m5.xlarge' }] },
+      },
+      faults: {
+        invocation: [
+          {
+            endpoint: 'faulty',
+            throttle: '10%',
+            'service-unavailable': '5%',
+            'internal-failure': '5%',
+            'model-not-ready': '5%',
+            'model-error': '10%',
+            'model-error-status': 422,
+          },
+          {
+            endpoint: 'faulty-stream',
+            'stream-error': '10%',
+            'internal-stream-failure': '5%',
+            'in-band-error': '10%',
+            throttle: '5%',
+          },
+        ],
+      },
+    });
+  });
+  afterAll(() => emulator.close());
+
+  it('counts every error class exactly as the emulator produced it', async () => {
+    const load = {
+      mode: 'concurrency',
+      warmup: '0s',
+      workers: 2,
+      stages: [{ duration: '1500ms', target: 6 }],
+    };
+    emulator.resetRecords();
+    const plain = await runLoadTest(
+      config({ endpoint: { name: 'faulty' }, request: { payloads: [{ json: { x: 1 } }] }, load }),
+      deps(emulator),
+      { preflight: false, threads: 'inline' },
+    );
+    const p = emulator.outcomes('faulty');
+    expect(countsOf(plain)).toEqual(
+      nonZero({
+        ok: p.ok,
+        throttled: p.throttled,
+        service_unavailable: p.serviceUnavailable,
+        internal_failure: p.internalFailure,
+        not_ready: p.modelNotReady,
+        model_error: p.modelError,
+      }),
+    );
+    expect(Object.keys(countsOf(plain))).toHaveLength(6); // every class occurred
+    expect(plain.overall.errorsByClass.model_error?.originalStatus).toEqual({ 422: p.modelError });
+    expect(plain.overall.errorsByClass.model_error?.sampleMessage).toMatch(/^ModelError: /);
+
+    const streamed = await runLoadTest(
+      config({
+        endpoint: { name: 'faulty-stream' },
+        request: { payloads: [{ json: { inputs: 'a b', parameters: { max_new_tokens: 3 } } }], stream: true },
+        load,
+      }),
+      deps(emulator),
+      { preflight: false, threads: 'inline' },
+    );
+    const s = emulator.outcomes('faulty-stream');
+    expect(countsOf(streamed)).toEqual(
+      nonZero({
+        ok: s.ok,
+        throttled: s.throttled,
+        stream_error: s.modelStreamError + s.internalStreamFailure,
+        in_band_stream_error: s.inBandError,
+      }),
+    );
+    expect(s.modelStreamError * s.internalStreamFailure * s.inBandError).toBeGreaterThan(0);
+    expect(streamed.overall.errorsByClass.in_band_stream_error?.sampleMessage).toMatch(
+      /finish_reason "error"/,
+    );
+  });
+
+  it('measures TTFT and inter-token latency within 5 % of the configured values, in every stream format', async () => {
+    const cfg = config({
+      endpoint: { name: 'lmi' },
+      request: { payloads: [{ json: { inputs: 'hello there' } }], stream: true },
+      load: { mode: 'concurrency', warmup: '0s', stages: [{ duration: '2s', target: 6 }] },
+    });
+    const payloads = await loadPayloads(cfg.request.payloads, cfg.baseDir);
+    // The session API: one set of warm workers, three endpoints in turn.
+    const session = await openLoadSession({ request: cfg.request, payloads, workers: 2 }, { credentials });
+    try {
+      for (const endpointName of ['lmi', 'tgi', 'oai']) {
+        const run = await session.runStages(
+          { endpointName, region: 'us-east-1', endpointUrl: emulator.url },
+          planStages(cfg.load),
+          { profile: cfg.load },
+        );
+        const stats = run.stages[0]?.result.stats;
+        const streaming = stats?.streaming;
+        if (!stats || !streaming) throw new Error('no streaming stats');
+        expect(stats.errors, endpointName).toBe(0);
+        expect(
+          Math.abs(streaming.ttft.p50Ms / TTFT_MS - 1),
+          `${endpointName} TTFT ${streaming.ttft.p50Ms}`,
+        ).toBeLessThan(0.05);
+        expect(
+          Math.abs(streaming.interTokenLatency.p50Ms / INTER_TOKEN_MS - 1),
+          `${endpointName} ITL ${streaming.interTokenLatency.p50Ms}`,
+        ).toBeLessThan(0.05);
+        expect(streaming.tokenCountSource).toBe('server');
+        expect(streaming.outputTokens).toBe(12 * stats.ok);
+        // 12 tokens over TTFT + 11 gaps.
+        const expectedTps = 12 / ((TTFT_MS + 11 * INTER_TOKEN_MS) / 1000);
+        expect(Math.abs(streaming.outputTokensPerSecond.p50 / expectedTps - 1)).toBeLessThan(0.05);
+      }
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+function countsOf(result: {
+  overall: { ok: number; errorsByClass: Record<string, { count: number } | undefined> };
+}) {
+  const counts: Record<string, number> = { ok: result.overall.ok };
+  for (const [name, entry] of Object.entries(result.overall.errorsByClass)) counts[name] = entry?.count ?? 0;
+  return counts;
+}
+
+function nonZero(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+}

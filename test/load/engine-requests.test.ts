@@ -8,7 +8,7 @@ import { decodeNpy } from './npy-reader.js';
 
 type Capture = Awaited<ReturnType<typeof startCaptureServer>>;
 
-const oneUser = { mode: 'concurrency', warmup: '0s', stages: [{ duration: '300ms', target: 1 }] };
+const oneUser = { mode: 'concurrency', warmup: '0s', stages: [{ duration: '1s', target: 1 }] };
 
 describe('what the engine sends', () => {
   let capture: Capture;
@@ -24,7 +24,7 @@ describe('what the engine sends', () => {
       { credentials, env: {} },
       { preflight: false, threads: 'inline', endpointUrl: capture.url },
     );
-    expect(capture.requests.length).toBeGreaterThan(10);
+    expect(capture.requests.length).toBeGreaterThanOrEqual(6);
     return capture.requests;
   };
   const text = (r: CapturedRequest) => r.body.toString('utf8');

@@ -42,3 +42,51 @@ export function sampler<T>(read: () => T, everyMs = 10): { stop(): { atMs: numbe
     },
   };
 }
+
+/**
+ * Measures how late this process's timers fire while a run is going (the emulator runs in this
+ * process, so this is how late the emulator itself was). Call `stop()` for the p95 and max, ms.
+ */
+export function watchTimers(everyMs = 5): { stop(): { p95Ms: number; maxMs: number } } {
+  const lateness: number[] = [];
+  let expected = performance.now() + everyMs;
+  let timer: NodeJS.Timeout;
+  const tick = () => {
+    const now = performance.now();
+    lateness.push(Math.max(0, now - expected));
+    expected = now + everyMs;
+    timer = setTimeout(tick, everyMs);
+  };
+  timer = setTimeout(tick, everyMs);
+  return {
+    stop() {
+      clearTimeout(timer);
+      const sorted = [...lateness].sort((a, b) => a - b);
+      return { p95Ms: sorted[Math.floor(sorted.length * 0.95)] ?? 0, maxMs: sorted.at(-1) ?? 0 };
+    },
+  };
+}
+
+/**
+ * Why a timing measurement cannot be judged on this shared machine, or undefined when it can:
+ * the emulator's timers (this process) or the load generator (its client health) were starved.
+ */
+export function starvedBy(
+  timers: { p95Ms: number; maxMs: number },
+  clientHealth: { saturated: boolean; warnings: readonly string[] },
+  limits: { timerP95Ms?: number; timerMaxMs?: number } = {},
+): string | undefined {
+  const reasons: string[] = [];
+  if (timers.p95Ms > (limits.timerP95Ms ?? 5))
+    reasons.push(`emulator timers late p95 ${timers.p95Ms.toFixed(1)} ms`);
+  if (timers.maxMs > (limits.timerMaxMs ?? Infinity))
+    reasons.push(`emulator timers late max ${timers.maxMs.toFixed(1)} ms`);
+  if (clientHealth.saturated) reasons.push(`load generator: ${clientHealth.warnings.join(' ')}`);
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
+
+/** Skips the current test loudly (the reason is printed), as the emulator's accuracy tests do. */
+export function skipLoudly(skip: (note?: string) => void, what: string, reason: string): void {
+  console.warn(`SKIPPED ${what}: this machine was too busy to judge it (${reason})`);
+  skip(`machine too busy: ${reason}`);
+}

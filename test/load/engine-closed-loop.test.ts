@@ -77,4 +77,24 @@ describe('closed loop against the emulator', () => {
     expect(emulator.outcomes('users').ok).toBe(result.stages.reduce((n, s) => n + s.stats.requests, 0));
     expect(result.overall.requests).toBe(emulator.outcomes('users').ok);
   });
+
+  it('stops on cancellation: rejects with the reason and closes the workers promptly', async () => {
+    const cfg = config({
+      endpoint: { name: 'users' },
+      request: { payloads: [{ json: { x: 1 } }] },
+      load: { mode: 'concurrency', warmup: '0s', workers: 2, stages: [{ duration: '30s', target: 4 }] },
+    });
+    const cancel = new AbortController();
+    const reason = new Error('cancelled by the test');
+    setTimeout(() => cancel.abort(reason), 1500);
+    const started = Date.now();
+    await expect(runLoadTest(cfg, deps(emulator), { preflight: false, signal: cancel.signal })).rejects.toBe(
+      reason,
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // Nothing keeps sending once it returned.
+    const served = emulator.outcomes('users').ok;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(emulator.outcomes('users').ok).toBe(served);
+  });
 });

@@ -36,6 +36,15 @@ export function register(program: Command, context: CliContext): void {
     .action(async (flags: RunFlags) => {
       const config = await loadConfigFile(flags.config, context.env);
       const tty = (context.stdout as NodeJS.WriteStream).isTTY === true;
+      // Ctrl-C stops the load and closes every connection; a second one exits at once.
+      const cancel = new AbortController();
+      const onSignal = (name: NodeJS.Signals) => {
+        if (cancel.signal.aborted) process.exit(130);
+        context.logger.warning(`${name}: stopping the load test (press again to exit at once)`);
+        cancel.abort(new Error(`the load test was cancelled (${name})`));
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       const result = await runLoadTest(
         config,
         {
@@ -48,9 +57,13 @@ export function register(program: Command, context: CliContext): void {
         {
           invoker: flags.invoker,
           preflight: flags.preflight,
+          signal: cancel.signal,
           ...(flags.workers === undefined ? {} : { workers: flags.workers }),
         },
-      );
+      ).finally(() => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      });
       await mkdir(flags.out, { recursive: true });
       const path = join(flags.out, 'result.json');
       await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);

@@ -54,7 +54,9 @@ export function buildResultDocument(inputs: ResultInputs): ResultDocument {
     config: effectiveConfig(config),
   };
   if (config.shard) {
-    document.shard = { index: config.shard.index, count: config.shard.count, startAtMs: run.startedAtMs };
+    // The configured shared start identifies the run across shards (a late shard still belongs to it).
+    const startAtMs = config.startAtMs ?? run.startedAtMs;
+    document.shard = { index: config.shard.index, count: config.shard.count, startAtMs };
   }
   return document;
 }

@@ -48,6 +48,11 @@ export interface RunLoadTestOptions {
   readonly preflight?: boolean;
   /** Override the SageMaker Runtime URL (else resolved from `env` like the SDK). */
   readonly endpointUrl?: string;
+  /**
+   * Cancels the run: generation stops, the session (threads, sockets) closes, and `runLoadTest`
+   * rejects with `signal.reason`.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Probe outcomes that mean the run cannot succeed at all. */
@@ -59,6 +64,7 @@ export async function runLoadTest(
   options: RunLoadTestOptions = {},
 ): Promise<ResultDocument> {
   const clock = deps.clock ?? systemClock;
+  options.signal?.throwIfAborted();
   const endpointName = options.endpointName ?? config.endpoint.name;
   if (!endpointName) {
     throw new UserInputError({
@@ -93,12 +99,15 @@ export async function runLoadTest(
     deps,
   );
   try {
-    if (options.preflight ?? true) await preflight(session.probe.bind(session), target);
-    const run = await session.runStages(target, planStages(config.load), {
+    const { signal } = options;
+    if (options.preflight ?? true)
+      await untilAborted(preflight(session.probe.bind(session), target), signal, () => undefined);
+    const running = session.runStages(target, planStages(config.load), {
       profile: config.load,
       ...(config.startAtMs === undefined ? {} : { startAtMs: config.startAtMs }),
       ...(deps.progress ? { onProgress: deps.progress.show, progressEveryMs: deps.progress.everyMs } : {}),
     });
+    const run = await untilAborted(running, signal, () => session.cancel());
     deps.progress?.done();
     for (const warning of run.clientHealth.warnings) deps.logger?.warning(warning);
     return buildResultDocument({
@@ -122,6 +131,30 @@ export async function runLoadTest(
   } finally {
     await session.close();
   }
+}
+
+/** `work`, or a rejection with `signal.reason` as soon as the signal aborts (after `onAbort()`). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, onAbort: () => void): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      onAbort();
+      work.catch(() => undefined); // settles when the session closes; nobody waits for it any more
+      reject(signal.reason);
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      },
+    );
+  });
 }
 
 async function preflight(probe: (target: LoadTarget) => Promise<Outcome>, target: LoadTarget): Promise<void> {

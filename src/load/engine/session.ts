@@ -110,7 +110,7 @@ export async function openLoadSession(
     workers: pool.size,
     invoker: kind,
     runStages: (target, stages, run) =>
-      runStages(pool, clock, options, kind, sessionShare, target, stages, run),
+      runStages(pool, clock, deps.logger, options, kind, sessionShare, target, stages, run),
     probe: async (target) => {
       const invoker = createInvoker(kind, invocationSpecFor(target, options.request), {
         monotonicUs: clock.monotonicUs,
@@ -137,6 +137,7 @@ export async function openLoadSession(
 async function runStages(
   pool: GeneratorPool,
   clock: Clock,
+  logger: Logger | undefined,
   options: LoadSessionOptions,
   kind: InvokerKind,
   sessionShare: LoadShare,
@@ -148,6 +149,11 @@ async function runStages(
   const intervalMs = run.intervalMs ?? 1000;
   const nowMs = clock.nowMs();
   const startedAtMs = Math.max(run.startAtMs ?? 0, nowMs + START_LEAD_MS);
+  if (run.startAtMs !== undefined && run.startAtMs < nowMs + START_LEAD_MS) {
+    logger?.warning(
+      `The shared start time ${new Date(run.startAtMs).toISOString()} has passed (${Math.round(nowMs - run.startAtMs)} ms ago): starting now, out of step with the other shards.`,
+    );
+  }
   const startUs = clock.monotonicUs() + (startedAtMs - nowMs) * 1000;
   const shares = Array.from({ length: pool.size }, (_, i) => subShare(sessionShare, i, pool.size));
   const jobs: GeneratorJob[] = shares.map((share) => ({

@@ -8,11 +8,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfigFile } from '../../config/parse.js';
+import { loadConfigFileWithOverrides } from '../../config/overrides.js';
 import { systemClock } from '../../core/clock.js';
 import { barProgress, logProgress } from '../../load/engine/progress-display.js';
 import { runLoadTest } from '../../load/engine/run-load-test.js';
 import { INVOKER_KINDS, type InvokerKind } from '../../load/invoke/invoker.js';
+import { shardOverrides } from '../../shard/overrides.js';
 import type { CliContext } from '../context.js';
 import { formatStageTable } from './stage-table.js';
 
@@ -22,6 +23,8 @@ interface RunFlags {
   invoker: InvokerKind;
   workers?: number;
   preflight: boolean;
+  shard?: string;
+  startAt?: string;
 }
 
 export function register(program: Command, context: CliContext): void {
@@ -33,8 +36,11 @@ export function register(program: Command, context: CliContext): void {
     .option('--invoker <kind>', `how requests are sent: ${INVOKER_KINDS.join(' | ')}`, invokerKind, 'fast')
     .option('--workers <n>', 'load generator threads (default: load.workers)', positiveInt)
     .option('--no-preflight', 'skip the single probe request before the load')
+    .option('--shard <i/n>', 'generate shard i of n of the load (scale-out; combine the shards with `merge`)')
+    .option('--start-at <time>', 'shared start of all shards: ISO 8601 or epoch ms')
     .action(async (flags: RunFlags) => {
-      const config = await loadConfigFile(flags.config, context.env);
+      const overrides = shardOverrides(flags, (key) => `flag --${key}`);
+      const config = await loadConfigFileWithOverrides(flags.config, overrides, context.env);
       const tty = (context.stdout as NodeJS.WriteStream).isTTY === true;
       // Ctrl-C stops the load and closes every connection; a second one exits at once.
       const cancel = new AbortController();

@@ -4,6 +4,7 @@
  * failure and on SIGINT/SIGTERM; the post step is the backstop for a killed runner).
  */
 import * as core from '@actions/core';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { Inputs, isMode } from './action/constants.js';
 import { runLoadStage } from './action/load-stage.js';
 import { actionsLogger } from './action/logger.js';
@@ -46,8 +47,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<RunOutc
       run: runIdentityFromEnv(env),
       signals: process,
     };
+    const credentials = fromNodeProviderChain();
+    // Issue 7 continues from the result: server metrics → baseline → verdict → report → publish.
     await withCandidateEndpoint(config, deps, (target, signal) =>
-      runLoadStage(config, target, signal, { logger, clock }),
+      runLoadStage(config, target, signal, { logger, clock, credentials, env, runId: deps.run.runId }),
     );
     return 'done';
   } catch (error) {

@@ -1,32 +1,59 @@
 /**
- * The action's load stage: the seam between the endpoint lifecycle and the load engine (issue 3).
- * Until the engine is wired in, the stage holds the endpoint for the planned test duration (warm-up
- * plus stages), which is exactly what the lifecycle needs to be exercised — a target that is in use
- * while the step may be cancelled — and it stops as soon as the signal aborts.
+ * The action's load stage: runs the load engine against the target the endpoint lifecycle provides
+ * (a deployed candidate or an existing endpoint), and stops it — closing its threads and sockets —
+ * as soon as the lifecycle aborts the signal (SIGINT/SIGTERM), so teardown can run before exit.
  */
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Config } from '../config/parse.js';
 import type { Clock } from '../core/clock.js';
-import { formatDuration } from '../core/duration.js';
 import type { Logger } from '../core/logger.js';
-import { testDurationMs } from '../endpoint/guardrails.js';
 import type { Target } from '../endpoint/target.js';
+import { logProgress } from '../load/engine/progress-display.js';
+import { runLoadTest } from '../load/engine/run-load-test.js';
+import type { ResultDocument } from '../result/document.js';
 
 export interface LoadStageDeps {
   logger: Logger;
   clock: Clock;
+  /** AWS credentials from the default provider chain. */
+  credentials: AwsCredentialIdentityProvider;
+  /** Resolves the runtime endpoint like the SDK (`AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME`). */
+  env: Readonly<Record<string, string | undefined>>;
+  runId: string;
 }
 
-/** Runs the load stage against `target`; resolves when done, rejects when `signal` aborts. */
+/** Runs the configured load against `target`; rejects with the signal's reason when it aborts. */
 export async function runLoadStage(
-  config: Pick<Config, 'load'>,
+  config: Config,
   target: Target,
   signal: AbortSignal,
   deps: LoadStageDeps,
-): Promise<void> {
-  const plannedMs = testDurationMs(config.load);
-  deps.logger.info(
-    `Load stage started against "${target.endpointName}" (${formatDuration(plannedMs)} planned).`,
+): Promise<ResultDocument> {
+  const variant =
+    target.variants.find((v) => v.name === target.targetVariant) ??
+    (target.variants.length === 1 ? target.variants[0] : undefined);
+  deps.logger.info(`Load stage started against "${target.endpointName}".`);
+  const result = await runLoadTest(
+    config,
+    {
+      credentials: deps.credentials,
+      clock: deps.clock,
+      logger: deps.logger,
+      env: deps.env,
+      progress: logProgress(deps.logger),
+      runId: deps.runId,
+    },
+    {
+      endpointName: target.endpointName,
+      target: {
+        ...(variant?.instanceType ? { instanceType: variant.instanceType } : {}),
+        ...(variant?.instanceCount ? { instanceCount: variant.instanceCount } : {}),
+        deployed: target.deployed,
+      },
+      signal,
+    },
   );
-  await deps.clock.sleep(plannedMs, signal);
-  deps.logger.info('Load stage finished.');
+  const requests = result.stages.reduce((sum, s) => sum + s.stats.requests, 0);
+  deps.logger.info(`Load stage finished: ${result.stages.length} stages, ${requests} requests.`);
+  return result;
 }

@@ -69,6 +69,10 @@ describe('action main + post steps', () => {
     expect(log.indexOf('Created model')).toBeLessThan(log.indexOf('Created endpoint config'));
     expect(log.indexOf('Deleted endpoint "')).toBeLessThan(log.indexOf('Deleted endpoint config'));
     expect(log.indexOf('Deleted endpoint config')).toBeLessThan(log.indexOf('Deleted model'));
+    // The load engine really sent the stage's requests to the candidate, and each one was answered.
+    const measured = Number(/Load stage finished: 1 stages, (\d+) requests\./.exec(log)?.[1] ?? 0);
+    expect(measured).toBeGreaterThan(0);
+    expect(emulator.outcomes(name).ok).toBeGreaterThanOrEqual(measured);
     expect(leftBehind(emulator.resources(), name)).toEqual([]);
     expect(await eventually(() => resourcesNamed(emulator.resources(), name).length === 0)).toBe(true);
     expect(savedResources(j.stateFile)).toEqual([]);
@@ -132,6 +136,8 @@ describe('action main + post steps', () => {
     const j = job('1004', candidateConfigYaml({ stageDuration: '60s' }));
     const main = startMain(j);
     await main.waitForOutput(/Load stage started/);
+    // Signal once the load is really flowing to the candidate.
+    expect(await eventually(() => emulator.outcomes(name).ok > 2, 15_000)).toBe(true);
     const signalledAtMs = Date.now();
     main.child.kill('SIGTERM');
     const result = await main.done;

@@ -55,6 +55,7 @@ export function runnerJob(options: {
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_ENDPOINT_URL_SAGEMAKER: options.emulatorUrl,
+    AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: options.emulatorUrl,
     GITHUB_ACTIONS: 'true',
     GITHUB_RUN_ID: options.runId,
     GITHUB_RUN_ATTEMPT: '1',

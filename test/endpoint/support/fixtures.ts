@@ -29,7 +29,7 @@ export function candidateConfigYaml(options: CandidateConfigOptions = {}): strin
     ...(options.deploy ?? []).map((line) => `    ${line}`),
     `guardrails: ${options.guardrails ?? '{}'}`,
     'request: { payloads: [{ json: { inputs: [1] } }] }',
-    `load: { warmup: 0s, stages: [{ duration: ${options.stageDuration ?? '200ms'}, target: 1 }] }`,
+    `load: { warmup: 0s, workers: 1, stages: [{ duration: ${options.stageDuration ?? '200ms'}, target: 1 }] }`,
     '',
   ].join('\n');
 }

@@ -133,6 +133,16 @@ describe('scale-out: shard processes against the emulator, then merge', () => {
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('shard 2/3 produced no result document');
     expect((await readResult(join(root, 'partial'))).incomplete?.missingShards).toEqual([2]);
+    // The verdict on the partial load: inconclusive, naming the shard — never a pass.
+    const verdict = await runCli([
+      'compare',
+      join(root, 'merged', 'result.json'),
+      join(root, 'partial', 'result.json'),
+      '--json',
+    ]);
+    const parsed = JSON.parse(verdict.stdout) as { state: string; failed: boolean };
+    expect(parsed.state).toBe('inconclusive');
+    expect(verdict.stdout).toContain('shard 2/3 produced no result document');
 
     const foreign = join(root, 'foreign');
     await mkdir(foreign);

@@ -9,6 +9,14 @@ export function shardArtifactName(artifactName: string, shard: ShardConfig): str
   return `${artifactName}-shard-${shard.index}-of-${shard.count}`;
 }
 
+/**
+ * The artifact a run uploads its results as: the configured name, or the shard's name whenever a shard
+ * is given (even `1/1`, so a merge job finds it).
+ */
+export function resultArtifactName(artifactName: string, shard: ShardConfig | undefined): string {
+  return shard ? shardArtifactName(artifactName, shard) : artifactName;
+}
+
 /** The shard position encoded in an artifact name, or undefined when it is not a shard of `artifactName`. */
 export function parseShardArtifactName(artifactName: string, name: string): ShardConfig | undefined {
   const prefix = `${artifactName}-shard-`;

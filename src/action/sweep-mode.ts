@@ -1,12 +1,11 @@
 /** The action's `mode: sweep`: a scheduled workflow that deletes expired perf-gate resources. */
 import * as core from '@actions/core';
 import type { Clock } from '../core/clock.js';
-import { parseDurationMs } from '../core/duration.js';
 import { UserInputError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Random } from '../core/random.js';
 import { createControlPlaneClient } from '../endpoint/client.js';
-import { sweepExpired } from '../endpoint/sweep.js';
+import { parseOlderThan, sweepExpired, sweepSummary } from '../endpoint/sweep.js';
 import { assertNothingLeft } from '../endpoint/teardown.js';
 import { Inputs } from './constants.js';
 
@@ -27,12 +26,7 @@ export async function runSweepMode(deps: SweepModeDeps): Promise<void> {
       fix: 'set `aws-region` in aws-actions/configure-aws-credentials',
     });
   const olderThanText = core.getInput(Inputs.SweepOlderThan);
-  const olderThanMs = olderThanText ? parseDurationMs(olderThanText) : undefined;
-  if (olderThanText && olderThanMs === undefined)
-    throw new UserInputError({
-      field: Inputs.SweepOlderThan,
-      message: `expected a duration like "2h", but got "${olderThanText}"`,
-    });
+  const olderThanMs = olderThanText ? parseOlderThan(olderThanText, Inputs.SweepOlderThan) : undefined;
   const dryRun = /^true$/i.test(core.getInput(Inputs.SweepDryRun));
   const report = await sweepExpired(
     {
@@ -43,9 +37,7 @@ export async function runSweepMode(deps: SweepModeDeps): Promise<void> {
     },
     { nowMs: deps.clock.nowMs(), olderThanMs, dryRun },
   );
-  deps.logger.info(
-    `Examined ${report.examined} resources in ${region}: ${report.ours} carry perf-gate tags, ${report.due.length} ${dryRun ? 'would be' : 'were'} swept.`,
-  );
+  deps.logger.info(sweepSummary(report, region, dryRun));
   core.setOutput('swept', String(report.due.length));
   if (report.teardown) assertNothingLeft(report.teardown, region);
 }

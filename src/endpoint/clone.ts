@@ -12,12 +12,11 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import type { DeployConfig } from '../config/endpoint-schema.js';
-import { errorMessage, InfrastructureError, UserInputError } from '../core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Random } from '../core/random.js';
-import { isNotFound, isRetryable } from './aws-errors.js';
 import { applyVariantOverrides, type CandidateSpec } from './candidate-spec.js';
-import { retry } from './retry.js';
+import { readOrUndefined } from './read-call.js';
 
 export interface CloneContext {
   sagemaker: SageMakerClient;
@@ -35,7 +34,7 @@ export async function cloneSource(
   deploy: DeployConfig,
   context: CloneContext,
 ): Promise<CandidateSpec> {
-  const call = <T>(what: string, fn: () => Promise<T>) => describeCall(what, fn, context);
+  const call = <T>(what: string, fn: () => Promise<T>) => readOrUndefined(what, fn, context);
   const endpoint = await call(`describe endpoint "${sourceName}"`, () =>
     context.sagemaker.send(new DescribeEndpointCommand({ EndpointName: sourceName })),
   );
@@ -130,24 +129,4 @@ export function modelInput(
       ? { EnableNetworkIsolation: model.EnableNetworkIsolation }
       : {}),
   };
-}
-
-/** A read-only call: retried when throttled or transient; undefined when the resource does not exist. */
-async function describeCall<T>(
-  what: string,
-  fn: () => Promise<T>,
-  context: CloneContext,
-): Promise<T | undefined> {
-  try {
-    return await retry(fn, {
-      what,
-      retryable: isRetryable,
-      sleep: context.sleep,
-      random: context.random,
-      logger: context.logger,
-    });
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw new InfrastructureError(`Could not ${what}: ${errorMessage(error)}`, { cause: error });
-  }
 }

@@ -11,8 +11,8 @@ import {
   ListTagsCommand,
   type Tag,
 } from '@aws-sdk/client-sagemaker';
-import { formatDuration } from '../core/duration.js';
-import { errorMessage, InfrastructureError } from '../core/errors.js';
+import { formatDuration, parseDurationMs } from '../core/duration.js';
+import { errorMessage, InfrastructureError, UserInputError } from '../core/errors.js';
 import { isRetryable, isNotFound } from './aws-errors.js';
 import { describeResource, type CreatedResource, type ResourceKind } from './resources.js';
 import { retry } from './retry.js';
@@ -94,6 +94,19 @@ export async function sweepExpired(deps: TeardownDeps, options: SweepOptions): P
         { timeoutMs: options.teardownTimeoutMs ?? 300_000 },
       );
   return { examined: listed.length, ours, due, teardown };
+}
+
+/** The `--older-than` / `sweep-older-than` value in ms; `field` names the flag or input in the error. */
+export function parseOlderThan(text: string, field: string): number {
+  const ms = parseDurationMs(text);
+  if (ms === undefined)
+    throw new UserInputError({ field, message: `expected a duration like "2h" or "30m", but got "${text}"` });
+  return ms;
+}
+
+/** One line summing up a sweep. */
+export function sweepSummary(report: SweepReport, region: string, dryRun: boolean): string {
+  return `Examined ${report.examined} resources in ${region}: ${report.ours} carry perf-gate tags, ${report.due.length} ${dryRun ? 'would be' : 'were'} swept.`;
 }
 
 /** Why a resource of ours is due for deletion, or undefined when it is not. */

@@ -8,11 +8,10 @@ import {
   type ProductionVariant,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { errorMessage, InfrastructureError, UserInputError } from '../core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Random } from '../core/random.js';
-import { isNotFound, isRetryable } from './aws-errors.js';
-import { retry } from './retry.js';
+import { readOrUndefined } from './read-call.js';
 
 /** One production variant of the target. */
 export interface TargetVariant {
@@ -47,14 +46,8 @@ export async function describeExistingTarget(
   targetVariant: string | undefined,
   deps: TargetDeps,
 ): Promise<Target> {
-  const describe = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await retry(fn, { what, retryable: isRetryable, ...deps });
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw new InfrastructureError(`Could not ${what}: ${errorMessage(error)}`, { cause: error });
-    }
-  };
+  const describe = <T>(what: string, fn: () => Promise<T>) => readOrUndefined(what, fn, deps);
+
   const endpoint = await describe(`describe endpoint "${endpointName}"`, () =>
     deps.sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpointName })));
   if (!endpoint) {

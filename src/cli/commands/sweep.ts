@@ -5,12 +5,11 @@
  */
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
-import { parseDurationMs } from '../../core/duration.js';
 import { UserInputError } from '../../core/errors.js';
 import { seededRandom } from '../../core/random.js';
 import { createControlPlaneClient } from '../../endpoint/client.js';
 import { describeResource } from '../../endpoint/resources.js';
-import { sweepExpired } from '../../endpoint/sweep.js';
+import { parseOlderThan, sweepExpired, sweepSummary } from '../../endpoint/sweep.js';
 import { assertNothingLeft } from '../../endpoint/teardown.js';
 import type { CliContext } from '../context.js';
 
@@ -47,15 +46,8 @@ async function runSweep(flags: SweepFlags, context: CliContext): Promise<void> {
       fix: 'pass --region or set AWS_REGION',
     });
   }
-  let olderThanMs: number | undefined;
-  if (flags.olderThan !== undefined) {
-    olderThanMs = parseDurationMs(flags.olderThan);
-    if (olderThanMs === undefined)
-      throw new UserInputError({
-        field: '--older-than',
-        message: `expected a duration like "2h" or "30m", but got "${flags.olderThan}"`,
-      });
-  }
+  const olderThanMs =
+    flags.olderThan === undefined ? undefined : parseOlderThan(flags.olderThan, '--older-than');
   const dryRun = flags.dryRun === true;
   const report = await sweepExpired(
     {
@@ -72,8 +64,6 @@ async function runSweep(flags: SweepFlags, context: CliContext): Promise<void> {
     const outcome = dryRun ? 'would delete' : left.has(what) ? 'NOT deleted' : 'deleted';
     context.stdout.write(`${outcome}\t${what}\trun ${c.runId}\t${c.reason}\n`);
   }
-  context.logger.info(
-    `Examined ${report.examined} resources in ${region}: ${report.ours} carry perf-gate tags, ${report.due.length} ${dryRun ? 'would be' : 'were'} swept.`,
-  );
+  context.logger.info(sweepSummary(report, region, dryRun));
   if (report.teardown) assertNothingLeft(report.teardown, region);
 }

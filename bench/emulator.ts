@@ -5,10 +5,13 @@
  * The client is `wrk` when installed (Debian package; scripts/setup.sh installs it), else an
  * unsigned undici Pool in its own process. Rounds alternate emulator/reference; medians are quoted.
  *
+ * Throughput is measured by the client; CPU per call of each server is read from /proc, which stays
+ * meaningful when other processes share the cores (1e6 / CPU µs per call = one dedicated core's rate).
+ *
  * Prints one JSON line. Run it under `flock /work/coord/bench.lock` on a shared machine.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -74,6 +77,38 @@ endpoints:
   bench: { variants: [{ model: echo, instance-type: ml.c5.large }] }
 `;
 
+/**
+ * CPU seconds (user + system) a process has used, from /proc (Linux). CPU per request is robust to
+ * other processes on a shared machine, where raw throughput is not: 1 / (CPU per request) is what
+ * one dedicated core would serve.
+ */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+    return ticks / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs one round against a server: throughput from the client, CPU per request from /proc. */
+function measureRound(server: { url: string; child: ChildProcess }): {
+  rps: number;
+  errors: number;
+  p50Ms: number | undefined;
+  cpuUsPerCall: number | undefined;
+} {
+  const before = cpuSeconds(server.child.pid);
+  const result = load(server.url);
+  const after = cpuSeconds(server.child.pid);
+  const calls = result.rps * DURATION_SEC;
+  const cpuUsPerCall =
+    before === undefined || after === undefined || calls <= 0 ? undefined : ((after - before) * 1e6) / calls;
+  return { ...result, cpuUsPerCall };
+}
+
 /** Runs the client for DURATION_SEC against url; returns requests/s and the error count. */
 function load(url: string): { rps: number; errors: number; p50Ms: number | undefined } {
   if (hasWrk) {
@@ -133,15 +168,19 @@ async function main(): Promise<void> {
   const emulatorRps: number[] = [];
   const referenceRps: number[] = [];
   const emulatorP50: number[] = [];
+  const emulatorCpuUs: number[] = [];
+  const referenceCpuUs: number[] = [];
   let errors = 0;
   try {
     load(emulator.url); // warm-up (JIT) for both
     load(bare.url);
-    for (let round = 0; round < ROUNDS; round++) {
-      const e = load(emulator.url);
-      const r = load(bare.url);
+    for (let i = 0; i < ROUNDS; i++) {
+      const e = measureRound(emulator);
+      const r = measureRound(bare);
       emulatorRps.push(e.rps);
       referenceRps.push(r.rps);
+      if (e.cpuUsPerCall !== undefined) emulatorCpuUs.push(e.cpuUsPerCall);
+      if (r.cpuUsPerCall !== undefined) referenceCpuUs.push(r.cpuUsPerCall);
       if (e.p50Ms !== undefined) emulatorP50.push(e.p50Ms);
       errors += e.errors + r.errors;
     }
@@ -151,6 +190,8 @@ async function main(): Promise<void> {
   }
   const emulatorMedian = median(emulatorRps);
   const referenceMedian = median(referenceRps);
+  const emulatorCpu = emulatorCpuUs.length > 0 ? median(emulatorCpuUs) : undefined;
+  const referenceCpu = referenceCpuUs.length > 0 ? median(referenceCpuUs) : undefined;
   console.log(
     JSON.stringify({
       bench: 'emulator',
@@ -160,9 +201,19 @@ async function main(): Promise<void> {
       ratio: Number((emulatorMedian / referenceMedian).toFixed(3)),
       target: 20_000,
       meetsTarget: emulatorMedian >= 20_000,
+      meetsTargetByCpu: emulatorCpu === undefined ? undefined : 1e6 / emulatorCpu >= 20_000,
       emulatorRounds: emulatorRps.map(Math.round),
       referenceRounds: referenceRps.map(Math.round),
       emulatorP50Ms: emulatorP50.length > 0 ? median(emulatorP50) : undefined,
+      // CPU per call of the server process (median over rounds) and what one dedicated core would serve.
+      emulatorCpuUsPerCall: emulatorCpu === undefined ? undefined : Number(emulatorCpu.toFixed(1)),
+      referenceCpuUsPerCall: referenceCpu === undefined ? undefined : Number(referenceCpu.toFixed(1)),
+      emulatorOneCoreRps: emulatorCpu === undefined ? undefined : Math.round(1e6 / emulatorCpu),
+      referenceOneCoreRps: referenceCpu === undefined ? undefined : Math.round(1e6 / referenceCpu),
+      cpuRatio:
+        emulatorCpu === undefined || referenceCpu === undefined
+          ? undefined
+          : Number((referenceCpu / emulatorCpu).toFixed(3)),
       errors,
       client: hasWrk ? 'wrk' : 'undici',
       connections: CONNECTIONS,

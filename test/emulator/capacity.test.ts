@@ -16,7 +16,7 @@ describe('capacity model', () => {
       scenario: {
         'instance-profiles': {
           'ml.c5.xlarge': { workers: 128, median: '80ms', sigma: 0.15 },
-          'ml.m5.large': { workers: 4, median: '20ms', sigma: 0.25, queue: 64 },
+          'ml.m5.large': { workers: 4, median: '20ms', sigma: 0.25, queue: 64 }, // 2 instances: queue 128
           'ml.t2.medium': { workers: 1, median: '200ms', sigma: 0, queue: 1 },
         },
         models: { m: {} },
@@ -95,23 +95,36 @@ describe('capacity model', () => {
     expect(variant?.workers).toBe(8);
     const predictedRps = (8 * 1e6) / lognormalMeanUs({ medianUs: 20_000, sigma: 0.25 });
     expect(variant?.capacityRps).toBeCloseTo(predictedRps, 6);
-    const result = await closedLoop({
-      url: emulator.url,
-      endpoint: 'busy',
-      concurrency: 24,
-      durationMs: 4500,
-    });
-    // Steady state: drop the first and last half second.
-    const first = Math.min(...result.completionsMs);
-    const last = Math.max(...result.completionsMs);
-    const inWindow = result.completionsMs.filter((t) => t >= first + 500 && t <= last - 500).length;
-    const measuredRps = inWindow / ((last - first - 1000) / 1000);
-    console.log(
-      `saturation: measured ${measuredRps.toFixed(1)} req/s, predicted ${predictedRps.toFixed(1)} req/s`,
-    );
-    expect(Math.abs(measuredRps / predictedRps - 1)).toBeLessThan(0.05);
+    // 64 users keep 56 requests queued (~145 ms of work), so a client briefly starved of CPU by
+    // other processes does not let the queue run dry. As for accuracy, up to three logged runs;
+    // the quietest one is judged.
+    let judged: { rps: number; latenessMs: number; latenciesMs: number[] } | undefined;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const probe = latenessProbe();
+      const result = await closedLoop({
+        url: emulator.url,
+        endpoint: 'busy',
+        concurrency: 64,
+        durationMs: 4500,
+      });
+      const latenessMs = probe.stop().p95Ms;
+      // Steady state: drop the first and last half second.
+      const first = Math.min(...result.completionsMs);
+      const last = Math.max(...result.completionsMs);
+      const inWindow = result.completionsMs.filter((t) => t >= first + 500 && t <= last - 500).length;
+      const rps = inWindow / ((last - first - 1000) / 1000);
+      console.log(
+        `saturation #${attempt}: measured ${rps.toFixed(1)} req/s, predicted ${predictedRps.toFixed(1)} req/s; ` +
+          `timer lateness p95 ${latenessMs.toFixed(2)} ms`,
+      );
+      if (judged === undefined || latenessMs < judged.latenessMs)
+        judged = { rps, latenessMs, latenciesMs: result.latenciesMs };
+      if (latenessMs < 5) break;
+    }
+    const result = judged as { rps: number; latenessMs: number; latenciesMs: number[] };
+    expect(Math.abs(result.rps / predictedRps - 1)).toBeLessThan(0.05);
     // Beyond capacity the excess waits: p95 includes queueing.
-    expect(quantile(result.latenciesMs, 0.5)).toBeGreaterThan(40);
+    expect(quantile(result.latenciesMs, 0.5)).toBeGreaterThan(100);
   });
 
   it('throttles once the queue is full', async () => {

@@ -102,7 +102,7 @@ function mergeStage(
   for (const { shard, stage } of present) {
     const offMs = stage.startedAtMs - referenceStartMs;
     if (Math.abs(offMs) > toleranceMs) {
-      problems.failed(
+      problems.misaligned(
         shard.index,
         `started stage "${name}" ${(Math.abs(offMs) / 1000).toFixed(1)} s ${offMs > 0 ? 'after' : 'before'} the other shards, so its load did not line up with theirs`,
       );
@@ -185,6 +185,7 @@ function withoutShard(config: unknown): unknown {
 class Problems {
   private readonly missingShards = new Set<number>();
   private readonly failedShards = new Set<number>();
+  private readonly misalignedShards = new Set<number>();
   private readonly reasons: string[] = [];
   constructor(private readonly count: number) {}
 
@@ -196,6 +197,13 @@ class Problems {
   failed(index: number, reason: string): void {
     this.failedShards.add(index);
     this.reasons.push(`shard ${shardLabel(index, this.count)} ${reason}`);
+  }
+
+  /** A shard off in time is off in every later stage too: only its first such stage is reported. */
+  misaligned(index: number, reason: string): void {
+    if (this.misalignedShards.has(index)) return;
+    this.misalignedShards.add(index);
+    this.failed(index, reason);
   }
 
   result(): ResultDocument['incomplete'] {

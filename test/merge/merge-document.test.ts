@@ -197,6 +197,7 @@ describe('mergeShardDocuments', () => {
     );
     const result = mergeShardDocuments(inputs(late), { clock });
     expect(result.incomplete?.failedShards).toEqual([3]);
+    expect(result.incomplete?.reasons).toHaveLength(1);
     expect(result.incomplete?.reasons[0]).toBe(
       'shard 3/3 started stage "low" 30.0 s after the other shards, so its load did not line up with theirs',
     );

@@ -109,6 +109,15 @@ export const requestSchema = z
     seed: z.number().int().nonnegative().default(1),
   })
   .strict()
+  .superRefine((r, ctx) => {
+    if (r.stream && (r.expect?.json.length ?? 0) > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expect', 'json'],
+        message: 'JSON checks need a whole response body; with `stream: true` use `status` and `non-empty`',
+      });
+    }
+  })
   .transform((r) => ({
     contentType: r['content-type'] ?? (r.serializer === 'npy' ? 'application/x-npy' : 'application/json'),
     accept: r.accept,

@@ -213,3 +213,19 @@ describe('payload digest', () => {
     expect(digestPayloads([json({ a: 1 }, { targetModel: 'm' })])).not.toBe(base);
   });
 });
+
+describe('request config rules', () => {
+  it('refuses JSON response checks on streamed responses, naming the field', async () => {
+    const { parseConfig } = await import('../../src/config/parse.js');
+    const parse = () =>
+      parseConfig(
+        {
+          endpoint: { name: 'e', region: 'us-east-1' },
+          request: { payloads: [{ json: 1 }], stream: true, expect: { json: [{ path: '$.a', equals: 1 }] } },
+          load: { stages: [{ duration: '1s', target: 1 }] },
+        },
+        { env: {} },
+      );
+    expect(parse).toThrow(/request\.expect\.json: JSON checks need a whole response body/);
+  });
+});

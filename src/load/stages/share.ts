@@ -29,8 +29,3 @@ export function unitsInShare(share: LoadShare, total: number): number {
   if (whole <= share.offset) return 0;
   return Math.floor((whole - 1 - share.offset) / share.step) + 1;
 }
-
-/** The fraction of a continuous load (e.g. a Poisson rate) this share carries. */
-export function shareFraction(share: LoadShare): number {
-  return 1 / share.step;
-}

@@ -26,13 +26,19 @@ export interface WorkerHealth {
 
 type ThreadCpuUsage = () => NodeJS.CpuUsage;
 
-/** Measures the current thread from `start()` to `stop()`. */
+/**
+ * Measures the current thread from `start()` to `stop()`. `sleptMs` reports time the thread spent
+ * blocked in deliberate sleeps (`Atomics.wait`), which event-loop utilization would count as busy.
+ */
 export class HealthMonitor {
   private histogram: IntervalHistogram | undefined;
   private startedMs = 0;
   private cpuStart: NodeJS.CpuUsage | undefined;
   private eluStart: ReturnType<typeof performance.eventLoopUtilization> | undefined;
   private readonly threadCpu: ThreadCpuUsage | undefined = threadCpuUsage();
+  private sleptAtStart = 0;
+
+  constructor(private readonly sleptMs: () => number = () => 0) {}
 
   start(): void {
     this.histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -40,6 +46,7 @@ export class HealthMonitor {
     this.startedMs = performance.now();
     this.cpuStart = this.threadCpu?.();
     this.eluStart = performance.eventLoopUtilization();
+    this.sleptAtStart = this.sleptMs();
   }
 
   stop(): WorkerHealth {
@@ -52,7 +59,9 @@ export class HealthMonitor {
       cpuPct =
         ((used.user - this.cpuStart.user + used.system - this.cpuStart.system) / 1000 / elapsedMs) * 100;
     } else {
-      cpuPct = performance.eventLoopUtilization(this.eluStart).utilization * 100;
+      const elu = performance.eventLoopUtilization(this.eluStart);
+      const busyMs = Math.max(0, elu.active - (this.sleptMs() - this.sleptAtStart));
+      cpuPct = (busyMs / Math.max(1, elu.active + elu.idle)) * 100;
     }
     const beyond = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
     const sampled = histogram !== undefined && histogram.count > 0;

@@ -181,3 +181,19 @@ describe('client health', () => {
     expect(resultDocumentSchema.shape.clientHealth.parse(busy)).toEqual(busy);
   });
 });
+
+describe('health monitor', () => {
+  it('does not count precise sleeps as CPU (event-loop utilization would)', async () => {
+    const { HealthMonitor } = await import('../../src/metrics/client-health.js');
+    const { preciseSleepMs, waitUntil } = await import('../../src/load/generator/precise-wait.js');
+    const { systemClock } = await import('../../src/core/clock.js');
+    const monitor = new HealthMonitor(preciseSleepMs);
+    monitor.start();
+    const endUs = systemClock.monotonicUs() + 400_000;
+    while (systemClock.monotonicUs() < endUs)
+      await waitUntil(systemClock.monotonicUs() + 900, systemClock.monotonicUs);
+    const health = monitor.stop();
+    expect(preciseSleepMs()).toBeGreaterThan(100);
+    expect(health.cpuPct).toBeLessThan(60);
+  });
+});

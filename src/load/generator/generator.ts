@@ -17,6 +17,7 @@ import { unitsInShare, type LoadShare } from '../stages/share.js';
 import { driveClosedLoop } from './closed-loop.js';
 import type { DriveContext } from './drive-context.js';
 import { driveOpenLoop } from './open-loop.js';
+import { preciseSleepMs } from './precise-wait.js';
 import { RequestSource, type BodySettings } from './request-source.js';
 
 /** Everything one generator needs to know (plain data: it crosses to worker threads). */
@@ -79,7 +80,7 @@ export async function runGenerator(
     nowMs: deps.nowMs,
     signal: deps.signal,
   };
-  const monitor = new HealthMonitor();
+  const monitor = new HealthMonitor(preciseSleepMs);
   monitor.start();
   const ticker = setInterval(() => tick(ctx, deps), deps.progressEveryMs ?? 1000);
   try {

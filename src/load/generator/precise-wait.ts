@@ -6,6 +6,15 @@
  * the event loop let through in between so responses are still read promptly.
  */
 const cell = new Int32Array(new SharedArrayBuffer(4));
+let sleptMs = 0;
+
+/**
+ * Total time this thread spent asleep in `Atomics.wait` (ms). Event-loop utilization counts that
+ * as busy, so CPU estimates from it must take it out.
+ */
+export function preciseSleepMs(): number {
+  return sleptMs;
+}
 const SLICE_US = 100;
 const TIMER_MARGIN_US = 1500;
 
@@ -18,7 +27,9 @@ export async function waitUntil(targetUs: number, monotonicUs: () => number): Pr
       await new Promise<void>((resolve) => setTimeout(resolve, (remainingUs - TIMER_MARGIN_US) / 1000));
       continue;
     }
+    const before = performance.now();
     Atomics.wait(cell, 0, 0, Math.min(remainingUs, SLICE_US) / 1000);
+    sleptMs += performance.now() - before;
     if (targetUs - monotonicUs() <= 0) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

@@ -67,21 +67,34 @@ export function watchTimers(everyMs = 5): { stop(): { p95Ms: number; maxMs: numb
   };
 }
 
+/** How much starvation a timing check tolerates (derived from its own tolerance). */
+export interface StarvationLimits {
+  /** The emulator's timers (this process): p95 and max lateness, ms. */
+  timerP95Ms: number;
+  timerMaxMs?: number;
+  /** The load generator: p99 send lag (dispatch delay in closed loop) and event-loop delay, ms. */
+  sendLagP99Ms: number;
+  eventLoopDelayP99Ms: number;
+}
+
 /**
  * Why a timing measurement cannot be judged on this shared machine, or undefined when it can:
- * the emulator's timers (this process) or the load generator (its client health) were starved.
+ * the emulator's timers (this process) or the load generator were starved beyond what the check
+ * tolerates.
  */
 export function starvedBy(
   timers: { p95Ms: number; maxMs: number },
-  clientHealth: { saturated: boolean; warnings: readonly string[] },
-  limits: { timerP95Ms?: number; timerMaxMs?: number } = {},
+  health: { sendLagP99Ms: number; eventLoopDelayP99Ms: number },
+  limits: StarvationLimits,
 ): string | undefined {
   const reasons: string[] = [];
-  if (timers.p95Ms > (limits.timerP95Ms ?? 5))
-    reasons.push(`emulator timers late p95 ${timers.p95Ms.toFixed(1)} ms`);
-  if (timers.maxMs > (limits.timerMaxMs ?? Infinity))
-    reasons.push(`emulator timers late max ${timers.maxMs.toFixed(1)} ms`);
-  if (clientHealth.saturated) reasons.push(`load generator: ${clientHealth.warnings.join(' ')}`);
+  const over = (what: string, value: number, limit: number | undefined) => {
+    if (limit !== undefined && value > limit) reasons.push(`${what} ${value.toFixed(1)} ms > ${limit} ms`);
+  };
+  over('emulator timer lateness p95', timers.p95Ms, limits.timerP95Ms);
+  over('emulator timer lateness max', timers.maxMs, limits.timerMaxMs);
+  over('load generator send lag p99', health.sendLagP99Ms, limits.sendLagP99Ms);
+  over('load generator event-loop delay p99', health.eventLoopDelayP99Ms, limits.eventLoopDelayP99Ms);
   return reasons.length > 0 ? reasons.join('; ') : undefined;
 }
 

@@ -34,21 +34,23 @@ describe('capacity model', () => {
     const spec = { medianUs: 80_000, sigma: 0.15 };
     const expectedP50 = lognormalQuantileUs(spec, 0.5) / 1000;
     const expectedP95 = lognormalQuantileUs(spec, 0.95) / 1000;
-    // The machine is shared: a run during which other processes visibly delayed our timers cannot
-    // judge millisecond accuracy. Up to three runs, each logged; the quietest one is judged.
+    // The machine is shared: a run during which other processes visibly delayed our timers (p95
+    // lateness of a 5 ms timer above 2.5 ms; an idle machine shows ~1–1.5 ms) cannot judge
+    // millisecond accuracy. Up to four runs, each logged; the quietest one is judged — or, when
+    // every run was disturbed, the check is skipped loudly rather than passed or failed on noise.
     let best: { p50: number; p95: number; latenessMs: number } | undefined;
-    for (let attempt = 1; attempt <= 3; attempt++) {
+    for (let attempt = 1; attempt <= 4; attempt++) {
       emulator.resetRecords();
       const probe = latenessProbe();
       const result = await closedLoop({
         url: emulator.url,
         endpoint: 'light',
         concurrency: 64,
-        requests: 3200,
+        requests: 2400,
         staggerMs: 80,
       });
       const latenessMs = probe.stop().p95Ms;
-      expect(result.statuses[200]).toBe(3200);
+      expect(result.statuses[200]).toBe(2400);
       const records = emulator.requests('light');
       expect(records.every((r) => r.queueUs === 0)).toBe(true);
       const service = records.map((r) => r.serviceUs / 1000);
@@ -64,15 +66,14 @@ describe('capacity model', () => {
           `emulator residence p50 ${quantile(residence, 0.5).toFixed(2)} p95 ${quantile(residence, 0.95).toFixed(2)}; ` +
           `client p50 ${run.p50.toFixed(2)} p95 ${run.p95.toFixed(2)}; timer lateness p95 ${latenessMs.toFixed(2)} ms`,
       );
-      // The model's draws follow the configured distribution (sampling error only).
-      expect(Math.abs(quantile(service, 0.5) / expectedP50 - 1)).toBeLessThan(0.01);
-      expect(Math.abs(quantile(service, 0.95) / expectedP95 - 1)).toBeLessThan(0.01);
+      // The model's draws follow the configured distribution (sampling error only: ~0.7 % at p95).
+      expect(Math.abs(quantile(service, 0.5) / expectedP50 - 1)).toBeLessThan(0.02);
+      expect(Math.abs(quantile(service, 0.95) / expectedP95 - 1)).toBeLessThan(0.02);
       if (best === undefined || latenessMs < best.latenessMs) best = run;
-      if (latenessMs < 2) break;
+      if (latenessMs < 1.8) break;
     }
     const judged = best as { p50: number; p95: number; latenessMs: number };
-    if (judged.latenessMs > 5) {
-      // Timers 5+ ms late in every run: millisecond accuracy cannot be judged here. Said loudly.
+    if (judged.latenessMs > 2.5) {
       console.warn(
         `SKIPPED accuracy check: machine too busy (timer lateness p95 ≥ ${judged.latenessMs.toFixed(1)} ms in all runs)`,
       );
@@ -80,8 +81,8 @@ describe('capacity model', () => {
         `machine too busy to judge millisecond accuracy (timer lateness p95 ${judged.latenessMs.toFixed(1)} ms)`,
       );
     }
-    // Lateness beyond an idle machine's ~1.5 ms is the environment's, and is allowed (twice: the
-    // emulator's timer and the client's read both suffer it) on top of the 3 %.
+    // Lateness beyond an idle machine's ~1.5 ms (at most 1 ms here) is the environment's, and is
+    // allowed twice (the emulator's timer and the client's read both suffer it) on top of the 3 %.
     const allowanceMs = 2 * Math.max(0, judged.latenessMs - 1.5);
     if (allowanceMs > 0)
       console.log(`CPU contention in every run: allowing ${allowanceMs.toFixed(2)} ms on top of 3 %`);

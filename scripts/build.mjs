@@ -5,8 +5,8 @@ import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ENTRIES = {
-  main: 'src/main.ts',
-  post: 'src/post.ts',
+  main: 'src/entry/main.ts',
+  post: 'src/entry/post.ts',
   cli: 'src/cli/index.ts',
   // Load generator worker threads; the other bundles start it from ../load-worker/index.js.
   'load-worker': 'src/load/workers/worker-entry.ts',

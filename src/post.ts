@@ -1,7 +1,8 @@
 /**
- * Action entry point (post step, `post-if: always()`): tears down whatever the main step's saved
- * state still lists. Warns on what it can survive (unreadable state); fails, naming them, only when
- * resources are actually left behind.
+ * The action's post step (`post-if: always()`): tears down whatever the main step's saved state still
+ * lists. Warns on what it can survive (unreadable state); fails, naming them, only when resources are
+ * actually left behind. No top-level side effects: the bundle's entry (src/entry/post.ts) calls
+ * `run()`, as `@github/local-action --post` does.
  */
 import * as core from '@actions/core';
 import { actionsLogger } from './action/logger.js';
@@ -26,5 +27,3 @@ export async function run(): Promise<void> {
     else core.warning(`Post-step teardown skipped: ${errorMessage(error)}`);
   }
 }
-
-await run();

@@ -7,7 +7,7 @@ import type { Random } from '../core/random.js';
 import { createControlPlaneClient } from '../endpoint/client.js';
 import { parseOlderThan, sweepExpired, sweepSummary } from '../endpoint/sweep.js';
 import { assertNothingLeft } from '../endpoint/teardown.js';
-import { Inputs } from './constants.js';
+import { Inputs, SWEPT_OUTPUT } from './constants.js';
 
 export interface SweepModeDeps {
   env: Readonly<Record<string, string | undefined>>;
@@ -38,6 +38,6 @@ export async function runSweepMode(deps: SweepModeDeps): Promise<void> {
     { nowMs: deps.clock.nowMs(), olderThanMs, dryRun },
   );
   deps.logger.info(sweepSummary(report, region, dryRun));
-  core.setOutput('swept', String(report.due.length));
+  core.setOutput(SWEPT_OUTPUT, String(report.due.length));
   if (report.teardown) assertNothingLeft(report.teardown, region);
 }

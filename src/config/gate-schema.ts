@@ -6,6 +6,9 @@ export const BASELINE_STORES = ['git', 'file', 'none'] as const;
 export const SAVE_POLICIES = ['auto', 'always', 'never'] as const;
 export const COMPARE_MODES = ['history', 'paired'] as const;
 export const INCONCLUSIVE_POLICIES = ['warn', 'fail', 'pass'] as const;
+/** What fails the check (the action's `fail-on` input): see `compare.fail-on`. */
+export const FAIL_ON_POLICIES = ['regression', 'inconclusive', 'never'] as const;
+export type FailOnPolicy = (typeof FAIL_ON_POLICIES)[number];
 /** Metrics the verdict can gate on. */
 export const GATED_METRICS = ['p50', 'p95', 'p99', 'throughput', 'error-rate'] as const;
 export type GatedMetric = (typeof GATED_METRICS)[number];
@@ -61,8 +64,18 @@ export const compareSchema = z
     confidence: percentFraction
       .refine((f) => f >= 0.5 && f < 1, { message: 'must be between 50% and 99.99%' })
       .prefault('99%'),
-    /** What an inconclusive verdict does to the check. Default `warn` (pass with a warning). */
-    'on-inconclusive': z.enum(INCONCLUSIVE_POLICIES).default('warn'),
+    /**
+     * What an inconclusive verdict does to the check. Default `warn` (pass with a warning), or `fail`
+     * when `fail-on` is `inconclusive`.
+     */
+    'on-inconclusive': z.enum(INCONCLUSIVE_POLICIES).optional(),
+    /**
+     * What fails the check (the action's `fail-on` input). Default `regression`:
+     * - `regression`: a regression or a breached SLO fails; inconclusive follows `on-inconclusive`;
+     * - `inconclusive`: an inconclusive verdict fails too (the same as `on-inconclusive: fail`);
+     * - `never`: report only — the verdict, comment and outputs are produced, the step still passes.
+     */
+    'fail-on': z.enum(FAIL_ON_POLICIES).default('regression'),
     /** Run-to-run spread assumed when the history has fewer than 3 results. Default `3%`. */
     'noise-floor': percentFraction.prefault('3%'),
     /** Bootstrap resamples per stage. Default 1000. */
@@ -75,6 +88,16 @@ export const compareSchema = z
     seed: z.number().int().nonnegative().default(1),
   })
   .strict()
+  .superRefine((c, ctx) => {
+    const onInconclusive = c['on-inconclusive'];
+    if (c['fail-on'] === 'inconclusive' && onInconclusive !== undefined && onInconclusive !== 'fail') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fail-on'],
+        message: `"inconclusive" makes inconclusive verdicts fail, which contradicts \`on-inconclusive: ${onInconclusive}\``,
+      });
+    }
+  })
   .transform((c) => ({
     mode: c.mode,
     baselineEndpoint: c['baseline-endpoint'],
@@ -87,7 +110,8 @@ export const compareSchema = z
       errorRate: c.tolerance['error-rate'],
     },
     confidence: c.confidence,
-    onInconclusive: c['on-inconclusive'],
+    onInconclusive: c['on-inconclusive'] ?? (c['fail-on'] === 'inconclusive' ? 'fail' : 'warn'),
+    failOn: c['fail-on'],
     noiseFloor: c['noise-floor'],
     bootstrapIterations: c['bootstrap-iterations'],
     bootstrapBlock: c['bootstrap-block'],

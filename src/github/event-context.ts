@@ -29,6 +29,8 @@ export interface EventContext {
   branch?: string | undefined;
   defaultBranch?: string | undefined;
   pullRequest?: PullRequestContext | undefined;
+  /** Push events: the branch tip before the push (undefined for a new branch). */
+  pushBeforeSha?: string | undefined;
   runId?: string | undefined;
   runAttempt?: number | undefined;
   serverUrl: string;
@@ -81,12 +83,19 @@ export function parseEventContext(
     branch: text(env.GITHUB_HEAD_REF) ?? text(env.GITHUB_REF_NAME),
     defaultBranch: text(object(payload['repository'])?.['default_branch']),
     pullRequest,
+    pushBeforeSha: eventName === 'push' ? commitSha(payload['before']) : undefined,
     runId,
     runAttempt: Number.isInteger(attempt) && attempt > 0 ? attempt : undefined,
     serverUrl,
     apiUrl,
     runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
   };
+}
+
+/** A commit sha, or undefined for the all-zero sha GitHub sends for a new branch. */
+function commitSha(value: unknown): string | undefined {
+  const sha = text(value);
+  return sha && !/^0+$/.test(sha) ? sha : undefined;
 }
 
 function parsePullRequest(payload: Json): PullRequestContext | undefined {

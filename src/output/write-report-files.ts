@@ -41,3 +41,16 @@ export async function writeReportFiles(
   }
   return { dir: absolute, paths, files: Object.values(paths) };
 }
+
+/** Writes only `dir/result.json` (a shard's result, which the merge job reads); returns its absolute path. */
+export async function writeResultFile(
+  dir: string,
+  result: ReportInput['result'],
+  fs: FileWriter = nodeFileWriter,
+): Promise<string> {
+  const absolute = resolve(dir);
+  const path = join(absolute, REPORT_FILES.result);
+  await attempt(`create the output directory ${absolute}`, () => fs.mkdir(absolute, { recursive: true }));
+  await attempt(`write ${path}`, () => fs.writeFile(path, `${JSON.stringify(result, null, 2)}\n`));
+  return path;
+}

@@ -83,7 +83,7 @@ describe('sagemaker-perf-gate run', () => {
       emulator.env,
     );
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/Endpoint nope of account \d+ not found/);
+    expect(missing.stderr).toContain('endpoint.name: no endpoint named "nope" in us-east-1');
     const unreachable = await run(
       ['run', '--config', await writeConfig('down.yml', 'demo'), '--out', join(dir, 'z')],
       {

@@ -36,7 +36,9 @@ const prefixOf = (runId: string) => `perf-gate-0123456-${runId}`;
 
 function job(runId: string, yaml: string) {
   const j = runnerJob({ emulatorUrl: emulator.url, runId, inputs: {} });
-  j.env.INPUT_CONFIG = writeConfig(j.dir, yaml);
+  // The gate's later phases stay local: no baseline store, report files in the job directory, no CloudWatch.
+  const gate = `baseline: { store: none }\nreport: { output-dir: ${j.dir}/out, cloudwatch: false }\n`;
+  j.env.INPUT_CONFIG = writeConfig(j.dir, yaml + gate);
   return j;
 }
 

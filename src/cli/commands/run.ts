@@ -1,94 +1,93 @@
 /**
- * `sagemaker-perf-gate run --config FILE --out DIR`: runs the configured load against the endpoint
- * (AWS, or the emulator through AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME), writes `DIR/result.json` and
- * prints a per-stage table. Exit 0 when the run completed (errors during the load are measured, not
- * fatal), 2 for bad configuration or payloads, 3 when the endpoint cannot be reached at all.
+ * `sagemaker-perf-gate run --config FILE`: the whole gate on this machine — (deploy the candidate |
+ * use the endpoint) → load → teardown → server metrics and cost → verdict against the baseline store
+ * → report files in the output directory → save the baseline when due. The same config file as the
+ * action; flags override it like the action's inputs. Exit 0 pass, 1 regression / SLO breach, 2 bad
+ * input (nothing created), 3 infrastructure. A shard (`--shard i/n`) only measures and writes its
+ * result.json for `merge`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfigFileWithOverrides } from '../../config/overrides.js';
-import { systemClock } from '../../core/clock.js';
-import { barProgress, logProgress } from '../../load/engine/progress-display.js';
-import { runLoadTest } from '../../load/engine/run-load-test.js';
-import { INVOKER_KINDS, type InvokerKind } from '../../load/invoke/invoker.js';
-import { shardOverrides } from '../../shard/overrides.js';
+import type { Command } from 'commander';
+import { parseWithOverrides } from '../../config/overrides.js';
+import { readConfigFile } from '../../config/parse.js';
+import { settingOverrides, type SettingName, type SettingValues } from '../../config/setting-overrides.js';
+import { verdictAnnotations } from '../../gate/annotations.js';
+import { gateContextFromEnv } from '../../gate/context.js';
+import { runGate, type GateOutcome } from '../../gate/run-gate.js';
+import type { InvokerKind } from '../../load/invoke/invoker.js';
 import type { CliContext } from '../context.js';
+import { cliGateDeps } from '../gate-deps.js';
+import { addSettingFlags, addTuningFlags, settingValues, type TuningFlags } from './run-flags.js';
 import { formatStageTable } from './stage-table.js';
 
-interface RunFlags {
+interface RunFlags extends TuningFlags {
   config: string;
-  out: string;
-  invoker: InvokerKind;
-  workers?: number;
-  preflight: boolean;
-  shard?: string;
-  startAt?: string;
+  out?: string;
 }
+
+const EXAMPLES = `
+Examples:
+  # gate the endpoint against the baseline store of the config (exit 1 on a regression)
+  sagemaker-perf-gate run --config .github/perf-gate.yml
+  # against the local emulator (start it first: sagemaker-perf-gate emulator), a file baseline
+  sagemaker-perf-gate run --config perf.yml --baseline-store file --save-baseline always --out out
+  # another load profile, without touching the file
+  sagemaker-perf-gate run --config perf.yml --stages "low:30s@4, peak:1m@16~10s"
+  # shard 2 of 3 of a scaled-out run (combine the shards with \`merge\`)
+  sagemaker-perf-gate run --config perf.yml --shard 2/3 --start-at 2026-01-01T12:00:00Z --out shard-2
+
+Without \`baseline.store\` in the config file (or --baseline-store), a local run keeps no baseline:
+it measures, reports and passes. Exit codes: 0 pass, 1 regression or SLO breach, 2 bad input, 3 infrastructure.`;
 
 export function register(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command('run')
-    .description('Run the configured staged load against the endpoint and write result.json.')
-    .requiredOption('--config <file>', 'the config file (YAML)')
-    .option('--out <dir>', 'directory for result.json', 'perf-gate-results')
-    .option('--invoker <kind>', `how requests are sent: ${INVOKER_KINDS.join(' | ')}`, invokerKind, 'fast')
-    .option('--workers <n>', 'load generator threads (default: load.workers)', positiveInt)
-    .option('--no-preflight', 'skip the single probe request before the load')
-    .option('--shard <i/n>', 'generate shard i of n of the load (scale-out; combine the shards with `merge`)')
-    .option('--start-at <time>', 'shared start of all shards: ISO 8601 or epoch ms')
-    .action(async (flags: RunFlags) => {
-      const overrides = shardOverrides(flags, (key) => `flag --${key}`);
-      const config = await loadConfigFileWithOverrides(flags.config, overrides, context.env);
-      const tty = (context.stdout as NodeJS.WriteStream).isTTY === true;
-      // Ctrl-C stops the load and closes every connection; a second one exits at once.
-      const cancel = new AbortController();
-      const onSignal = (name: NodeJS.Signals) => {
-        if (cancel.signal.aborted) process.exit(130);
-        context.logger.warning(`${name}: stopping the load test (press again to exit at once)`);
-        cancel.abort(new Error(`the load test was cancelled (${name})`));
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      const result = await runLoadTest(
-        config,
-        {
-          credentials: fromNodeProviderChain(),
-          clock: systemClock,
-          logger: context.logger,
-          env: context.env,
-          progress: tty ? barProgress(context.stdout) : logProgress(context.logger),
-        },
-        {
-          invoker: flags.invoker,
-          preflight: flags.preflight,
-          signal: cancel.signal,
-          ...(flags.workers === undefined ? {} : { workers: flags.workers }),
-        },
-      ).finally(() => {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      });
-      await mkdir(flags.out, { recursive: true });
-      const path = join(flags.out, 'result.json');
-      await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
-      context.stdout.write(`${formatStageTable(result)}\n`);
-      context.logger.info(`Wrote ${path}`);
-      context.setExitCode(0);
-    });
+    .description('run the gate: deploy (when configured), load, compare with the baseline, report, save')
+    .requiredOption('--config <file>', 'the config file (YAML), the same as the action’s')
+    .option('--out <dir>', 'output directory (default: report.output-dir, perf-gate-results)');
+  addSettingFlags(command);
+  addTuningFlags(command);
+  command.addHelpText('after', EXAMPLES).action(async (flags: RunFlags & Record<string, unknown>) => {
+    const raw = await readConfigFile(flags.config);
+    const values: SettingValues = {
+      ...settingValues(flags),
+      ...(flags.out ? { 'output-dir': flags.out } : {}),
+    };
+    // A local run keeps no baseline unless the file or a flag names a store.
+    if (!values['baseline-store'] && !declaresStore(raw)) values['baseline-store'] = 'none';
+    const origin = (name: SettingName) =>
+      name === 'output-dir' && flags.out ? 'flag --out' : `flag --${name}`;
+    const { overrides, ignored } = settingOverrides(values, raw, origin);
+    const config = parseWithOverrides(raw, overrides, { sourcePath: flags.config, env: context.env });
+    for (const line of ignored) context.logger.warning(line);
+    const outcome = await runGate(
+      config,
+      gateContextFromEnv(context.env, process.cwd()),
+      cliGateDeps(config, context, {
+        invoker: flags.invoker as InvokerKind,
+        preflight: flags.preflight,
+        ...(flags.workers === undefined ? {} : { workers: flags.workers }),
+      }),
+    );
+    report(outcome, context);
+  });
 }
 
-function invokerKind(value: string): InvokerKind {
-  if (!(INVOKER_KINDS as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`expected one of ${INVOKER_KINDS.join(', ')}, got "${value}"`);
+/** Prints the stage table, the verdict's annotations and where the files are; sets the exit code. */
+function report(outcome: GateOutcome, context: CliContext): void {
+  context.stdout.write(`${formatStageTable(outcome.result)}\n`);
+  if (outcome.kind === 'judged') {
+    for (const a of verdictAnnotations(outcome.verdict)) context.logger[a.level](`${a.title}: ${a.message}`);
+    context.stdout.write(`\n${outcome.verdict.state.toUpperCase()}: ${outcome.verdict.headline}\n`);
+    if (outcome.decision.warning) context.logger.warning(outcome.decision.warning);
+    if (outcome.decision.failureReason) context.logger.error(outcome.decision.failureReason);
+    context.logger.info(`Report: ${outcome.paths.reportPath} (all files in ${outcome.paths.outputDir})`);
   }
-  return value as InvokerKind;
+  context.logger.info(`Wrote ${outcome.paths.resultPath}`);
+  context.setExitCode(outcome.exitCode);
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1)
-    throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${value}"`);
-  return n;
+function declaresStore(raw: unknown): boolean {
+  if (!raw || typeof raw !== 'object') return false;
+  const baseline = (raw as Record<string, unknown>)['baseline'];
+  return Boolean(baseline) && typeof baseline === 'object' && 'store' in (baseline as object);
 }

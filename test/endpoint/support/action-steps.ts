@@ -72,7 +72,7 @@ export function startMain(job: RunnerJob): RunningStep {
   const outputFile = join(job.dir, 'main-output');
   writeFileSync(outputFile, '');
   return startStep(
-    'src/main.ts',
+    'src/entry/main.ts',
     { ...job.env, GITHUB_STATE: job.stateFile, GITHUB_OUTPUT: outputFile },
     outputFile,
   );
@@ -90,7 +90,7 @@ export function runPost(job: RunnerJob): Promise<StepResult> {
     GITHUB_STATE: stateFile,
     GITHUB_OUTPUT: outputFile,
   };
-  return startStep('src/post.ts', env, outputFile).done;
+  return startStep('src/entry/post.ts', env, outputFile).done;
 }
 
 /** Runs the CLI (`src/cli/index.ts`) with arguments. */

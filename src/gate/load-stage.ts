@@ -1,5 +1,5 @@
 /**
- * The action's load stage: runs the load engine against the target the endpoint lifecycle provides
+ * The gate's load stage: runs the load engine against the target the endpoint lifecycle provides
  * (a deployed candidate or an existing endpoint), and stops it — closing its threads and sockets —
  * as soon as the lifecycle aborts the signal (SIGINT/SIGTERM), so teardown can run before exit.
  */
@@ -8,9 +8,12 @@ import type { Config } from '../config/parse.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Target } from '../endpoint/target.js';
-import { logProgress } from '../load/engine/progress-display.js';
-import { runLoadTest } from '../load/engine/run-load-test.js';
+import { logProgress, type ProgressDisplay } from '../load/engine/progress-display.js';
+import { runLoadTest, type RunLoadTestOptions } from '../load/engine/run-load-test.js';
 import type { ResultDocument } from '../result/document.js';
+
+/** Engine settings a caller may set (the CLI's flags); the action uses the defaults. */
+export type LoadTuning = Pick<RunLoadTestOptions, 'invoker' | 'workers' | 'preflight' | 'threads'>;
 
 export interface LoadStageDeps {
   logger: Logger;
@@ -19,7 +22,13 @@ export interface LoadStageDeps {
   credentials: AwsCredentialIdentityProvider;
   /** Resolves the runtime endpoint like the SDK (`AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME`). */
   env: Readonly<Record<string, string | undefined>>;
-  runId: string;
+  /** The result's run id. Default: a random UUID (matrix legs of one workflow run stay distinct). */
+  runId?: string | undefined;
+  /** Git and CI context written into the result. */
+  source?: ResultDocument['source'] | undefined;
+  /** Default: progress lines through the logger. */
+  progress?: ProgressDisplay | undefined;
+  tuning?: LoadTuning | undefined;
 }
 
 /** Runs the configured load against `target`; rejects with the signal's reason when it aborts. */
@@ -40,10 +49,12 @@ export async function runLoadStage(
       clock: deps.clock,
       logger: deps.logger,
       env: deps.env,
-      progress: logProgress(deps.logger),
-      runId: deps.runId,
+      progress: deps.progress ?? logProgress(deps.logger),
+      ...(deps.runId ? { runId: deps.runId } : {}),
+      ...(deps.source ? { source: deps.source } : {}),
     },
     {
+      ...deps.tuning,
       endpointName: target.endpointName,
       target: {
         ...(variant?.instanceType ? { instanceType: variant.instanceType } : {}),

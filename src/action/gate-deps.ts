@@ -1,0 +1,49 @@
+/**
+ * What the gate needs, as the action provides it: AWS clients from the default credential chain
+ * (redirectable with `AWS_ENDPOINT_URL_*`), teardown state in the step's saved state, signals from
+ * the process, and the GitHub publisher.
+ */
+import * as core from '@actions/core';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { Config } from '../config/parse.js';
+import { systemClock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { seededRandom } from '../core/random.js';
+import { createControlPlaneClient } from '../endpoint/client.js';
+import { runIdentityFromEnv } from '../endpoint/run-identity.js';
+import { actionStateStore } from '../endpoint/state-stores.js';
+import type { GateContext } from '../gate/context.js';
+import type { GateDeps } from '../gate/run-gate.js';
+import type { Env } from '../github/event-context.js';
+import { githubPublisher } from './github-publisher.js';
+import type { ActionInputs } from './inputs.js';
+
+/** The gate's dependencies in the action. */
+export function actionGateDeps(
+  config: Config,
+  inputs: ActionInputs,
+  context: GateContext,
+  env: Env,
+  logger: Logger,
+): GateDeps {
+  return {
+    sagemaker: createControlPlaneClient(config.region),
+    cloudwatch: config.report.cloudwatch ? new CloudWatchClient({ region: config.region }) : undefined,
+    credentials: fromNodeProviderChain(),
+    state: actionStateStore(core),
+    logger,
+    clock: systemClock,
+    random: seededRandom(Date.now()),
+    run: runIdentityFromEnv(env),
+    signals: process,
+    env,
+    publisher: githubPublisher({
+      logger,
+      env,
+      context: context.event,
+      githubToken: inputs.githubToken,
+      setOutput: (name, value) => core.setOutput(name, value),
+    }),
+  };
+}

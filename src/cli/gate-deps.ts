@@ -1,0 +1,38 @@
+/**
+ * What the gate needs when it runs from the CLI: AWS clients from the default credential chain
+ * (`AWS_ENDPOINT_URL_*` points them at the emulator), teardown state in memory (the lifecycle tears
+ * down in-process, also on Ctrl-C; `sweep` is the backstop), and a publisher that writes files only.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { Config } from '../config/parse.js';
+import { systemClock } from '../core/clock.js';
+import { seededRandom } from '../core/random.js';
+import { createControlPlaneClient } from '../endpoint/client.js';
+import { runIdentityFromEnv } from '../endpoint/run-identity.js';
+import { memoryStateStore } from '../endpoint/state-stores.js';
+import type { LoadTuning } from '../gate/load-stage.js';
+import { filesOnlyPublisher } from '../gate/publisher.js';
+import type { GateDeps } from '../gate/run-gate.js';
+import { barProgress, logProgress } from '../load/engine/progress-display.js';
+import type { CliContext } from './context.js';
+
+/** The gate's dependencies for a CLI command. */
+export function cliGateDeps(config: Config, context: CliContext, tuning: LoadTuning = {}): GateDeps {
+  const tty = (context.stdout as NodeJS.WriteStream).isTTY === true;
+  return {
+    sagemaker: createControlPlaneClient(config.region),
+    cloudwatch: config.report.cloudwatch ? new CloudWatchClient({ region: config.region }) : undefined,
+    credentials: fromNodeProviderChain(),
+    state: memoryStateStore(),
+    logger: context.logger,
+    clock: systemClock,
+    random: seededRandom(Date.now()),
+    run: runIdentityFromEnv(context.env),
+    signals: process,
+    env: context.env,
+    progress: tty ? barProgress(context.stdout) : logProgress(context.logger),
+    tuning,
+    publisher: filesOnlyPublisher(),
+  };
+}

@@ -1,0 +1,4 @@
+/** Bundle entry of the post step (dist/post). */
+import { run } from '../post.js';
+
+await run();

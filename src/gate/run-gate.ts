@@ -1,0 +1,152 @@
+/**
+ * The gate, shared by the action, the CLI and the demo (design.md's flow):
+ *
+ *   baseline history (read first: nothing is created when the store is unreadable)
+ *   → (deploy candidate | existing endpoint) → load → teardown
+ *   → server metrics and cost → verdict → report (through the injected publisher) → save baseline
+ *
+ * Each phase runs in a log group. Errors keep their class (bad input → exit 2, infrastructure → 3);
+ * the verdict decides 0 or 1 under `compare.fail-on`. A shard of a scaled-out run (`shard: i/n`,
+ * n > 1) is measured and published for the merge job, which judges the whole run once.
+ */
+import type { History } from '../baseline/history.js';
+import type { BaselineStore, SavedResult } from '../baseline/store.js';
+import type { CloudWatchSender } from '../cloudwatch/collect.js';
+import { compareRun } from '../compare/compare-run.js';
+import { verdictText } from '../compare/verdict-text.js';
+import type { Verdict } from '../compare/verdict.js';
+import type { Config } from '../config/parse.js';
+import { ExitCode } from '../core/errors.js';
+import { resultSource } from '../github/event-context.js';
+import type { ResultDocument } from '../result/document.js';
+import { enrichResult } from '../server-side/enrich-result.js';
+import {
+  loadHistory,
+  openBaselineStore,
+  plannedScenario,
+  saveWhenDue,
+  type BaselineDeps,
+} from './baseline-phase.js';
+import type { GateContext } from './context.js';
+import { gateDecision, type GateDecision } from './decision.js';
+import { measure, type MeasureDeps, type Measurement } from './measure.js';
+import type { GatePublisher, PublishedReport, PublishedShard } from './publisher.js';
+
+export interface GateDeps extends Omit<MeasureDeps, 'source'> {
+  /** Where the report goes. */
+  publisher: GatePublisher;
+  /** CloudWatch client for server-side metrics; absent = not collected. */
+  cloudwatch?: CloudWatchSender | undefined;
+  /** Pause between CloudWatch polls (default 15 s; tests shorten it). */
+  cloudwatchPollIntervalMs?: number | undefined;
+  /** Git store settings (binary, commit identity, environment); default the real `git` in `context.cwd`. */
+  baseline?: Partial<Pick<BaselineDeps, 'gitBinary' | 'identity' | 'env' | 'git'>> | undefined;
+}
+
+/** A run that was judged: measured (or merged), compared, reported and maybe saved. */
+export interface JudgedRun {
+  kind: 'judged';
+  result: ResultDocument;
+  verdict: Verdict;
+  /** The baseline history the verdict compared with (merge-base result first, then newest first). */
+  history: readonly ResultDocument[];
+  /** 0 pass, 1 regression / SLO breach (under `compare.fail-on`). */
+  exitCode: ExitCode;
+  decision: GateDecision;
+  paths: PublishedReport;
+  /** Where the result was stored as a baseline, when it was. */
+  saved: SavedResult | undefined;
+}
+
+/** One shard of a scaled-out run: measured and published; the merge job judges. */
+export interface ShardRun {
+  kind: 'shard';
+  result: ResultDocument;
+  exitCode: ExitCode;
+  paths: PublishedShard;
+}
+
+export type GateOutcome = JudgedRun | ShardRun;
+
+/** The baseline as read before the run. */
+export interface BaselineRead {
+  store: BaselineStore;
+  history: History;
+}
+
+/** Runs the whole gate for `config` (see the file comment). */
+export async function runGate(config: Config, context: GateContext, deps: GateDeps): Promise<GateOutcome> {
+  const source = resultSource(context.event);
+  if (config.shard && config.shard.count > 1) {
+    const { result } = await measure(config, { ...deps, source });
+    const paths = await deps.logger.group('Publish the shard result', () =>
+      deps.publisher.shard(result, config),
+    );
+    deps.logger.info(
+      `Shard ${config.shard.index}/${config.shard.count} done: ${paths.resultPath} (the merge job judges the whole run).`,
+    );
+    return { kind: 'shard', result, exitCode: ExitCode.Pass, paths };
+  }
+  const baseline = await deps.logger.group('Baseline history', async () =>
+    readBaseline(config, await plannedScenario(config), context, deps),
+  );
+  const measurement = await measure(config, { ...deps, source });
+  return judgeRun(measurement, config, context, deps, baseline);
+}
+
+/** Opens the store and reads the history of `scenario` for this event. */
+export async function readBaseline(
+  config: Config,
+  scenario: ResultDocument['scenario'],
+  context: GateContext,
+  deps: GateDeps,
+): Promise<BaselineRead> {
+  const store = openBaselineStore(config, context, {
+    clock: deps.clock,
+    random: deps.random,
+    logger: deps.logger,
+    ...deps.baseline,
+  });
+  return { store, history: await loadHistory(store, scenario, config, context, deps.logger) };
+}
+
+/**
+ * The judging half of the gate, for a measured run or a merged one (`mode: merge`): server metrics
+ * and cost → verdict → report → save. Reads the baseline now when it was not read before.
+ */
+export async function judgeRun(
+  measurement: Measurement,
+  config: Config,
+  context: GateContext,
+  deps: GateDeps,
+  baselineRead?: BaselineRead,
+): Promise<JudgedRun> {
+  const { logger } = deps;
+  const baseline =
+    baselineRead ??
+    (await logger.group('Baseline history', () =>
+      readBaseline(config, measurement.result.scenario, context, deps),
+    ));
+  const result = await enrichResult(
+    measurement.result,
+    {
+      report: config.report,
+      deployStartedAtMs: measurement.deployStartedAtMs,
+      pollIntervalMs: deps.cloudwatchPollIntervalMs,
+    },
+    { cloudwatch: deps.cloudwatch, clock: deps.clock, logger },
+  );
+  const { verdict, decision } = await logger.group('Verdict', async () => {
+    const judged = compareRun(result, baseline.history, config.compare, config.slo);
+    for (const line of verdictText(judged)) logger.info(line);
+    return { verdict: judged, decision: gateDecision(judged, config.compare.failOn) };
+  });
+  const history = baseline.history.runs;
+  const paths = await logger.group('Publish the report', () =>
+    deps.publisher.report({ result, verdict, history }, config),
+  );
+  const saved = await logger.group('Save the baseline', () =>
+    saveWhenDue(baseline.store, result, config, context, logger),
+  );
+  return { kind: 'judged', result, verdict, history, exitCode: decision.exitCode, decision, paths, saved };
+}

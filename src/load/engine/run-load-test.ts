@@ -107,8 +107,9 @@ export async function runLoadTest(
       ...(config.startAtMs === undefined ? {} : { startAtMs: config.startAtMs }),
       ...(deps.progress ? { onProgress: deps.progress.show, progressEveryMs: deps.progress.everyMs } : {}),
     });
-    const run = await untilAborted(running, signal, () => session.cancel());
-    deps.progress?.done();
+    const run = await untilAborted(running, signal, () => session.cancel()).finally(() =>
+      deps.progress?.done(),
+    );
     for (const warning of run.clientHealth.warnings) deps.logger?.warning(warning);
     return buildResultDocument({
       config,

@@ -8,6 +8,9 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Arrivals, LoadMode } from '../../config/load-schema.js';
 import type { RequestConfig } from '../../config/request-schema.js';
 import { systemClock, type Clock } from '../../core/clock.js';
+
+/** Load is generated in real time, whatever clock is injected for wall-clock stamps. */
+const realTime = systemClock;
 import type { Logger } from '../../core/logger.js';
 import type { WorkerHealth } from '../../metrics/client-health.js';
 import type { ClientHealth } from '../../result/document.js';
@@ -113,8 +116,8 @@ export async function openLoadSession(
       runStages(pool, clock, deps.logger, options, kind, sessionShare, target, stages, run),
     probe: async (target) => {
       const invoker = createInvoker(kind, invocationSpecFor(target, options.request), {
-        monotonicUs: clock.monotonicUs,
-        nowMs: clock.nowMs,
+        monotonicUs: realTime.monotonicUs,
+        nowMs: realTime.nowMs,
         credentials: () => keeper.credentials,
         maxConnections: 1,
       });
@@ -154,7 +157,9 @@ async function runStages(
       `The shared start time ${new Date(run.startAtMs).toISOString()} has passed (${Math.round(nowMs - run.startAtMs)} ms ago): starting now, out of step with the other shards.`,
     );
   }
-  const startUs = clock.monotonicUs() + (startedAtMs - nowMs) * 1000;
+  // Generators measure on the process's monotonic clock (shared by all threads); only wall-clock
+  // times come from the injected clock.
+  const startUs = realTime.monotonicUs() + (startedAtMs - nowMs) * 1000;
   const shares = Array.from({ length: pool.size }, (_, i) => subShare(sessionShare, i, pool.size));
   const jobs: GeneratorJob[] = shares.map((share) => ({
     payloads: options.payloads.payloads,
@@ -177,7 +182,10 @@ async function runStages(
   );
   const tracker = new ProgressTracker(timeline, pool.size, startUs);
   const display = run.onProgress
-    ? setInterval(() => run.onProgress?.(tracker.snapshot(clock.monotonicUs())), run.progressEveryMs ?? 5000)
+    ? setInterval(
+        () => run.onProgress?.(tracker.snapshot(realTime.monotonicUs())),
+        run.progressEveryMs ?? 5000,
+      )
     : undefined;
   try {
     const reports = await pool.run({

@@ -5,7 +5,8 @@
  *
  *   flock /work/coord/bench.lock npm run bench:gate
  *
- * Environment: GATE_BENCH_COMPARISONS (default 500 per set), GATE_BENCH_DRIFTS (default 0.01,0.03,0.08),
+ * Environment: GATE_BENCH_COMPARISONS (default 500 per true change; A/A sets are 4× and 2× larger in
+ * history and paired mode, for a tighter false-alarm estimate), GATE_BENCH_DRIFTS (default 0.01,0.03,0.08),
  * GATE_BENCH_HTTP=0 skips the validation campaign through the real engine and emulator.
  */
 import { compareSchema } from '../src/config/gate-schema.js';
@@ -27,14 +28,22 @@ const levels = drifts.map((drift) => {
   const t0 = performance.now();
   const history = runHistoryCampaign({
     drift,
-    comparisons,
+    aaComparisons: 4 * comparisons,
+    changeComparisons: comparisons,
     historyRuns: HISTORY_RUNS,
     stageSeconds: STAGE_SECONDS,
     compare,
     seed: SEED,
   });
   const t1 = performance.now();
-  const paired = runPairedCampaign({ drift, comparisons, stageSeconds: STAGE_SECONDS, compare, seed: SEED });
+  const paired = runPairedCampaign({
+    drift,
+    aaComparisons: 2 * comparisons,
+    changeComparisons: comparisons,
+    stageSeconds: STAGE_SECONDS,
+    compare,
+    seed: SEED,
+  });
   const t2 = performance.now();
   process.stderr.write(
     `drift ${drift}: history ${((t1 - t0) / 1000).toFixed(1)} s, paired ${((t2 - t1) / 1000).toFixed(1)} s\n`,
@@ -64,7 +73,12 @@ console.log(
     bench: 'gate',
     setup: {
       model: `emulator ${INSTANCE_TYPE} profile, closed loop ${USERS} users, ${STAGE_SECONDS} s stage`,
-      comparisonsPerSet: comparisons,
+      comparisons: {
+        historyAA: 4 * comparisons,
+        pairedAA: 2 * comparisons,
+        perTrueChange: comparisons,
+        pairedAAWithPerEndpointDrift: comparisons,
+      },
       historyRuns: HISTORY_RUNS,
       tolerance: { p95: compare.tolerance.p95, throughput: compare.tolerance.throughput },
       confidence: compare.confidence,

@@ -13,11 +13,14 @@ import { deriveSeed, seededRandom } from '../../src/core/random.js';
 import { simulateStage } from './closed-loop-sim.js';
 import { CHANGES, driftFactor, stageModel, type ChangeName } from './campaign-model.js';
 import { analyzeSimulatedRun } from './simulated-analysis.js';
-import { count, emptyTally, median, rate, rates, type Tally } from './tally.js';
+import { count, emptyTally, median, rate, upper95, rates, type Tally } from './tally.js';
 
 export interface HistoryCampaignOptions {
   drift: number;
-  comparisons: number;
+  /** A/A comparisons (false alarms need more than detections for a tight estimate). */
+  aaComparisons: number;
+  /** Comparisons per true change. */
+  changeComparisons: number;
   historyRuns: number;
   stageSeconds: number;
   compare: CompareConfig;
@@ -36,7 +39,7 @@ export function runHistoryCampaign(options: HistoryCampaignOptions) {
 
   const k = options.historyRuns;
   const stream: RunAnalysis[] = [];
-  for (let i = 0; i < options.comparisons + k; i++) stream.push(run(CHANGES.aa));
+  for (let i = 0; i < options.aaComparisons + k; i++) stream.push(run(CHANGES.aa));
 
   const tallies: Record<ChangeName, Tally> = {
     aa: emptyTally(),
@@ -48,17 +51,17 @@ export function runHistoryCampaign(options: HistoryCampaignOptions) {
   const bandP95: number[] = [];
   const mdcP95: number[] = [];
   const bandThroughput: number[] = [];
-  for (let i = 0; i < options.comparisons; i++) {
+  for (let i = 0; i < options.aaComparisons; i++) {
     // Merge-base result first, then older ones.
     const history = stream.slice(i, i + k).reverse();
     const last = history[0] as RunAnalysis;
-    const currents: Record<ChangeName, RunAnalysis> = {
-      aa: stream[i + k] as RunAnalysis,
-      p95Up10: run(CHANGES.p95Up10),
-      throughputDown10: run(CHANGES.throughputDown10),
-    };
+    const currents: Partial<Record<ChangeName, RunAnalysis>> = { aa: stream[i + k] as RunAnalysis };
+    if (i < options.changeComparisons) {
+      currents.p95Up10 = run(CHANGES.p95Up10);
+      currents.throughputDown10 = run(CHANGES.throughputDown10);
+    }
     for (const name of Object.keys(currents) as ChangeName[]) {
-      const current = currents[name];
+      const current = currents[name] as RunAnalysis;
       const { stages } = compareStages(current, history, options.compare);
       count(tallies[name], worstState(stages.map((s) => ({ gated: true, state: s.state }))));
       const metrics = stages[0]?.metrics ?? [];
@@ -76,13 +79,15 @@ export function runHistoryCampaign(options: HistoryCampaignOptions) {
       if (ratio > 1.1) naive[name]++;
     }
   }
-  const n = options.comparisons;
+  const n = options.changeComparisons;
+  const nAA = options.aaComparisons;
   return {
     ours: {
-      falseAlarm: rate(tallies.aa.regression, n),
+      falseAlarm: rate(tallies.aa.regression, nAA),
+      falseAlarmUpper95: upper95(tallies.aa.regression, nAA),
       detectionP95Up10: rate(tallies.p95Up10.regression, n),
       detectionThroughputDown10: rate(tallies.throughputDown10.regression, n),
-      inconclusiveAA: rate(tallies.aa.inconclusive, n),
+      inconclusiveAA: rate(tallies.aa.inconclusive, nAA),
       inconclusiveP95Up10: rate(tallies.p95Up10.inconclusive, n),
       inconclusiveThroughputDown10: rate(tallies.throughputDown10.inconclusive, n),
       flaggedByTheChangedMetric: {
@@ -99,7 +104,7 @@ export function runHistoryCampaign(options: HistoryCampaignOptions) {
       },
     },
     naive: {
-      falseAlarm: rate(naive.aa, n),
+      falseAlarm: rate(naive.aa, nAA),
       detectionP95Up10: rate(naive.p95Up10, n),
       detectionThroughputDown10: rate(naive.throughputDown10, n),
       inconclusive: 0,

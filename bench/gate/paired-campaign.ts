@@ -14,11 +14,12 @@ import { deriveSeed, seededRandom } from '../../src/core/random.js';
 import { simulateStage } from './closed-loop-sim.js';
 import { CHANGES, driftFactor, stageModel, type ChangeName } from './campaign-model.js';
 import { blockStats } from './simulated-analysis.js';
-import { count, emptyTally, median, rate, type Tally } from './tally.js';
+import { count, emptyTally, median, rate, upper95, type Tally } from './tally.js';
 
 export interface PairedCampaignOptions {
   drift: number;
-  comparisons: number;
+  aaComparisons: number;
+  changeComparisons: number;
   stageSeconds: number;
   compare: CompareConfig;
   seed: number;
@@ -52,24 +53,29 @@ export function runPairedCampaign(options: PairedCampaignOptions) {
     aaPerEndpointDrift: emptyTally(),
   };
   const bandP95: number[] = [];
-  for (let i = 0; i < options.comparisons; i++) {
-    for (const name of ['aa', 'p95Up10', 'throughputDown10'] as const) {
+  for (let i = 0; i < options.aaComparisons; i++) {
+    const sets =
+      i < options.changeComparisons ? (['aa', 'p95Up10', 'throughputDown10'] as const) : (['aa'] as const);
+    for (const name of sets) {
       const { stages } = pairedRun(CHANGES[name], 0);
       count(tallies[name], worstState(stages.map((s) => ({ gated: true, state: s.state }))));
       const band = stages[0]?.metrics.find((m) => m.metric === 'p95')?.noiseBand;
       if (name === 'aa' && band != null) bandP95.push(band);
     }
-    const { stages } = pairedRun(CHANGES.aa, options.drift);
-    count(tallies.aaPerEndpointDrift, worstState(stages.map((s) => ({ gated: true, state: s.state }))));
+    if (i < options.changeComparisons) {
+      const { stages } = pairedRun(CHANGES.aa, options.drift);
+      count(tallies.aaPerEndpointDrift, worstState(stages.map((s) => ({ gated: true, state: s.state }))));
+    }
   }
-  const n = options.comparisons;
+  const n = options.changeComparisons;
   return {
     blockSeconds,
     pairs: order.length / 2,
-    falseAlarm: rate(tallies.aa.regression, n),
+    falseAlarm: rate(tallies.aa.regression, options.aaComparisons),
+    falseAlarmUpper95: upper95(tallies.aa.regression, options.aaComparisons),
     detectionP95Up10: rate(tallies.p95Up10.regression, n),
     detectionThroughputDown10: rate(tallies.throughputDown10.regression, n),
-    inconclusiveAA: rate(tallies.aa.inconclusive, n),
+    inconclusiveAA: rate(tallies.aa.inconclusive, options.aaComparisons),
     inconclusiveP95Up10: rate(tallies.p95Up10.inconclusive, n),
     inconclusiveThroughputDown10: rate(tallies.throughputDown10.inconclusive, n),
     medianNoiseBandP95: median(bandP95),

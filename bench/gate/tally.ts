@@ -42,3 +42,13 @@ export function median(values: number[]): number {
     sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   return Number(m.toFixed(4));
 }
+
+/** Upper end of the 95 % Wilson score interval of a rate: how high the true rate could plausibly be. */
+export function upper95(hits: number, n: number): number {
+  if (n === 0) return 1;
+  const z = 1.959964;
+  const p = hits / n;
+  const centre = p + (z * z) / (2 * n);
+  const spread = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return Number(((centre + spread) / (1 + (z * z) / n)).toFixed(4));
+}

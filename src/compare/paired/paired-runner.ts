@@ -1,0 +1,111 @@
+/**
+ * Runs paired mode on the load engine: the warm-up against both endpoints, then for every measured
+ * stage alternating blocks of `compare.block-duration` between the baseline endpoint and the
+ * candidate in ABBA order, each block a one-stage run of the same load on the same warm session.
+ * Each endpoint receives blocks adding up to the stage's duration, so a paired run takes twice as
+ * long as a history run. A ramping stage is run at its final target in every block (the ramp
+ * cannot be split fairly between two endpoints).
+ */
+import type { Logger } from '../../core/logger.js';
+import type { LoadProfile, LoadSession, StageRunResult } from '../../load/engine/session.js';
+import type { LoadTarget } from '../../load/engine/target.js';
+import type { StagePlan } from '../../load/stages/plan.js';
+import { mergeMergedStages, type MergedStage } from '../../metrics/stage-snapshot.js';
+import { stageStats } from '../../metrics/stage-stats.js';
+import type { StageStats } from '../../result/document.js';
+import { abbaOrder, pairsForStage, type BlockRole } from './abba.js';
+import type { PairedRun } from './compare-paired.js';
+import type { PairedBlock, PairedStage } from './paired-analysis.js';
+
+export interface PairedRunInput {
+  baseline: LoadTarget;
+  candidate: LoadTarget;
+  /** Warm-up and stages as planned from `load:` (`planStages(config.load)`). */
+  stages: readonly StagePlan[];
+  profile: LoadProfile;
+  /** `compare.block-duration`. */
+  blockDurationMs: number;
+  scenarioKey: string;
+  /** Open loop (arrival-rate): the block figures carry send lag. */
+  openLoop: boolean;
+  streaming: boolean;
+}
+
+export interface PairedRunnerDeps {
+  session: Pick<LoadSession, 'runStages'>;
+  logger?: Logger;
+}
+
+/** Everything measured, block by block, plus the paired run the verdict needs. */
+export interface PairedRunOutcome {
+  run: PairedRun;
+  /** Every block's result in the order it ran (for artifacts and debugging). */
+  blocks: { stage: string; role: BlockRole; result: StageRunResult }[];
+}
+
+/** Runs the blocks and collects them into a `PairedRun`. */
+export async function runPaired(input: PairedRunInput, deps: PairedRunnerDeps): Promise<PairedRunOutcome> {
+  const targets: Record<BlockRole, LoadTarget> = { baseline: input.baseline, candidate: input.candidate };
+  const blocks: PairedRunOutcome['blocks'] = [];
+  const warnings = new Set<string>();
+  let saturated = false;
+  const record = (stage: string, role: BlockRole, result: StageRunResult) => {
+    blocks.push({ stage, role, result });
+    saturated ||= result.clientHealth.saturated;
+    for (const w of result.clientHealth.warnings) warnings.add(w);
+  };
+
+  for (const warmup of input.stages.filter((s) => !s.measured)) {
+    for (const role of ['baseline', 'candidate'] as const) {
+      deps.logger?.info(`Paired mode: warm-up against the ${role} endpoint ${targets[role].endpointName}`);
+      await deps.session.runStages(targets[role], [warmup], { profile: input.profile });
+    }
+  }
+
+  const stages: PairedStage[] = [];
+  const candidateFigures: { name: string; stats: StageStats }[] = [];
+  for (const stage of input.stages.filter((s) => s.measured)) {
+    const order = abbaOrder(pairsForStage(stage.durationMs, input.blockDurationMs));
+    const block: StagePlan = {
+      name: stage.name,
+      durationMs: input.blockDurationMs,
+      startTarget: stage.target,
+      target: stage.target,
+      rampMs: 0,
+      measured: true,
+    };
+    deps.logger?.info(
+      `Paired mode: stage ${stage.name}, ${order.length} blocks of ${input.blockDurationMs / 1000} s (ABBA)`,
+    );
+    const paired: PairedBlock[] = [];
+    const candidateMerged: MergedStage[] = [];
+    for (const role of order) {
+      const result = await deps.session.runStages(targets[role], [block], { profile: input.profile });
+      record(stage.name, role, result);
+      const measured = result.stages[0];
+      if (!measured) throw new Error(`the load engine returned no result for block of stage "${stage.name}"`);
+      paired.push({ role, stats: measured.result.stats });
+      if (role === 'candidate') candidateMerged.push(measured.merged);
+    }
+    stages.push({ name: stage.name, blocks: paired });
+    candidateFigures.push({
+      name: stage.name,
+      stats: stageStats(mergeMergedStages(candidateMerged), {
+        elapsedMs: input.blockDurationMs * candidateMerged.length,
+        openLoop: input.openLoop,
+        streaming: input.streaming,
+      }),
+    });
+  }
+  return {
+    run: {
+      scenarioKey: input.scenarioKey,
+      baselineEndpoint: input.baseline.endpointName,
+      stages,
+      candidate: { stages: candidateFigures },
+      clientSaturated: saturated,
+      clientWarnings: [...warnings],
+    },
+    blocks,
+  };
+}

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { comparePaired } from '../../src/compare/paired/compare-paired.js';
+import { runPaired } from '../../src/compare/paired/paired-runner.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { resolveRuntimeUrl } from '../../src/load/invoke/endpoint-url.js';
+import { openLoadSession, type LoadSession } from '../../src/load/engine/session.js';
+import { loadPayloads } from '../../src/load/payloads/load-payloads.js';
+import { prepareBodies } from '../../src/load/payloads/request-bodies.js';
+import { planStages } from '../../src/load/stages/plan.js';
+import { config, credentials, startTestEmulator } from '../load/harness.js';
+import { gateSettings } from './fixtures.js';
+
+describe('paired mode on the load engine against the emulator', () => {
+  let emulator: RunningEmulator;
+  let session: LoadSession;
+  const cfg = config({
+    endpoint: { name: 'candidate' },
+    request: { payloads: [{ json: { inputs: [1, 2, 3] } }] },
+    load: {
+      mode: 'concurrency',
+      warmup: '300ms',
+      workers: 1,
+      stages: [{ name: 'steady', duration: '2s', target: 4 }],
+    },
+  });
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator({
+      'instance-profiles': { 'ml.m5.xlarge': { median: '20ms', sigma: 0, workers: 8, queue: 64 } },
+      models: { same: {}, slower: { environment: { EMULATOR_LATENCY_FACTOR: '1.5' } } },
+      endpoints: {
+        prod: { variants: [{ model: 'same', 'instance-type': 'ml.m5.xlarge' }] },
+        twin: { variants: [{ model: 'same', 'instance-type': 'ml.m5.xlarge' }] },
+        slow: { variants: [{ model: 'slower', 'instance-type': 'ml.m5.xlarge' }] },
+      },
+    });
+    const payloads = await loadPayloads(cfg.request.payloads, cfg.baseDir);
+    prepareBodies(payloads.payloads, cfg.request);
+    session = await openLoadSession({ request: cfg.request, payloads, workers: 1 }, { credentials });
+  });
+  afterAll(async () => {
+    await session?.close();
+    await emulator?.close();
+  });
+
+  const target = (endpointName: string) => ({
+    endpointName,
+    region: 'us-east-1',
+    endpointUrl: resolveRuntimeUrl('us-east-1', emulator.env),
+  });
+  const paired = (candidate: string) =>
+    runPaired(
+      {
+        baseline: target('prod'),
+        candidate: target(candidate),
+        stages: planStages(cfg.load),
+        profile: cfg.load,
+        blockDurationMs: 500,
+        scenarioKey: 'scenario0000001',
+        openLoop: false,
+        streaming: false,
+      },
+      { session },
+    );
+
+  it('alternates ABBA blocks between the endpoints and flags a 50 % slower candidate', async () => {
+    const before = { prod: emulator.outcomes('prod').ok, slow: emulator.outcomes('slow').ok };
+    const { run, blocks } = await paired('slow');
+    expect(blocks.map((b) => b.role)).toEqual([
+      'baseline',
+      'candidate',
+      'candidate',
+      'baseline',
+      'baseline',
+      'candidate',
+      'candidate',
+      'baseline',
+    ]);
+    // Every request of every block reached the endpoint it was meant for (warm-up included).
+    const counted = (role: 'baseline' | 'candidate') =>
+      blocks
+        .filter((b) => b.role === role)
+        .reduce((n, b) => n + (b.result.stages[0]?.result.stats.requests ?? 0), 0);
+    expect(emulator.outcomes('prod').ok - before.prod).toBeGreaterThanOrEqual(counted('baseline'));
+    expect(emulator.outcomes('slow').ok - before.slow).toBeGreaterThanOrEqual(counted('candidate'));
+    expect(run.stages[0]?.blocks).toHaveLength(8);
+    expect(run.candidate?.stages[0]?.stats.requests).toBe(counted('candidate'));
+
+    const { compare, slo } = gateSettings({
+      compare: { mode: 'paired', 'baseline-endpoint': 'prod', 'min-samples': 50 },
+    });
+    const verdict = comparePaired(run, compare, slo);
+    const p95 = verdict.stages[0]?.metrics.find((m) => m.metric === 'p95');
+    expect(verdict.baseline).toMatchObject({ mode: 'paired', endpoint: 'prod' });
+    expect(p95?.noise?.samples).toBe(4);
+    expect(verdict.stages[0]?.metrics.find((m) => m.metric === 'p50')?.delta).toBeGreaterThan(0.25);
+    if (run.clientSaturated) {
+      // On a starved machine the load generator's own queueing is in the figures: never a verdict.
+      expect(verdict.state).toBe('inconclusive');
+      expect(p95?.reason).toMatch(/^the load generator was saturated/);
+    } else {
+      expect(verdict.state).toBe('regression');
+    }
+  });
+
+  it('does not flag an identical twin', async () => {
+    const { run } = await paired('twin');
+    const { compare, slo } = gateSettings({
+      compare: { mode: 'paired', 'baseline-endpoint': 'prod', 'min-samples': 50 },
+    });
+    const verdict = comparePaired(run, compare, slo);
+    expect(verdict.state).not.toBe('regression');
+  });
+});

@@ -9,7 +9,8 @@
  * history and paired mode, for a tighter false-alarm estimate), GATE_BENCH_DRIFTS (default 0.01,0.03,0.08),
  * GATE_BENCH_HTTP=0 skips the validation campaign through the real engine and emulator.
  */
-import { compareSchema } from '../src/config/gate-schema.js';
+import { compareSchema, sloSchema } from '../src/config/gate-schema.js';
+import { runHttpValidation } from './gate/http-validation.js';
 import { runHistoryCampaign } from './gate/history-campaign.js';
 import { runPairedCampaign } from './gate/paired-campaign.js';
 import { INSTANCE_TYPE, USERS } from './gate/campaign-model.js';
@@ -51,6 +52,23 @@ const levels = drifts.map((drift) => {
   return { drift, history: history.ours, naive: history.naive, paired };
 });
 
+// Validation through the real engine and emulator over HTTP (a shorter stage, fewer comparisons).
+const validation =
+  process.env.GATE_BENCH_HTTP === '0'
+    ? undefined
+    : await runHttpValidation({
+        drift: 0.01,
+        aaComparisons: Number(process.env.GATE_BENCH_HTTP_COMPARISONS ?? 30),
+        changeComparisons: Number(process.env.GATE_BENCH_HTTP_COMPARISONS ?? 30),
+        stageSeconds: 5,
+        historyRuns: HISTORY_RUNS,
+        compare,
+        slo: sloSchema.parse({}),
+        seed: SEED,
+        simulatedComparisons: comparisons,
+      });
+if (validation) process.stderr.write(`http validation: ${validation.seconds} s\n`);
+
 const goals = {
   falseAlarmsAtMost1PctEveryDrift: levels.every(
     (l) => l.history.falseAlarm <= 0.01 && l.paired.falseAlarm <= 0.01,
@@ -85,6 +103,7 @@ console.log(
       naiveRule: 'fail if p95 / p95 of the last stored result > 1.10',
     },
     levels,
+    validation,
     goals,
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
   }),

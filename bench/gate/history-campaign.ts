@@ -23,13 +23,15 @@ export interface HistoryCampaignOptions {
   changeComparisons: number;
   historyRuns: number;
   stageSeconds: number;
+  /** Warm-up simulated before the stage. Default 2 s. */
+  warmupSeconds?: number;
   compare: CompareConfig;
   seed: number;
 }
 
 export function runHistoryCampaign(options: HistoryCampaignOptions) {
   const random = seededRandom(deriveSeed(options.seed, `history/${options.drift}`));
-  const model = stageModel(options.stageSeconds);
+  const model = stageModel(options.stageSeconds, options.warmupSeconds ?? 2);
   let serial = 0;
   const run = (change: number): RunAnalysis => {
     const runId = `r${serial++}`;

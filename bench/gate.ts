@@ -67,7 +67,10 @@ const validation =
         seed: SEED,
         simulatedComparisons: comparisons,
       });
-if (validation) process.stderr.write(`http validation: ${validation.seconds} s\n`);
+if (validation)
+  process.stderr.write(
+    `http validation: ${'seconds' in validation ? `${validation.seconds} s` : validation.skipped}\n`,
+  );
 
 const goals = {
   falseAlarmsAtMost1PctEveryDrift: levels.every(

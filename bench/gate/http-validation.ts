@@ -3,8 +3,14 @@
  * engine's worker threads and fast invoker over HTTP against the emulator (one endpoint per run,
  * each creation drawing its own drift, the "+10 %" endpoints with EMULATOR_LATENCY_FACTOR 1.1),
  * result.json documents with encoded interval histograms, and `compareRun` — next to the simulated
- * campaign for the same short stage. Consistent when each simulated rate lies in the 95 % interval
- * of the measured one.
+ * campaign for the same short stage.
+ *
+ * The real path adds noise the emulator's model does not have (client, HTTP, timers on a shared
+ * machine), so the runs spread more than the nominal drift. The reference is therefore simulated
+ * twice: at the nominal drift, and at the drift that reproduces the run-to-run spread of p95 the
+ * HTTP runs actually showed ("calibrated"). Consistent when each calibrated simulated rate lies in
+ * the 95 % interval of the measured one: given the same noise, the verdict behaves on real
+ * result.json documents as it does in the simulation.
  */
 import { compareRun } from '../../src/compare/compare-run.js';
 import type { CompareConfig, SloConfig } from '../../src/config/gate-schema.js';
@@ -12,7 +18,10 @@ import { parseConfig } from '../../src/config/parse.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { runLoadTest } from '../../src/load/engine/run-load-test.js';
 import type { ResultDocument } from '../../src/result/document.js';
-import { INSTANCE_TYPE, USERS } from './campaign-model.js';
+import { deriveSeed, seededRandom } from '../../src/core/random.js';
+import { createHistogram, recordUs } from '../../src/metrics/histogram.js';
+import { simulateStage } from './closed-loop-sim.js';
+import { INSTANCE_TYPE, USERS, stageModel } from './campaign-model.js';
 import { runHistoryCampaign } from './history-campaign.js';
 import { count, emptyTally, rate, upper95, type Tally } from './tally.js';
 
@@ -75,6 +84,7 @@ export async function runHttpValidation(options: HttpValidationOptions) {
       if (!document.clientHealth.saturated) return document;
       if (attempt === 3) {
         saturatedRuns++;
+        if (saturatedRuns >= 5) throw new MachineTooBusy(saturatedRuns);
         return document;
       }
       reruns++;
@@ -83,8 +93,9 @@ export async function runHttpValidation(options: HttpValidationOptions) {
   const started = performance.now();
   const tallies: { aa: Tally; p95Up10: Tally } = { aa: emptyTally(), p95Up10: emptyTally() };
   const drifts: number[] = [];
+  const baseRuns: ResultDocument[] = [];
   try {
-    const stream: ResultDocument[] = [];
+    const stream = baseRuns;
     for (const name of baseNames) stream.push(await run(name));
     for (const name of [...baseNames, ...changeNames]) drifts.push(emulator.endpoint(name)?.driftFactor ?? 1);
     for (let i = 0; i < options.aaComparisons; i++) {
@@ -103,21 +114,36 @@ export async function runHttpValidation(options: HttpValidationOptions) {
         count(tallies.p95Up10, compareRun(changed, history, options.compare, options.slo).state);
       }
     }
+  } catch (error) {
+    if (!(error instanceof MachineTooBusy)) throw error;
+    return {
+      drift: options.drift,
+      skipped: `machine too busy: ${error.saturated} runs stayed saturated after 3 attempts each (client health), so real runs cannot be judged now; run the benchmark again on a quieter machine`,
+      reruns,
+    };
   } finally {
     await emulator.close();
   }
   const httpSeconds = (performance.now() - started) / 1000;
+  const spreadRuns = baseRuns.filter((d) => !d.clientHealth.saturated);
 
-  const simulated = runHistoryCampaign({
-    drift: options.drift,
-    aaComparisons: options.simulatedComparisons,
-    changeComparisons: options.simulatedComparisons,
-    historyRuns: k,
-    stageSeconds: options.stageSeconds,
-    warmupSeconds: 1,
-    compare: options.compare,
-    seed: options.seed,
-  }).ours;
+  const simulate = (drift: number, comparisons: number) =>
+    runHistoryCampaign({
+      drift,
+      aaComparisons: comparisons,
+      changeComparisons: comparisons,
+      historyRuns: k,
+      stageSeconds: options.stageSeconds,
+      warmupSeconds: 1,
+      compare: options.compare,
+      seed: options.seed,
+    }).ours;
+  const nominal = simulate(options.drift, options.simulatedComparisons);
+  // The spread of p95 the HTTP runs showed, and what the simulation shows without any drift.
+  const httpSpread = sdOfLog(spreadRuns.map((d) => d.stages[0]?.stats.latency.p95Ms ?? NaN));
+  const modelSpread = sdOfLog(simulatedP95s(options.stageSeconds, 100, options.seed));
+  const calibratedDrift = Math.sqrt(Math.max(0, httpSpread ** 2 - modelSpread ** 2));
+  const simulated = simulate(calibratedDrift, options.simulatedComparisons);
 
   const measured = {
     falseAlarm: interval(tallies.aa.regression, tallies.aa.n),
@@ -144,12 +170,56 @@ export async function runHttpValidation(options: HttpValidationOptions) {
     runs: baseNames.length + changeNames.length,
     rerunsBecauseTheMachineWasBusy: reruns,
     saturatedRunsKept: saturatedRuns,
-    driftDrawnSd: Number(driftSd.toFixed(4)),
+    /** SD of ln(drift factor) the emulator drew for the endpoints. */
+    driftDrawnSd: round(sdOfLog(drifts)),
+    /** SD of ln p95 across the unchanged HTTP runs (unsaturated), and in the model at zero drift. */
+    p95SpreadHttp: round(httpSpread),
+    p95SpreadModelWithoutDrift: round(modelSpread),
+    calibratedDrift: round(calibratedDrift),
     seconds: Number(httpSeconds.toFixed(1)),
     http: measured,
-    simulated: { comparisonsPerSet: options.simulatedComparisons, ...reference },
+    simulatedCalibrated: {
+      comparisonsPerSet: options.simulatedComparisons,
+      drift: round(calibratedDrift),
+      ...reference,
+    },
+    simulatedNominal: {
+      drift: options.drift,
+      falseAlarm: nominal.falseAlarm,
+      detectionP95Up10: nominal.detectionP95Up10,
+      inconclusiveAA: nominal.inconclusiveAA,
+      inconclusiveP95Up10: nominal.inconclusiveP95Up10,
+    },
     consistent,
   };
+}
+
+class MachineTooBusy extends Error {
+  constructor(readonly saturated: number) {
+    super('machine too busy');
+  }
+}
+
+function sdOfLog(values: readonly number[]): number {
+  const logs = values.filter((v) => v > 0).map(Math.log);
+  if (logs.length < 2) return 0;
+  const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+  return Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (logs.length - 1));
+}
+
+function round(x: number): number {
+  return Number(x.toFixed(4));
+}
+
+/** p95 (ms) of `runs` simulated stages without drift. */
+function simulatedP95s(stageSeconds: number, runs: number, seed: number): number[] {
+  const random = seededRandom(deriveSeed(seed, 'model-spread'));
+  const model = stageModel(stageSeconds, 1);
+  return Array.from({ length: runs }, () => {
+    const h = createHistogram();
+    for (const second of simulateStage(model, 1, random)) for (const us of second) recordUs(h, us);
+    return h.getValueAtPercentile(95) / 1000;
+  });
 }
 
 /** A rate with its 95 % Wilson interval. */

@@ -30,8 +30,10 @@ export interface BootstrapSpread {
   p99: number | null;
   throughput: number | null;
   errorRate: number | null;
-  /** Independent blocks per resample (⌈n / b⌉); below ~4 the spread itself is rough. */
+  /** Independent blocks per resample (⌈n / b⌉); below ~6 the spread itself is rough. */
   blocks: number;
+  /** Block length used (the configured one, shortened for short stages). */
+  blockIntervals: number;
 }
 
 const PERCENTILES: readonly number[] = [50, 95, 99];
@@ -39,9 +41,9 @@ const PERCENTILES: readonly number[] = [50, 95, 99];
 /** Runs the block bootstrap; all spreads are null when the stage has fewer than two intervals. */
 export function blockBootstrap(samples: StageSamples, options: BootstrapOptions): BootstrapSpread {
   const n = intervalCount(samples);
-  const block = Math.max(1, Math.min(options.blockIntervals, n));
+  const block = effectiveBlockLength(options.blockIntervals, n);
   const blocks = Math.ceil(n / block);
-  if (n < 2) return { p50: null, p95: null, p99: null, throughput: null, errorRate: null, blocks };
+  if (n < 2) return { p50: null, p95: null, p99: null, throughput: null, errorRate: null, blocks, blockIntervals: block };
 
   const percentiles = resamplePercentiles(samples, options.maxPrefixCells);
   const picked = new Uint32Array(n);
@@ -84,8 +86,21 @@ export function blockBootstrap(samples: StageSamples, options: BootstrapOptions)
     throughput: acc.throughput.sd(),
     errorRate: acc.errorRate.sd(),
     blocks,
+    blockIntervals: block,
   };
 }
+
+/**
+ * The block length actually used: the configured one, but short enough for at least
+ * MIN_BLOCKS independent blocks. With a single block every circular resample is a rotation of the
+ * stage itself, so the spread would collapse to zero — the worst possible understatement.
+ */
+export function effectiveBlockLength(configured: number, intervals: number): number {
+  return Math.max(1, Math.min(configured, Math.floor(intervals / MIN_BLOCKS)));
+}
+
+/** Fewest blocks per resample (see `effectiveBlockLength`). */
+export const MIN_BLOCKS = 4;
 
 /** Running mean and variance (Welford), numerically stable for many small log differences. */
 class Welford {

@@ -90,9 +90,9 @@ export function compareStages(
             });
       metrics.push(distrust(comparison, stage, current, compare.minSamples));
     }
-    if (stage.bootstrapBlocks < 4 && stage.intervals >= 2) {
+    if (stage.bootstrapBlocks < 6 && stage.intervals >= 2) {
       notes.push(
-        `Stage "${stage.name}" lasted ${stage.intervals} s: only ${stage.bootstrapBlocks} bootstrap block(s), so its within-run error is rough; longer stages help.`,
+        `Stage "${stage.name}" lasted ${stage.intervals} s: only ${stage.bootstrapBlocks} bootstrap blocks, so its within-run error is rough; longer stages help.`,
       );
     }
     if (stage.ok < compare.minSamples) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockBootstrap } from '../../src/compare/block-bootstrap.js';
+import { blockBootstrap, effectiveBlockLength } from '../../src/compare/block-bootstrap.js';
 import {
   indexStageSamples,
   stageSamplesFromIntervals,
@@ -117,6 +117,17 @@ describe('block bootstrap', () => {
     expect(avg(blockSd) / trueSd).toBeGreaterThan(0.6);
     expect(avg(blockSd) / trueSd).toBeLessThan(1.3);
     expect(avg(singleSd)).toBeLessThan(avg(blockSd) * 0.85);
+  });
+
+  it('shortens the blocks of a short stage instead of collapsing to a zero spread', () => {
+    // 5 intervals with blocks of 5 would make every circular resample a rotation of the stage.
+    const samples = indexStageSamples(stage(seededRandom(8), 5, 200, 0.02));
+    const spread = blockBootstrap(samples, { iterations: 300, blockIntervals: 5, random: seededRandom(1) });
+    expect(spread.blockIntervals).toBe(1);
+    expect(spread.blocks).toBe(5);
+    expect(spread.p95).toBeGreaterThan(0.003);
+    expect(effectiveBlockLength(5, 60)).toBe(5);
+    expect(effectiveBlockLength(5, 12)).toBe(3);
   });
 
   it('gives no spread for a stage of fewer than two intervals', () => {

@@ -160,10 +160,6 @@ export async function runHttpValidation(options: HttpValidationOptions) {
   const consistent = (Object.keys(reference) as (keyof typeof reference)[]).every(
     (key) => reference[key] >= measured[key].low95 && reference[key] <= measured[key].high95,
   );
-  const mean = drifts.reduce((a, b) => a + Math.log(b), 0) / Math.max(1, drifts.length);
-  const driftSd = Math.sqrt(
-    drifts.reduce((a, b) => a + (Math.log(b) - mean) ** 2, 0) / Math.max(1, drifts.length - 1),
-  );
   return {
     drift: options.drift,
     stageSeconds: options.stageSeconds,

@@ -43,7 +43,16 @@ export function blockBootstrap(samples: StageSamples, options: BootstrapOptions)
   const n = intervalCount(samples);
   const block = effectiveBlockLength(options.blockIntervals, n);
   const blocks = Math.ceil(n / block);
-  if (n < 2) return { p50: null, p95: null, p99: null, throughput: null, errorRate: null, blocks, blockIntervals: block };
+  if (n < 2)
+    return {
+      p50: null,
+      p95: null,
+      p99: null,
+      throughput: null,
+      errorRate: null,
+      blocks,
+      blockIntervals: block,
+    };
 
   const percentiles = resamplePercentiles(samples, options.maxPrefixCells);
   const picked = new Uint32Array(n);

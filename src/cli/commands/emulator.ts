@@ -35,6 +35,14 @@ export function register(program: Command, context: CliContext): void {
       integer('--seed', 0, 2 ** 32 - 1),
     )
     .option('--host <address>', 'interface to listen on', '127.0.0.1')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  sagemaker-perf-gate emulator --port 4566\n' +
+        '  sagemaker-perf-gate emulator --scenario examples/emulator/noisy-endpoint.yml --seed 7\n' +
+        '  # in the background, then point the AWS SDK (and this CLI) at it and gate against it\n' +
+        '  sagemaker-perf-gate emulator > emulator.out &\n' +
+        '  sleep 1 && eval "$(grep ^export emulator.out)" && sagemaker-perf-gate run --config perf.yml',
+    )
     .action(async (flags: EmulatorFlags) => {
       const emulator = await startEmulator({
         port: flags.port,

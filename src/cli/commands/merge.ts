@@ -7,15 +7,22 @@
  */
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
+import { gateContextFromEnv } from '../../gate/context.js';
+import { judgeRun } from '../../gate/run-gate.js';
+import type { ResultDocument } from '../../result/document.js';
 import { ExitCode, UserInputError } from '../../core/errors.js';
 import { mergeShardDocuments } from '../../merge/merge-document.js';
 import { readShardDocuments } from '../../merge/read-shards.js';
 import { describeMerged, writeMergedResult } from '../../merge/write-merged.js';
 import type { CliContext } from '../context.js';
+import { loadCliConfig } from '../cli-config.js';
+import { cliGateDeps } from '../gate-deps.js';
+import { printGateOutcome } from '../gate-outcome.js';
 
 interface MergeFlags {
   out: string;
   shards?: string;
+  config?: string;
 }
 
 export function register(program: Command, context: CliContext): void {
@@ -28,6 +35,16 @@ export function register(program: Command, context: CliContext): void {
     )
     .option('--out <dir>', 'where to write the merged result.json', 'perf-gate-results')
     .option('--shards <n>', 'how many shards were launched (default: what the shard results say)')
+    .option(
+      '--config <file>',
+      "then judge the merged run like the action's `mode: merge`: verdict against the config's baseline store, report files in --out, baseline saved when due (exit 0/1)",
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  sagemaker-perf-gate merge shard-1 shard-2 shard-3 --out merged\n' +
+        '  sagemaker-perf-gate merge downloaded-artifacts/ --shards 4 --out merged\n' +
+        '  sagemaker-perf-gate merge shard-* --config .github/perf-gate.yml --out merged   # and judge it',
+    )
     .action(async (dirs: string[], flags: MergeFlags) => {
       const inputs = await readShardDocuments(dirs);
       const merged = mergeShardDocuments(inputs, {
@@ -45,7 +62,24 @@ export function register(program: Command, context: CliContext): void {
         );
         context.setExitCode(ExitCode.Infrastructure);
       }
+      if (flags.config) await judgeMerged(merged, flags, context);
     });
+}
+
+/** The gate's judging half on the merged run (files-only publisher, like `run`). */
+async function judgeMerged(merged: ResultDocument, flags: MergeFlags, context: CliContext): Promise<void> {
+  const config = await loadCliConfig(flags.config ?? '', { 'output-dir': flags.out }, context, {
+    'output-dir': '--out',
+  });
+  const outcome = await judgeRun(
+    { result: merged, deployStartedAtMs: undefined },
+    config,
+    gateContextFromEnv(context.env, process.cwd()),
+    cliGateDeps(config, context),
+  );
+  printGateOutcome(outcome, context);
+  // A partial load is an infrastructure failure whatever the (inconclusive) verdict says.
+  if (merged.incomplete) context.setExitCode(ExitCode.Infrastructure);
 }
 
 function parseShardCount(text: string): number {

@@ -7,17 +7,15 @@
  * result.json for `merge`.
  */
 import type { Command } from 'commander';
-import { parseWithOverrides } from '../../config/overrides.js';
-import { readConfigFile } from '../../config/parse.js';
-import { settingOverrides, type SettingName, type SettingValues } from '../../config/setting-overrides.js';
-import { verdictAnnotations } from '../../gate/annotations.js';
+import type { SettingValues } from '../../config/setting-overrides.js';
 import { gateContextFromEnv } from '../../gate/context.js';
-import { runGate, type GateOutcome } from '../../gate/run-gate.js';
+import { runGate } from '../../gate/run-gate.js';
 import type { InvokerKind } from '../../load/invoke/invoker.js';
 import type { CliContext } from '../context.js';
+import { loadCliConfig } from '../cli-config.js';
 import { cliGateDeps } from '../gate-deps.js';
+import { printGateOutcome } from '../gate-outcome.js';
 import { addSettingFlags, addTuningFlags, settingValues, type TuningFlags } from './run-flags.js';
-import { formatStageTable } from './stage-table.js';
 
 interface RunFlags extends TuningFlags {
   config: string;
@@ -47,18 +45,11 @@ export function register(program: Command, context: CliContext): void {
   addSettingFlags(command);
   addTuningFlags(command);
   command.addHelpText('after', EXAMPLES).action(async (flags: RunFlags & Record<string, unknown>) => {
-    const raw = await readConfigFile(flags.config);
     const values: SettingValues = {
       ...settingValues(flags),
       ...(flags.out ? { 'output-dir': flags.out } : {}),
     };
-    // A local run keeps no baseline unless the file or a flag names a store.
-    if (!values['baseline-store'] && !declaresStore(raw)) values['baseline-store'] = 'none';
-    const origin = (name: SettingName) =>
-      name === 'output-dir' && flags.out ? 'flag --out' : `flag --${name}`;
-    const { overrides, ignored } = settingOverrides(values, raw, origin);
-    const config = parseWithOverrides(raw, overrides, { sourcePath: flags.config, env: context.env });
-    for (const line of ignored) context.logger.warning(line);
+    const config = await loadCliConfig(flags.config, values, context, { 'output-dir': '--out' });
     const outcome = await runGate(
       config,
       gateContextFromEnv(context.env, process.cwd()),
@@ -68,26 +59,6 @@ export function register(program: Command, context: CliContext): void {
         ...(flags.workers === undefined ? {} : { workers: flags.workers }),
       }),
     );
-    report(outcome, context);
+    printGateOutcome(outcome, context);
   });
-}
-
-/** Prints the stage table, the verdict's annotations and where the files are; sets the exit code. */
-function report(outcome: GateOutcome, context: CliContext): void {
-  context.stdout.write(`${formatStageTable(outcome.result)}\n`);
-  if (outcome.kind === 'judged') {
-    for (const a of verdictAnnotations(outcome.verdict)) context.logger[a.level](`${a.title}: ${a.message}`);
-    context.stdout.write(`\n${outcome.verdict.state.toUpperCase()}: ${outcome.verdict.headline}\n`);
-    if (outcome.decision.warning) context.logger.warning(outcome.decision.warning);
-    if (outcome.decision.failureReason) context.logger.error(outcome.decision.failureReason);
-    context.logger.info(`Report: ${outcome.paths.reportPath} (all files in ${outcome.paths.outputDir})`);
-  }
-  context.logger.info(`Wrote ${outcome.paths.resultPath}`);
-  context.setExitCode(outcome.exitCode);
-}
-
-function declaresStore(raw: unknown): boolean {
-  if (!raw || typeof raw !== 'object') return false;
-  const baseline = (raw as Record<string, unknown>)['baseline'];
-  return Boolean(baseline) && typeof baseline === 'object' && 'store' in (baseline as object);
 }

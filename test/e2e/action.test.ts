@@ -1,0 +1,261 @@
+/**
+ * The action end to end, through the committed bundles run as separate processes the way the
+ * Actions runner runs them (see support/action-runner.ts), against the emulator (in this process),
+ * a local HTTP server standing in for the GitHub API, a local artifact service, and a local bare
+ * repository as the remote of the workspace and of the baseline data branch.
+ *
+ * The candidate's model is the emulator's: `EMULATOR_LATENCY_FACTOR: "2"` makes it twice as slow.
+ * On a machine so busy that the load generator is starved, the gate must say inconclusive instead of
+ * judging; the regression assertions are then skipped loudly after checking exactly that.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { resultDocumentSchema } from '../../src/result/document.js';
+import { QUICK_LIFECYCLE, leftBehind } from '../endpoint/support/fixtures.js';
+import { startFakeArtifactService, type FakeArtifactService } from '../github/fake-artifact-service.js';
+import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
+import { skipLoudly } from '../load/harness.js';
+import { actionJob, type StepOutcome } from './support/action-runner.js';
+import { createRepository, git, type TestRepository } from './support/repository.js';
+
+const root = mkdtempSync(join(tmpdir(), 'pg-e2e-'));
+let emulator: RunningEmulator;
+let github: FakeGitHub;
+let artifacts: FakeArtifactService;
+let repo: TestRepository;
+let mainSha: string;
+const savedEnv = { ...process.env };
+
+function perfGateYml(latencyFactor: string): string {
+  return [
+    'endpoint:',
+    '  region: us-east-1',
+    '  deploy:',
+    `    model: { image: emulator/model:1, environment: { EMULATOR_LATENCY_FACTOR: "${latencyFactor}" } }`,
+    '    instance-type: ml.m5.xlarge',
+    '    poll-interval: 100ms',
+    '    wait-timeout: 20s',
+    '    teardown-timeout: 5s',
+    'request: { payloads: [{ json: { inputs: [1, 2] } }] }',
+    'load: { warmup: 300ms, workers: 1, stages: [{ name: steady, duration: 3s, target: 2 }] }',
+    'compare: { min-samples: 30, bootstrap-block: 1 }',
+    'report: { cloudwatch-wait: 1s }',
+    '',
+  ].join('\n');
+}
+
+function runtimeToken(): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ scp: 'Actions.Results:run-1:job-1' })}.sig`;
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    lifecycle: QUICK_LIFECYCLE,
+    scenario: {
+      'instance-profiles': { 'ml.m5.xlarge': { median: '40ms', sigma: 0.1, workers: 8, queue: 64 } },
+    },
+  });
+  github = await startFakeGitHub();
+  artifacts = await startFakeArtifactService();
+  // The fake artifact service checks the token against this process's environment.
+  process.env.ACTIONS_RUNTIME_TOKEN = runtimeToken();
+  repo = createRepository(root);
+  mainSha = repo.commit(
+    'main',
+    { '.github/perf-gate.yml': perfGateYml('1'), 'README.md': 'models\n' },
+    'initial',
+  );
+});
+afterAll(async () => {
+  await Promise.all([emulator?.close(), github?.close(), artifacts?.close()]);
+  process.env = savedEnv;
+  rmSync(root, { recursive: true, force: true });
+});
+
+interface Case {
+  runId: string;
+  ref: string;
+  event: 'push' | 'pull_request';
+  sha: string;
+  inputs?: Record<string, string>;
+}
+
+/** Runs main then post for one event in a fresh clone; returns both outcomes. */
+async function runAction(c: Case): Promise<{ main: StepOutcome; post: StepOutcome; workspace: string }> {
+  const dir = join(root, `job-${c.runId}`);
+  const workspace = repo.clone(join(root, `ws-${c.runId}`), c.sha);
+  const payload =
+    c.event === 'push'
+      ? { before: '0'.repeat(40), after: c.sha, repository: { default_branch: 'main' } }
+      : {
+          pull_request: {
+            number: 7,
+            base: { ref: 'main', sha: mainSha, repo: { full_name: 'acme/models' } },
+            head: { ref: c.ref, sha: c.sha, repo: { full_name: 'acme/models' } },
+          },
+          repository: { default_branch: 'main' },
+        };
+  const job = actionJob({
+    dir,
+    workspace,
+    runId: c.runId,
+    inputs: { config: '.github/perf-gate.yml', 'github-token': 'test-token', mode: 'run', ...c.inputs },
+    event: { name: c.event, payload, refName: c.event === 'push' ? c.ref : '7/merge', sha: c.sha },
+    env: {
+      ...emulator.env,
+      GITHUB_API_URL: github.url,
+      ACTIONS_RUNTIME_TOKEN: process.env.ACTIONS_RUNTIME_TOKEN ?? '',
+      ACTIONS_RESULTS_URL: `${artifacts.url}/`,
+      ...(c.event === 'pull_request' ? { GITHUB_HEAD_REF: c.ref, GITHUB_BASE_REF: 'main' } : {}),
+    },
+  });
+  const main = await job.main();
+  const post = await job.post();
+  return { main, post, workspace };
+}
+
+/** Our resources of a run that still exist (an endpoint already Deleting does not count). */
+const resourcesOf = (runId: string) =>
+  leftBehind(emulator.resources(), 'perf-gate-').filter(
+    (r) => r.endsWith(`-${runId}`) || r.includes(`-${runId}:`),
+  );
+
+function log(step: StepOutcome): string {
+  return `${step.stdout}\n${step.stderr}`;
+}
+
+function storedResults(): string[] {
+  const listing = git(root, '--git-dir', repo.remote, 'ls-tree', '-r', '--name-only', 'perf-gate-data');
+  return listing.split('\n').filter((p) => /\/runs\/.*\.json$/.test(p));
+}
+
+describe('the action end to end (dist bundles)', () => {
+  it('a push to main records a baseline on the data branch', async () => {
+    const { main, post } = await runAction({ runId: '501', ref: 'main', event: 'push', sha: mainSha });
+    expect(main.code, log(main)).toBe(0);
+    expect(main.outputs.verdict).toMatch(/^(pass|inconclusive)$/);
+    expect(main.outputs.regression).toBe('false');
+    expect(main.stdout).toContain('Storing the result as a baseline: a push to the default branch (main).');
+    expect(storedResults()).toHaveLength(1);
+    const result = resultDocumentSchema.parse(
+      JSON.parse(readFileSync(main.outputs['result-path'] ?? '', 'utf8')),
+    );
+    expect(result.source).toMatchObject({ sha: mainSha, branch: 'main', event: 'push' });
+    expect(result.stages[0]?.serverMetrics?.status).toBeDefined();
+    expect(main.summary).toContain(`scenario \`${result.scenario.key}\``);
+    expect(artifacts.artifacts.has('perf-gate-results')).toBe(true);
+    expect(main.outputs['artifact-id']).toMatch(/^\d+$/);
+    expect(github.requests).toEqual([]);
+    expect(resourcesOf('501')).toEqual([]);
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain('Nothing to tear down: the main step already cleaned up.');
+  });
+
+  it('a pull request without a performance change passes and posts the sticky comment', async () => {
+    const sha = repo.commit('docs', { 'README.md': 'models, documented\n' }, 'docs only', 'main');
+    const { main, post } = await runAction({ runId: '502', ref: 'docs', event: 'pull_request', sha });
+    expect(main.code, log(main)).toBe(0);
+    expect(main.stdout).toMatch(
+      /baseline result\(s\) from the git store, the merge-base commit’s result first/,
+    );
+    expect(main.outputs.verdict).toMatch(/^(pass|inconclusive)$/);
+    expect(main.outputs.regression).toBe('false');
+    expect(github.requests).toEqual([
+      'GET /repos/acme/models/issues/7/comments',
+      'POST /repos/acme/models/issues/7/comments',
+    ]);
+    const [comment] = github.comments.get(7) ?? [];
+    expect(comment?.body).toContain('<!-- sagemaker-perf-gate');
+    expect(main.outputs['comment-url']).toBe(
+      `https://github.com/acme/models/pull/7#issuecomment-${comment?.id}`,
+    );
+    expect(main.stdout).toContain('Result not stored as a baseline');
+    expect(storedResults()).toHaveLength(1);
+    expect(resourcesOf('502')).toEqual([]);
+    expect(post.code).toBe(0);
+  });
+
+  it('a pull request with a 2× slower candidate fails with exit 1, updates the comment, leaves no endpoint', async (ctx) => {
+    const sha = repo.commit('slower', { '.github/perf-gate.yml': perfGateYml('2') }, 'heavier model', 'main');
+    github.requests.length = 0;
+    const { main, post } = await runAction({ runId: '503', ref: 'slower', event: 'pull_request', sha });
+    expect(resourcesOf('503')).toEqual([]);
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain('Nothing to tear down: the main step already cleaned up.');
+    // What the emulator served: the candidate was really about twice as slow as the baseline's.
+    const medianMs = (suffix: string) => {
+      const served = emulator
+        .requests()
+        .filter((r) => r.endpointName.endsWith(suffix))
+        .map((r) => r.serviceUs / 1000)
+        .sort((a, b) => a - b);
+      return served[Math.floor(served.length / 2)] ?? 0;
+    };
+    expect(medianMs('-503') / medianMs('-501')).toBeGreaterThan(1.6);
+    expect(github.requests).toEqual([
+      'GET /repos/acme/models/issues/7/comments',
+      `PATCH /repos/acme/models/issues/comments/${github.comments.get(7)?.[0]?.id}`,
+    ]);
+    const result = resultDocumentSchema.parse(
+      JSON.parse(readFileSync(main.outputs['result-path'] ?? '', 'utf8')),
+    );
+    if (
+      result.clientHealth.saturated ||
+      main.stdout.includes('was left out: its load generator was saturated')
+    ) {
+      expect(main.outputs.verdict).toBe('inconclusive');
+      expect(main.code).toBe(0);
+      return skipLoudly(
+        ctx.skip,
+        'the regression exit code',
+        result.clientHealth.warnings.join(' ') || 'baseline run saturated',
+      );
+    }
+    expect(main.code, log(main)).toBe(1);
+    expect(main.outputs).toMatchObject({ verdict: 'regression', regression: 'true' });
+    expect(main.stdout).toMatch(
+      /::error title=p95 regression at stage steady::p95 [\d.]+ ms → [\d.]+ ms \(\+\d/,
+    );
+    expect(main.stdout).toMatch(/::error::Performance regression: p95 \+\d/);
+    expect(github.comments.get(7)?.[0]?.body).toMatch(/regression/i);
+  });
+
+  it('a bad input exits 2, names the input, and creates nothing', async () => {
+    const before = emulator.resources();
+    github.requests.length = 0;
+    const { main, post } = await runAction({
+      runId: '504',
+      ref: 'main',
+      event: 'push',
+      sha: mainSha,
+      inputs: { 'fail-on': 'sometimes' },
+    });
+    expect(main.code).toBe(2);
+    expect(main.stdout).toContain(
+      '::error::Invalid configuration in .github/perf-gate.yml: compare.fail-on (from input "fail-on"): must be one of',
+    );
+    expect(emulator.resources()).toEqual(before);
+    expect(github.requests).toEqual([]);
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain('Nothing to tear down');
+  });
+
+  it('a candidate that fails to deploy exits 3 and leaves nothing behind', async () => {
+    emulator.faults.addDeploymentFault({
+      endpoint: `perf-gate-${mainSha.slice(0, 7)}-505`,
+      failureReason:
+        'The primary container for production variant AllTraffic did not pass the ping health check.',
+    });
+    const { main, post } = await runAction({ runId: '505', ref: 'main', event: 'push', sha: mainSha });
+    expect(main.code).toBe(3);
+    expect(main.stdout).toContain('did not pass the ping health check');
+    expect(main.stdout).not.toContain('Load stage started');
+    expect(resourcesOf('505')).toEqual([]);
+    expect(storedResults()).toHaveLength(1);
+    expect(post.code).toBe(0);
+  });
+});

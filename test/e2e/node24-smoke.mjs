@@ -3,6 +3,7 @@
 // bundles as the runner runs them (a candidate deployed, loaded, torn down, a file baseline recorded),
 // then the CLI's `run` gating the same config against that baseline. Exits non-zero on any failure.
 import { spawn } from 'node:child_process';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -6,8 +6,10 @@
  */
 import type { Config } from '../config/parse.js';
 import { withCandidateEndpoint, type LifecycleDeps } from '../endpoint/lifecycle.js';
+import type { PairedRun } from '../compare/paired/compare-paired.js';
 import type { ResultDocument } from '../result/document.js';
 import { runLoadStage, type LoadStageDeps } from './load-stage.js';
+import { runPairedStage } from './paired-stage.js';
 
 export type MeasureDeps = LifecycleDeps & Omit<LoadStageDeps, 'logger' | 'clock'>;
 
@@ -15,15 +17,22 @@ export interface Measurement {
   result: ResultDocument;
   /** Epoch ms when the candidate's deployment began (its time is billed); undefined without a deploy. */
   deployStartedAtMs: number | undefined;
+  /** Paired mode: the blocks against the baseline endpoint, which the verdict is computed from. */
+  paired?: PairedRun | undefined;
 }
 
-/** Deploys (when configured), runs the load, tears down; the result carries `source`. */
+/**
+ * Deploys (when configured), runs the load — alternating with `compare.baseline-endpoint` in paired
+ * mode — and tears down; the result carries `source`.
+ */
 export async function measure(config: Config, deps: MeasureDeps): Promise<Measurement> {
   const deployStartedAtMs = config.endpoint.deploy ? deps.clock.nowMs() : undefined;
-  const result = await withCandidateEndpoint(config, deps, (target, signal) =>
-    deps.logger.group(`Load test against "${target.endpointName}"`, () =>
-      runLoadStage(config, target, signal, deps),
+  const measured = await withCandidateEndpoint(config, deps, (target, signal) =>
+    deps.logger.group(`Load test against "${target.endpointName}"`, async () =>
+      config.compare.mode === 'paired'
+        ? await runPairedStage(config, target, signal, deps)
+        : { result: await runLoadStage(config, target, signal, deps), paired: undefined },
     ),
   );
-  return { result, deployStartedAtMs };
+  return { ...measured, deployStartedAtMs };
 }

@@ -13,10 +13,12 @@ import type { History } from '../baseline/history.js';
 import type { BaselineStore, SavedResult } from '../baseline/store.js';
 import type { CloudWatchSender } from '../cloudwatch/collect.js';
 import { compareRun } from '../compare/compare-run.js';
+import { comparePaired } from '../compare/paired/compare-paired.js';
 import { verdictText } from '../compare/verdict-text.js';
 import type { Verdict } from '../compare/verdict.js';
 import type { Config } from '../config/parse.js';
-import { ExitCode } from '../core/errors.js';
+import { ExitCode, UserInputError } from '../core/errors.js';
+import { describeExistingTarget } from '../endpoint/target.js';
 import { resultSource } from '../github/event-context.js';
 import type { ResultDocument } from '../result/document.js';
 import { enrichResult } from '../server-side/enrich-result.js';
@@ -87,11 +89,31 @@ export async function runGate(config: Config, context: GateContext, deps: GateDe
     );
     return { kind: 'shard', result, exitCode: ExitCode.Pass, paths };
   }
-  const baseline = await deps.logger.group('Baseline history', async () =>
-    readBaseline(config, await plannedScenario(config), context, deps),
-  );
+  const baseline = await deps.logger.group('Baseline history', async () => {
+    if (config.compare.mode === 'paired') await checkPairedBaseline(config, deps);
+    return readBaseline(config, await plannedScenario(config), context, deps);
+  });
   const measurement = await measure(config, { ...deps, source });
   return judgeRun(measurement, config, context, deps, baseline);
+}
+
+/** Paired mode: the baseline endpoint must be serving before a candidate is deployed (exit 2 if not). */
+async function checkPairedBaseline(config: Config, deps: GateDeps): Promise<void> {
+  const name = config.compare.baselineEndpoint ?? '';
+  try {
+    await describeExistingTarget(name, config.region, config.endpoint.variant, {
+      ...deps,
+      sleep: (ms) => deps.clock.sleep(ms),
+    });
+  } catch (error) {
+    if (!(error instanceof UserInputError)) throw error;
+    const issues = error.issues.map((i) => ({ ...i, field: 'compare.baseline-endpoint' }));
+    throw new UserInputError(issues, {
+      cause: error,
+      title: 'Paired mode needs a serving baseline endpoint',
+    });
+  }
+  deps.logger.info(`Paired mode: the baseline endpoint "${name}" is InService.`);
 }
 
 /** Opens the store and reads the history of `scenario` for this event. */
@@ -137,7 +159,9 @@ export async function judgeRun(
     { cloudwatch: deps.cloudwatch, clock: deps.clock, logger },
   );
   const { verdict, decision } = await logger.group('Verdict', async () => {
-    const judged = compareRun(result, baseline.history, config.compare, config.slo);
+    const judged = measurement.paired
+      ? comparePaired(measurement.paired, config.compare, config.slo)
+      : compareRun(result, baseline.history, config.compare, config.slo);
     for (const line of verdictText(judged)) logger.info(line);
     return { verdict: judged, decision: gateDecision(judged, config.compare.failOn) };
   });

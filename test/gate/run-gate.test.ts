@@ -34,6 +34,8 @@ beforeAll(async () => {
     lifecycle: QUICK_LIFECYCLE,
     scenario: {
       'instance-profiles': { 'ml.m5.xlarge': { median: '40ms', sigma: 0.1, workers: 8, queue: 64 } },
+      models: { production: {} },
+      endpoints: { prod: { variants: [{ model: 'production', 'instance-type': 'ml.m5.xlarge' }] } },
     },
   });
   Object.assign(process.env, emulator.env);
@@ -171,5 +173,38 @@ describe('runGate', () => {
     expect(outcome.kind).toBe('shard');
     const shard = JSON.parse(readFileSync(outcome.paths.resultPath, 'utf8')) as { shard: { index: number } };
     expect(shard.shard.index).toBe(1);
+  });
+
+  it('paired mode alternates blocks with the baseline endpoint and judges the pairs', async (ctx) => {
+    const paired = {
+      mode: 'paired',
+      'baseline-endpoint': 'prod',
+      'block-duration': '500ms',
+      'min-samples': 20,
+    };
+    const missing = gateConfig('2', { compare: { ...paired, 'baseline-endpoint': 'nope' } });
+    const before = emulator.resources();
+    await expect(runGate(missing, context('pull_request'), deps('g5').deps)).rejects.toThrow(
+      /compare\.baseline-endpoint: no endpoint named "nope"/,
+    );
+    expect(emulator.resources()).toEqual(before);
+
+    const config = gateConfig('2', { compare: paired, baseline: { store: 'none' } });
+    const outcome = await runGate(config, context('pull_request'), deps('g6').deps);
+    if (outcome.kind !== 'judged') throw new Error('expected a judged run');
+    expect(outcome.verdict.baseline).toMatchObject({ mode: 'paired', endpoint: 'prod' });
+    // Both endpoints served the same load, block by block.
+    expect(emulator.outcomes('prod').ok).toBeGreaterThan(0);
+    expect(outcome.result.stages[0]?.stats.ok).toBeGreaterThan(0);
+    expect(outcome.result.stages[0]?.intervals.length).toBeGreaterThanOrEqual(2);
+    expect(ours('g6')).toEqual([]);
+    if (outcome.result.clientHealth.saturated)
+      return skipLoudly(
+        ctx.skip,
+        'the paired regression verdict',
+        outcome.result.clientHealth.warnings.join(' '),
+      );
+    expect(outcome.verdict.state).toBe('regression');
+    expect(outcome.exitCode).toBe(1);
   });
 });

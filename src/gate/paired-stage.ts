@@ -1,0 +1,99 @@
+/**
+ * The load stage of paired mode (`compare.mode: paired`): the same load alternated in ABBA blocks
+ * between the baseline endpoint (`compare.baseline-endpoint`) and the target the lifecycle provides,
+ * on one warm load session. Yields the candidate's result document and the paired run the verdict
+ * is computed from. Stops promptly when the lifecycle aborts the signal.
+ */
+import { availableParallelism } from 'node:os';
+import type { PairedRun } from '../compare/paired/compare-paired.js';
+import { runPaired } from '../compare/paired/paired-runner.js';
+import type { Config } from '../config/parse.js';
+import { raceWithCancellation } from '../endpoint/cancel.js';
+import type { Target } from '../endpoint/target.js';
+import { buildResultDocument } from '../load/engine/build-result.js';
+import { openLoadSession } from '../load/engine/session.js';
+import { resolveRuntimeUrl } from '../load/invoke/endpoint-url.js';
+import { loadPayloads } from '../load/payloads/load-payloads.js';
+import { prepareBodies } from '../load/payloads/request-bodies.js';
+import { planStages } from '../load/stages/plan.js';
+import type { ResultDocument } from '../result/document.js';
+import { computeScenario } from '../baseline/scenario-key.js';
+import type { LoadStageDeps } from './load-stage.js';
+import { candidateRun } from './paired-result.js';
+import { randomUUID } from 'node:crypto';
+
+export interface PairedMeasurement {
+  result: ResultDocument;
+  paired: PairedRun;
+}
+
+/** Runs paired blocks between `compare.baseline-endpoint` and `target`. */
+export async function runPairedStage(
+  config: Config,
+  target: Target,
+  signal: AbortSignal,
+  deps: LoadStageDeps,
+): Promise<PairedMeasurement> {
+  const baselineEndpoint = config.compare.baselineEndpoint ?? '';
+  const payloads = await loadPayloads(config.request.payloads, config.baseDir);
+  prepareBodies(payloads.payloads, config.request);
+  const workers =
+    deps.tuning?.workers ??
+    (config.load.workers === 'auto' ? Math.min(4, availableParallelism()) : config.load.workers);
+  const invoker = deps.tuning?.invoker ?? 'fast';
+  const session = await openLoadSession(
+    { request: config.request, payloads, workers, invoker },
+    { credentials: deps.credentials, clock: deps.clock, logger: deps.logger },
+  );
+  const endpointUrl = resolveRuntimeUrl(config.region, deps.env);
+  const loadTarget = (endpointName: string) => ({
+    endpointName,
+    region: config.region,
+    endpointUrl,
+    variant: config.endpoint.variant,
+  });
+  const openLoop = config.load.mode === 'arrival-rate';
+  signal.addEventListener('abort', () => session.cancel(), { once: true });
+  try {
+    deps.logger.info(`Paired mode: "${target.endpointName}" against "${baselineEndpoint}".`);
+    const scenario = computeScenario(config, payloads.digest);
+    const outcome = await raceWithCancellation(
+      runPaired(
+        {
+          baseline: loadTarget(baselineEndpoint),
+          candidate: loadTarget(target.endpointName),
+          stages: planStages(config.load),
+          profile: config.load,
+          blockDurationMs: config.compare.blockDurationMs,
+          scenarioKey: scenario.key,
+          openLoop,
+          streaming: config.request.stream,
+        },
+        { session, logger: deps.logger },
+      ),
+      signal,
+    );
+    const variant = target.variants.find((v) => v.name === target.targetVariant) ?? target.variants[0];
+    const result = buildResultDocument({
+      config,
+      payloadDigest: payloads.digest,
+      run: candidateRun(outcome.blocks, { openLoop, streaming: config.request.stream }),
+      runId: deps.runId ?? randomUUID(),
+      createdAt: new Date(deps.clock.nowMs()).toISOString(),
+      invoker,
+      workers: session.workers,
+      target: {
+        endpointName: target.endpointName,
+        region: config.region,
+        ...(config.endpoint.variant ? { variantName: config.endpoint.variant } : {}),
+        ...(variant?.instanceType ? { instanceType: variant.instanceType } : {}),
+        ...(variant?.instanceCount ? { instanceCount: variant.instanceCount } : {}),
+        deployed: target.deployed,
+      },
+      ...(deps.source ? { source: deps.source } : {}),
+    });
+    return { result, paired: outcome.run };
+  } finally {
+    await session.close();
+  }
+}

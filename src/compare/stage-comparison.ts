@@ -39,6 +39,8 @@ export function compareStages(
     notes.push(`Baseline run ${run.runId} was left out: its load generator was saturated.`);
     return false;
   });
+  // A baseline that exists but cannot be trusted is not a first run: the change cannot be judged.
+  const untrustedOnly = history.length > 0 && usable.length === 0;
   const historyByStage = new Map<string, StageAnalysis[]>();
   for (const stage of current.stages) {
     const matches = usable.flatMap((run) => run.stages.filter((s) => s.name === stage.name));
@@ -77,12 +79,18 @@ export function compareStages(
       });
       const comparison =
         past.length === 0
-          ? uncomparedMetric(
-              spec,
-              estimate,
-              tolerance,
-              history.length === 0 ? 'first run: no baseline yet' : 'no baseline for this stage',
-            )
+          ? untrustedOnly && tolerance !== undefined
+            ? {
+                ...uncomparedMetric(spec, estimate, tolerance, ''),
+                state: 'inconclusive' as const,
+                reason: `no trustworthy baseline: all ${history.length} stored run(s) were left out (saturated load generator or incomplete run)`,
+              }
+            : uncomparedMetric(
+                spec,
+                estimate,
+                tolerance,
+                history.length === 0 ? 'first run: no baseline yet' : 'no baseline for this stage',
+              )
           : compareMetric(spec, estimate, past, {
               tolerance,
               confidence,

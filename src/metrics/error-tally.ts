@@ -66,13 +66,6 @@ export function mergeErrorTallies(tallies: Iterable<ErrorTally>): ErrorTally {
   return merged;
 }
 
-/** Total failures in a tally. */
-export function errorCount(tally: ErrorTally): number {
-  let total = 0;
-  for (const entry of Object.values(tally)) total += entry?.count ?? 0;
-  return total;
-}
-
 function truncate(text: string): string {
   return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS - 3)}...` : text;
 }

@@ -1,0 +1,6 @@
+// Types of scripts/readme-sync.mjs, for the tests that import it.
+export function inputsTable(actionYaml: string): string;
+export function outputsTable(actionYaml: string): string;
+export function replaceSection(readme: string, name: string, body: string): string;
+export function syncReadme(readme: string, actionYaml: string, sampleComment?: string): string;
+export function sampleFromComment(comment: string, demoDir: string): string;

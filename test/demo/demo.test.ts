@@ -1,0 +1,104 @@
+/**
+ * The demo in process, shortened (4 baseline runs, 1 s + 5 s loads): every run goes through the real
+ * gate against the in-process emulator and a real git baseline store. Checks the files each pull
+ * request gets, the baseline history on the data branch, that nothing was left deployed, and the
+ * two verdicts — skipped loudly when the machine was too busy for the load generator to be trusted
+ * (the gate itself then says inconclusive, which is its honest answer).
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gitRunner } from '../../src/baseline/git/git-cli.js';
+import { parseResultDocument } from '../../src/baseline/result-file.js';
+import { summaryLines } from '../../src/demo/narration.js';
+import { QUICK_PLAN } from '../../src/demo/plan.js';
+import { runDemo, type DemoOutcome } from '../../src/demo/run-demo.js';
+import { skipLoudly } from '../load/harness.js';
+
+const root = mkdtempSync(join(tmpdir(), 'perf-gate-demo-test-'));
+const outDir = join(root, 'out');
+const printed: string[] = [];
+let outcome: DemoOutcome;
+
+beforeAll(async () => {
+  outcome = await runDemo({ outDir, plan: QUICK_PLAN, print: (line) => printed.push(line) });
+}, 120_000);
+
+const REPORT_FILES = [
+  'comment.md',
+  'report.md',
+  'report.html',
+  'result.json',
+  'verdict.json',
+  'stats.csv',
+  'stats_history.csv',
+  'failures.csv',
+  'exceptions.csv',
+  'histograms.hlog',
+];
+
+describe('demo (shortened)', () => {
+  it('records a baseline history on the data branch and tears every candidate down', async () => {
+    expect(outcome.baseline).toHaveLength(QUICK_PLAN.baselineRuns);
+    expect(outcome.leftovers).toEqual([]);
+    for (const run of outcome.baseline) {
+      expect(run.stored).toMatch(/^perf-gate-data:/);
+      const result = parseResultDocument(
+        readFileSync(join(run.outputDir, 'result.json'), 'utf8'),
+        'result.json',
+      );
+      expect(result.source).toMatchObject({ event: 'push', branch: 'main', sha: run.sha });
+      expect(result.target.deployed).toBe(true);
+    }
+    const git = gitRunner({ cwd: outcome.originDir });
+    const files = (await git.run(['ls-tree', '-r', '--name-only', 'perf-gate-data'])).split('\n');
+    expect(files.filter((f) => f.endsWith('.json') && f.includes('/runs/'))).toHaveLength(
+      QUICK_PLAN.baselineRuns,
+    );
+  });
+
+  it('writes the PR comment and every report file for both pull requests', () => {
+    expect(outcome.pullRequests.map((p) => p.pr.number)).toEqual([1, 2]);
+    for (const pr of outcome.pullRequests) {
+      for (const file of REPORT_FILES)
+        expect(existsSync(join(pr.outputDir, file)), `${pr.pr.folder}/${file}`).toBe(true);
+      const result = parseResultDocument(
+        readFileSync(join(pr.outputDir, 'result.json'), 'utf8'),
+        'result.json',
+      );
+      expect(result.source).toMatchObject({ event: 'pull_request', pullRequest: pr.pr.number });
+      expect(result.target.instanceType).toBe(pr.pr.instanceType);
+      const comment = readFileSync(pr.commentPath, 'utf8');
+      expect(comment).toMatch(/^## /);
+      expect(comment).toContain('<!-- sagemaker-perf-gate:comment scenario=');
+      expect(comment).toContain(`baseline: ${pr.baselineRuns} default-branch run`);
+      const stats = parse(readFileSync(join(pr.outputDir, 'stats.csv'), 'utf8'), { columns: true }) as Record<
+        string,
+        string
+      >[];
+      expect(stats.map((row) => row['Name'])).toEqual(['steady', 'Aggregated']);
+      expect(readFileSync(join(pr.outputDir, 'histograms.hlog'), 'utf8')).toContain('#[StartTime:');
+    }
+    expect(existsSync(join(outcome.outDir, '.perf-gate-demo'))).toBe(true);
+    expect(readFileSync(outcome.logPath, 'utf8')).toContain('Teardown complete');
+    const summary = summaryLines(outcome).join('\n');
+    expect(summary).toContain('pr-2-smaller-instance/comment.md');
+    expect(printed.some((line) => line.includes('main #1'))).toBe(true);
+  });
+
+  it('judges the unchanged pull request pass and the slower one regression', (ctx) => {
+    const saturated = [...outcome.baseline, ...outcome.pullRequests].filter((r) => r.saturated);
+    if (saturated.length > 0)
+      return skipLoudly(ctx.skip, 'demo verdicts', saturated.flatMap((r) => r.saturationWarnings).join(' '));
+    const [unchanged, slower] = outcome.pullRequests;
+    expect(unchanged?.state, unchanged?.headline).toBe('pass');
+    expect(unchanged?.exitCode).toBe(0);
+    expect(slower?.state, slower?.headline).toBe('regression');
+    expect(slower?.exitCode).toBe(1);
+    expect(slower?.headline).toMatch(/p95 \+\d/);
+    expect(outcome.allCorrect).toBe(true);
+    expect(readFileSync(slower?.commentPath ?? '', 'utf8')).toMatch(/^## ❌ Regression/);
+  });
+});

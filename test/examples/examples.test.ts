@@ -1,0 +1,76 @@
+/**
+ * Every ready config in examples/ parses with the real config parser, its payloads load (files
+ * present and valid), and it shows what it is there to show.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { computeScenario } from '../../src/baseline/scenario-key.js';
+import { loadConfigFile, type Config } from '../../src/config/parse.js';
+import { loadPayloads } from '../../src/load/payloads/load-payloads.js';
+
+const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
+
+async function load(name: string): Promise<Config> {
+  return loadConfigFile(join(EXAMPLES, name, 'perf-gate.yml'), {});
+}
+
+describe('examples/*/perf-gate.yml', () => {
+  const names = readdirSync(EXAMPLES, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && readdirSync(join(EXAMPLES, e.name)).includes('perf-gate.yml'))
+    .map((e) => e.name);
+
+  it('has the five configs the README points to', () => {
+    expect(names.sort()).toEqual([
+      'arrival-rate',
+      'candidate-deploy',
+      'json-model',
+      'llm-streaming',
+      'multi-model',
+    ]);
+  });
+
+  it.each(names)('%s parses, and its payloads load', async (name) => {
+    const config = await load(name);
+    const payloads = await loadPayloads(config.request.payloads, config.baseDir);
+    expect(payloads.payloads.length).toBeGreaterThan(0);
+    expect(computeScenario(config, payloads.digest).key).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('json-model tests an existing endpoint with SLOs', async () => {
+    const config = await load('json-model');
+    expect(config.endpoint.name).toBe('fraud-scoring');
+    expect(config.endpoint.deploy).toBeUndefined();
+    expect(config.slo.all.p95Ms).toBe(250);
+  });
+
+  it('llm-streaming streams SSE chunks and gates time to first token', async () => {
+    const config = await load('llm-streaming');
+    expect(config.request).toMatchObject({ stream: true, streamFormat: 'sse' });
+    expect(config.slo.all.ttftP95Ms).toBe(800);
+  });
+
+  it('multi-model names a target model per payload, weighted', async () => {
+    const config = await load('multi-model');
+    const payloads = await loadPayloads(config.request.payloads, config.baseDir);
+    expect(config.request.selection).toBe('weighted');
+    expect(new Set(payloads.payloads.map((p) => p.targetModel)).size).toBe(3);
+  });
+
+  it('candidate-deploy clones an endpoint with overrides inside guardrails', async () => {
+    const config = await load('candidate-deploy');
+    expect(config.endpoint.deploy).toMatchObject({
+      fromEndpoint: 'ranker-prod',
+      instanceType: 'ml.g5.2xlarge',
+      environment: { MAX_BATCH_SIZE: '8' },
+    });
+    expect(config.guardrails.allowedInstanceTypes).toContain('ml.g5.2xlarge');
+    expect(config.guardrails.maxCostUsd).toBe(3);
+  });
+
+  it('arrival-rate is an open loop with Poisson arrivals and a per-stage SLO', async () => {
+    const config = await load('arrival-rate');
+    expect(config.load).toMatchObject({ mode: 'arrival-rate', arrivals: 'poisson', maxInFlight: 200 });
+    expect(config.slo.stages['spike']?.p99Ms).toBe(3000);
+  });
+});

@@ -18,18 +18,19 @@ export interface DemoPlan {
 }
 
 /**
- * The full demo: 5 baseline runs (the default `baseline.history`) and 7 runs of 2 s + 12 s each,
+ * The full demo: 5 baseline runs (the default `baseline.history`) and 7 runs of 2.5 s + 12 s each,
  * about two minutes in all. Measured on a busy 2-core machine, 12 s of a 1-s model at 256 users
  * (~3,000 requests) keeps a run's p95 within about half a percent of the next run's.
+ *
+ * Why a warm-up of 2.5 s: the 256 users start together, and with a narrow service-time spread they
+ * keep completing in waves one latency apart (1 s on the baseline, 1.5 s on the slower instance)
+ * for many cycles. A stage boundary in the middle of a wave would make the stage's completion count
+ * — its throughput — depend on timing jitter; 2.5 s (and 14.5 s at the end) falls between the waves
+ * of both instance types.
  */
-export const FULL_PLAN: DemoPlan = { baselineRuns: 5, warmup: '2s', stageDuration: '12s', users: 256 };
+export const FULL_PLAN: DemoPlan = { baselineRuns: 5, warmup: '2.5s', stageDuration: '12s', users: 256 };
 
-/**
- * A shortened demo for tests: 4 baseline runs and 1 s + 5 s loads (~45 s in all). Fewer runs in the
- * history widen the noise band quickly (Student-t with K − 1 degrees of freedom), so 4 is the
- * fewest that still lets an unchanged pull request pass reliably.
- */
-export const QUICK_PLAN: DemoPlan = { baselineRuns: 4, warmup: '1s', stageDuration: '5s', users: 256 };
+export const QUICK_PLAN: DemoPlan = { baselineRuns: 4, warmup: '1500ms', stageDuration: '5s', users: 256 };
 
 /** A pull request the demo gates. */
 export interface DemoPullRequest {

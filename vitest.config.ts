@@ -1,12 +1,51 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test files whose assertions depend on timing (latency accuracy, rates, saturation, verdicts on
+ * measured runs). They run one at a time after everything else, so the suite never starves its own
+ * timing checks of CPU on a 2-core machine.
+ */
+const TIMING = [
+  'test/emulator/capacity.test.ts',
+  'test/emulator/metrics.test.ts',
+  'test/emulator/noise.test.ts',
+  'test/load/engine-*.test.ts',
+  'test/load/invokers-differential.test.ts',
+  'test/gate/run-gate.test.ts',
+  'test/compare/paired-runner.test.ts',
+  'test/cloudwatch/collect.test.ts',
+  'test/merge/scale-out.test.ts',
+  'test/e2e/action.test.ts',
+  'test/demo/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Integration tests start servers and child processes; two cores, so keep parallelism modest.
     pool: 'forks',
-    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'parallel',
+          include: ['test/**/*.test.ts'],
+          exclude: TIMING,
+          // Integration tests start servers and child processes; two cores, so keep parallelism modest.
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'timing',
+          include: TIMING,
+          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -103,7 +103,8 @@ describe('open loop against the emulator', () => {
     // 5 % of the p99 is 45 ms: the responses due at the stall's end must not be held up longer.
     const starved = starvedBy(lateness, result.clientHealth, {
       timerP95Ms: 5,
-      timerMaxMs: 20,
+      // The 5 % tolerance is 45 ms: a timer late by less than that cannot move the p99 out of it.
+      timerMaxMs: 40,
       sendLagP99Ms: 10,
       eventLoopDelayP99Ms: 20,
     });

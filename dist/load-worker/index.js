@@ -75268,13 +75268,6 @@ function error_tally_mergeErrorTallies(tallies) {
     }
     return merged;
 }
-/** Total failures in a tally. */
-function errorCount(tally) {
-    let total = 0;
-    for (const entry of Object.values(tally))
-        total += entry?.count ?? 0;
-    return total;
-}
 function truncate(text) {
     return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS - 3)}...` : text;
 }
@@ -75692,9 +75685,11 @@ function unitsInShare(share, total) {
 /**
  * Waiting for an intended start time more precisely than timers allow. Node timers have
  * millisecond granularity (and fire late under load); an open-loop generator whose requests leave a
- * millisecond late adds that millisecond to every latency. So: a timer until ~1 ms before, then
- * short sleeps of ≤ 100 µs (`Atomics.wait`, which really sleeps rather than spinning the CPU) with
- * the event loop let through in between so responses are still read promptly.
+ * millisecond late adds that millisecond to every latency. So: a timer until ~1.5 ms before, then
+ * short sleeps of ≤ 25 µs (`Atomics.wait`, which really sleeps rather than spinning the CPU) with
+ * the event loop let through in between so responses are still read promptly. Measured at
+ * 1,000 req/s against a zero-latency emulator: 25-µs slices give a median of 0.34 ms (100-µs slices
+ * 0.53 ms, a busy spin 0.14 ms at a whole core) for ~18 % of a core.
  */
 const cell = new Int32Array(new SharedArrayBuffer(4));
 let sleptMs = 0;
@@ -75705,7 +75700,7 @@ let sleptMs = 0;
 function preciseSleepMs() {
     return sleptMs;
 }
-const SLICE_US = 100;
+const SLICE_US = 25;
 const TIMER_MARGIN_US = 1500;
 /** Resolves at (or just after) monotonic `targetUs`. */
 async function waitUntil(targetUs, monotonicUs) {
@@ -77337,6 +77332,7 @@ class GeneratorHost {
         });
     }
     async close() {
+        this.abort.abort(); // a run still going stops starting requests on closed connections
         const invokers = [...this.invokers.values()];
         this.invokers.clear();
         await Promise.all(invokers.map((i) => i.close()));

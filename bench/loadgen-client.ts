@@ -5,13 +5,19 @@
  *   sdk-loop      URL USERS SECONDS           the plain SDK client: USERS async loops of client.send
  *   engine-open   URL RATE SECONDS            open loop through the engine (latency, send lag)
  *   engine-rss    URL USERS SECONDS           closed loop, RSS sampled every second
+ *   undici-open   URL RATE SECONDS            the reference for engine-open: a bare undici Pool sending
+ *                                             the same unsigned body on the same schedule with the same
+ *                                             waits, latency from the intended start — the floor any
+ *                                             Node client reaches on this machine
  * Prints one JSON line with what it measured (CPU per call from this process's own CPU time).
  */
 import { Agent } from 'node:http';
+import { Pool } from 'undici';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { parseConfig } from '../src/config/parse.js';
 import { runLoadTest } from '../src/load/engine/run-load-test.js';
 import type { InvokerKind } from '../src/load/invoke/invoker.js';
+import { waitUntil } from '../src/load/generator/precise-wait.js';
 
 const [mode = '', url = '', amountText = '', secondsText = '', invoker = 'fast'] = process.argv.slice(2);
 const amount = Number(amountText);
@@ -103,6 +109,43 @@ async function main(): Promise<unknown> {
       rssEndMb: mb(samples.at(-1) ?? 0),
       rssMaxMb: mb(Math.max(...samples)),
       rssGrowthMb: mb(Math.max(...samples) - baseline),
+    };
+  }
+  if (mode === 'undici-open') {
+    const target = new URL(url);
+    const pool = new Pool(target.origin, { connections: 1000, pipelining: 1 });
+    const body = Buffer.from(BODY);
+    const path = '/endpoints/bench/invocations';
+    const monotonicUs = () => performance.now() * 1000;
+    const gapUs = 1e6 / amount;
+    const warmup = amount; // one second, as the engine's warm-up
+    const latenciesMs: number[] = [];
+    let pending = 0;
+    const startUs = monotonicUs() + 100_000;
+    const startedAtMs = Date.now() + 100 + 1000;
+    for (let i = 0; i < warmup + amount * seconds; i++) {
+      const intendedUs = startUs + i * gapUs;
+      await waitUntil(intendedUs, monotonicUs);
+      pending++;
+      void pool
+        .request({ path, method: 'POST', headers: { 'content-type': 'application/json' }, body })
+        .then(async (res) => {
+          await res.body.dump();
+          if (i >= warmup) latenciesMs.push((monotonicUs() - intendedUs) / 1000);
+        })
+        .finally(() => pending--);
+    }
+    while (pending > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await pool.close();
+    latenciesMs.sort((a, b) => a - b);
+    const at = (q: number) =>
+      latenciesMs[Math.min(latenciesMs.length - 1, Math.ceil(q * latenciesMs.length) - 1)];
+    return {
+      startedAtMs,
+      endedAtMs: startedAtMs + seconds * 1000,
+      requests: latenciesMs.length,
+      p50Ms: at(0.5),
+      p99Ms: at(0.99),
     };
   }
   if (mode === 'sdk-loop') {

@@ -5,7 +5,10 @@
  *   the same run (rounds alternate; medians quoted). Also CPU µs per call, which does not depend on
  *   how fast the emulator answers.
  * - Generator-added latency at 1,000 req/s open loop: measured p99 minus the emulator's own
- *   recorded p99 residence (arrival → last byte written) for the same requests.
+ *   recorded p99 residence (arrival → last byte written) for the same requests. Next to it, in the
+ *   same rounds, the reference: a bare undici Pool on the same schedule and waits (no signing, no
+ *   histograms, no engine) judged the same way — the floor of loopback + Node + this VM, which the
+ *   engine's figure is to be read against.
  * - Open-loop rate error at the server: arrivals the emulator saw per second vs the target.
  * - RSS growth of the generator over 1,000,000 requests.
  * Prints one JSON line. Run it as `flock /work/coord/bench.lock npm run bench:loadgen` on a shared machine.
@@ -73,6 +76,8 @@ interface OpenRound {
   addedP99Ms: number;
   sendLagP99Ms: number;
   dropped: number;
+  referenceP99Ms: number;
+  referenceAddedP99Ms: number;
 }
 
 const num = (value: unknown) => (typeof value === 'number' ? value : NaN);
@@ -86,24 +91,30 @@ const emulator = await startEmulator({
     endpoints: { bench: { variants: [{ model: 'm', 'instance-type': 'ml.m5.xlarge' }] } },
   },
 });
+/** The emulator's own p99 residence for the requests that arrived between the two wall times. */
+function residenceP99(startMs: number, endMs: number): number {
+  const measured = emulator.requests('bench').filter((r) => {
+    const atMs = emulator.context.time.wallMsAt(r.arrivalUs);
+    return atMs >= startMs && atMs < endMs;
+  });
+  return quantile(
+    measured.map((r) => r.residenceUs / 1000),
+    0.99,
+  );
+}
+
 /** One open-loop run at 1,000 req/s, judged against what the emulator recorded for it. */
 async function openRound(): Promise<OpenRound> {
   emulator.resetRecords();
   const out = await client(['engine-open', emulator.url, OPEN_RATE, OPEN_SECONDS]);
-  const startMs = num(out.startedAtMs);
-  const endMs = num(out.endedAtMs);
   const records = emulator.requests('bench');
-  const measured = records.filter((r) => {
-    const atMs = emulator.context.time.wallMsAt(r.arrivalUs);
-    return atMs >= startMs && atMs < endMs;
-  });
-  const residenceP99Ms = quantile(
-    measured.map((r) => r.residenceUs / 1000),
-    0.99,
-  );
+  const residenceP99Ms = residenceP99(num(out.startedAtMs), num(out.endedAtMs));
   // The whole run (warm-up included) is one constant schedule: the rate the server saw is the
   // least-squares slope of arrival count over arrival time (robust to jitter at either end).
   const achievedRps = slopePerSecond(records.map((r) => r.arrivalUs));
+  emulator.resetRecords();
+  const reference = await client(['undici-open', emulator.url, OPEN_RATE, OPEN_SECONDS]);
+  const referenceResidenceP99Ms = residenceP99(num(reference.startedAtMs), num(reference.endedAtMs));
   return {
     achievedRps,
     rateErrorPct: Math.abs(achievedRps / OPEN_RATE - 1) * 100,
@@ -113,6 +124,8 @@ async function openRound(): Promise<OpenRound> {
     addedP99Ms: num(out.p99Ms) - residenceP99Ms,
     sendLagP99Ms: num(out.sendLagP99Ms),
     dropped: num(out.dropped),
+    referenceP99Ms: num(reference.p99Ms),
+    referenceAddedP99Ms: num(reference.p99Ms) - referenceResidenceP99Ms,
   };
 }
 
@@ -167,6 +180,11 @@ try {
       sendLagP99Ms: pick('sendLagP99Ms'),
       dropped: pick('dropped'),
       addedP99MsRounds: open.map((r) => round(r.addedP99Ms, 3)),
+      // The same figure for a bare undici Pool on the same schedule: the machine's floor.
+      referenceMeasuredP99Ms: round(pick('referenceP99Ms'), 3),
+      referenceAddedP99Ms: round(pick('referenceAddedP99Ms'), 3),
+      referenceAddedP99MsRounds: open.map((r) => round(r.referenceAddedP99Ms, 3)),
+      engineOverReferenceP99Ms: round(addedP99Ms - pick('referenceAddedP99Ms'), 3),
     },
     rss: {
       requests: num(rss.requests),

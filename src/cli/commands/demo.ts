@@ -34,6 +34,9 @@ export function register(program: Command, context: CliContext): void {
         'Examples:\n  sagemaker-perf-gate demo\n  sagemaker-perf-gate demo --out /tmp/gate-demo --verbose',
     )
     .action(async (flags: DemoFlags) => {
+      // The demo talks to no AWS service; the SDK's notice about its future Node requirement (printed
+      // on Node < 22) would be the first thing a newcomer reads, so it is silenced here only.
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       const print = (line: string) => context.stdout.write(`${line}\n`);
       const tty = (context.stdout as NodeJS.WriteStream).isTTY === true;
       print(

@@ -1,8 +1,10 @@
-// Keeps the generated parts of README.md true: the action's inputs and outputs tables (from
-// action.yml) and, when a comment file is given, the sample PR comment (from the demo).
+// Keeps the generated parts of the docs true: README.md's inputs and outputs tables (from action.yml)
+// and, when a comment file is given, the sample PR comment (from the demo) — in full in
+// docs/reports.md, its top (up to the charts) in README.md.
 //
 //   node scripts/readme-sync.mjs                      rewrite the inputs/outputs tables
-//   node scripts/readme-sync.mjs --check              exit 1 when they differ from action.yml
+//   node scripts/readme-sync.mjs --check              exit 1 when they differ from action.yml, or the
+//                                                     README's excerpt from docs/reports.md's sample
 //   node scripts/readme-sync.mjs --sample FILE        also replace the sample comment with FILE
 //                                                     (perf-gate-demo/pr-2-smaller-instance/comment.md)
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -51,12 +53,34 @@ export function replaceSection(readme, name, body) {
   return `${readme.slice(0, from + start.length)}\n${body}\n${readme.slice(to)}`;
 }
 
-/** README.md with the generated tables (and the sample comment, when given) up to date. */
+/** The text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`, trimmed. */
+export function generatedSection(text, name) {
+  const start = `<!-- generated:${name} -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(`<!-- /generated:${name} -->`);
+  if (from < 0 || to < from) throw new Error(`no ${start} section`);
+  return text.slice(from + start.length, to).trim();
+}
+
+/** The top of a sample comment shown in the README: the verdict, the context and the stage tables. */
+export function sampleExcerpt(sampleComment) {
+  const charts = sampleComment.indexOf('\n### Charts');
+  return (charts < 0 ? sampleComment : sampleComment.slice(0, charts)).trim();
+}
+
+/**
+ * README.md with the generated tables and the excerpt of `sampleComment` (the full sample, as in
+ * docs/reports.md) up to date.
+ */
 export function syncReadme(readme, actionYaml, sampleComment) {
   let out = replaceSection(readme, 'action-inputs', inputsTable(actionYaml));
   out = replaceSection(out, 'action-outputs', outputsTable(actionYaml));
-  if (sampleComment !== undefined) out = replaceSection(out, 'sample-comment', sampleComment.trim());
-  return out;
+  return replaceSection(out, 'sample-excerpt', sampleExcerpt(sampleComment.trim()));
+}
+
+/** docs/reports.md with the full sample comment replaced. */
+export function syncReports(reports, sampleComment) {
+  return replaceSection(reports, 'sample-comment', sampleComment.trim());
 }
 
 /**
@@ -70,10 +94,12 @@ export function sampleFromComment(comment, demoDir) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const readmePath = join(ROOT, 'README.md');
+  const reportsPath = join(ROOT, 'docs', 'reports.md');
   const readme = readFileSync(readmePath, 'utf8');
+  const reports = readFileSync(reportsPath, 'utf8');
   const actionYaml = readFileSync(join(ROOT, 'action.yml'), 'utf8');
   const sampleIndex = args.indexOf('--sample');
-  let sample;
+  let sample = generatedSection(reports, 'sample-comment');
   if (sampleIndex >= 0) {
     const file = args[sampleIndex + 1];
     if (!file) throw new Error('--sample needs the path of a comment.md');
@@ -81,14 +107,18 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     sample = sampleFromComment(readFileSync(file, 'utf8'), join(dirname(resolve(file)), '..'));
   }
   const synced = syncReadme(readme, actionYaml, sample);
+  const syncedReports = syncReports(reports, sample);
   if (args.includes('--check')) {
-    if (synced !== readme) {
-      console.error('README.md is out of date with action.yml: run `node scripts/readme-sync.mjs`');
+    if (synced !== readme || syncedReports !== reports) {
+      console.error('README.md or docs/reports.md is out of date: run `node scripts/readme-sync.mjs`');
       process.exit(1);
     }
-    console.log('README.md matches action.yml');
+    console.log('README.md matches action.yml and docs/reports.md');
   } else {
     writeFileSync(readmePath, synced);
-    console.log(synced === readme ? 'README.md already up to date' : 'README.md updated');
+    writeFileSync(reportsPath, syncedReports);
+    console.log(
+      synced === readme && syncedReports === reports ? 'README.md already up to date' : 'README.md updated',
+    );
   }
 }

@@ -117,7 +117,7 @@ export function toInputIssues(error: z.ZodError, raw: unknown): InputIssue[] {
       return {
         field,
         message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
-        fix: 'check the spelling against the config reference in the README; keys are kebab-case',
+        fix: 'check the spelling against docs/configuration.md; keys are kebab-case',
       };
     }
     if (issue.code === 'invalid_type') {

@@ -1,24 +1,36 @@
 /**
- * README.md stays true to the code: the action's inputs/outputs tables are the ones generated from
- * action.yml; the configuration reference lists exactly the schema's fields, with the defaults the
- * parser applies; workflow snippets only use inputs the action has; config snippets parse; the
- * quickstart is the two commands; local links point at files that exist.
+ * README.md and docs/ stay true to the code: the action's inputs/outputs tables are the ones
+ * generated from action.yml, the README's sample excerpt is the top of docs/reports.md's full sample;
+ * the configuration reference (docs/configuration.md) lists exactly the schema's fields, with the
+ * defaults the parser applies; workflow snippets only use inputs the action has; config snippets
+ * parse; the quickstart is the two commands; the README is a first page (≤ 400 lines) from which
+ * every docs page is linked; local links point at files and headings that exist.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse as parseYamlText } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { syncReadme } from '../../scripts/readme-sync.mjs';
+import { generatedSection, syncReadme } from '../../scripts/readme-sync.mjs';
 import { parseConfig } from '../../src/config/parse.js';
 import { configSchema } from '../../src/config/schema.js';
 import { schemaFields } from './support/schema-fields.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const DOC_PAGES = readdirSync(join(ROOT, 'docs'))
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => `docs/${name}`);
+/** README.md and every docs page, by repository path. */
+const PAGES = new Map(
+  ['README.md', ...DOC_PAGES].map((path) => [path, readFileSync(join(ROOT, path), 'utf8')]),
+);
+const ALL_TEXT = [...PAGES.values()].join('\n');
+const CONFIG_REFERENCE = PAGES.get('docs/configuration.md') ?? '';
+const SAMPLE = generatedSection(PAGES.get('docs/reports.md') ?? '', 'sample-comment');
 const ACTION_YAML = readFileSync(join(ROOT, 'action.yml'), 'utf8');
 const ACTION = parseYamlText(ACTION_YAML) as { inputs: Record<string, unknown> };
 
-/** The text of a `## ` section, up to the next one. */
+/** The text of a `## ` section of the README, up to the next one. */
 function section(heading: string): string {
   const start = README.indexOf(`\n## ${heading}`);
   if (start < 0) throw new Error(`README has no "## ${heading}" section`);
@@ -42,7 +54,7 @@ interface ReferenceRow {
 /** Rows of the configuration reference tables; `a.b.<name>.x`, `.y` expands to both fields. */
 function referenceRows(): ReferenceRow[] {
   const rows: ReferenceRow[] = [];
-  for (const line of section('Configuration reference').split('\n')) {
+  for (const line of CONFIG_REFERENCE.split('\n')) {
     if (!line.startsWith('| `')) continue;
     const cells = line.split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, '').trim());
     const [fieldCell = '', defaultCell = ''] = cells;
@@ -99,9 +111,44 @@ function setAt(root: Tree, field: string, value: unknown): boolean {
   return false;
 }
 
-describe('README.md', () => {
-  it('has the inputs and outputs tables generated from action.yml', () => {
-    expect(syncReadme(README, ACTION_YAML)).toBe(README);
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
+function slug(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}_\- ]/gu, '')
+    .replace(/ /g, '-');
+}
+
+/** The anchors of a page's headings (outside code blocks). */
+function anchors(text: string): Set<string> {
+  const out = new Set<string>();
+  let fenced = false;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced;
+    const heading = /^#+ (.*)$/.exec(line);
+    if (heading && !fenced) out.add(slug(heading[1] ?? ''));
+  }
+  return out;
+}
+
+/** Local links of a page: the target path relative to the repository root, and the anchor. */
+function localLinks(page: string): { path: string; anchor: string }[] {
+  const text = PAGES.get(page) ?? '';
+  return [...text.matchAll(/\]\(([^)#\s]*)(?:#([^)\s]*))?\)/g)]
+    .filter((m) => !/^[a-z]+:/.test(m[1] ?? ''))
+    .map((m) => ({ path: m[1] ? join(dirname(page), m[1]) : page, anchor: m[2] ?? '' }));
+}
+
+describe('README.md and docs/', () => {
+  it('has the inputs and outputs tables generated from action.yml, the excerpt from the sample', () => {
+    expect(syncReadme(README, ACTION_YAML, SAMPLE)).toBe(README);
+  });
+
+  it('keeps the README a first page that links every docs page', () => {
+    expect(README.split('\n').length).toBeLessThanOrEqual(400);
+    const linked = new Set(localLinks('README.md').map((link) => link.path));
+    expect(DOC_PAGES.filter((page) => !linked.has(page))).toEqual([]);
   });
 
   it('documents every field of the config schema, and no other', () => {
@@ -140,7 +187,7 @@ describe('README.md', () => {
   it('uses only inputs the action has in its workflow snippets', () => {
     const inputs = new Set(Object.keys(ACTION.inputs));
     let gateSteps = 0;
-    for (const block of codeBlocks(README, 'yaml')) {
+    for (const block of codeBlocks(ALL_TEXT, 'yaml')) {
       const doc = parseYamlText(block) as Tree | null;
       const jobs = (doc?.['jobs'] ?? {}) as Record<string, { steps?: { uses?: string; with?: Tree }[] }>;
       for (const job of Object.values(jobs)) {
@@ -156,7 +203,7 @@ describe('README.md', () => {
   });
 
   it('shows config snippets the parser accepts', () => {
-    const configs = codeBlocks(README, 'yaml')
+    const configs = codeBlocks(ALL_TEXT, 'yaml')
       .map((block) => parseYamlText(block) as Tree | null)
       .filter((doc): doc is Tree => doc !== null && 'endpoint' in doc && 'load' in doc);
     expect(configs.length).toBeGreaterThanOrEqual(2);
@@ -164,7 +211,7 @@ describe('README.md', () => {
   });
 
   it('has valid JSON in its policy snippets', () => {
-    const blocks = codeBlocks(README, 'json');
+    const blocks = codeBlocks(ALL_TEXT, 'json');
     expect(blocks.length).toBeGreaterThanOrEqual(2);
     for (const block of blocks) expect(() => JSON.parse(block) as unknown).not.toThrow();
   });
@@ -178,11 +225,17 @@ describe('README.md', () => {
     expect(commands).toEqual(['npm ci && npm run demo', 'bash scripts/setup.sh && npm test']);
   });
 
-  it('links only to files that exist', () => {
-    const links = [...README.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
-      .map((m) => m[1] ?? '')
-      .filter((target) => !/^[a-z]+:/.test(target));
-    expect(links.length).toBeGreaterThan(5);
-    for (const target of links) expect(existsSync(join(ROOT, target)), target).toBe(true);
+  it('links only to files and headings that exist', () => {
+    let checked = 0;
+    for (const page of PAGES.keys()) {
+      for (const { path, anchor } of localLinks(page)) {
+        checked++;
+        expect(existsSync(join(ROOT, path)), `${page} → ${path}`).toBe(true);
+        const target = PAGES.get(path);
+        if (anchor && target !== undefined)
+          expect(anchors(target).has(anchor), `${page} → ${path}#${anchor}`).toBe(true);
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
   });
 });

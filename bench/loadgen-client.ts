@@ -14,6 +14,7 @@
 import { Agent } from 'node:http';
 import { Pool } from 'undici';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { computeScenario } from '../src/baseline/scenario-key.js';
 import { parseConfig } from '../src/config/parse.js';
 import { runLoadTest } from '../src/load/engine/run-load-test.js';
 import type { InvokerKind } from '../src/load/invoke/invoker.js';
@@ -42,6 +43,7 @@ async function engine(load: Record<string, unknown>) {
     engineConfig(load),
     { credentials: async () => credentials, env: {} },
     {
+      scenarioFor: (digest) => computeScenario(engineConfig(load), digest),
       threads: 'inline',
       preflight: false,
       endpointUrl: url,

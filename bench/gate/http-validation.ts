@@ -11,6 +11,7 @@
  * the measured spread too. Consistent when each rate simulated at the nominal drift lies in the 95 %
  * interval of the measured one.
  */
+import { computeScenario } from '../../src/baseline/scenario-key.js';
 import { compareRun } from '../../src/compare/compare-run.js';
 import type { CompareConfig, SloConfig } from '../../src/config/gate-schema.js';
 import { parseConfig } from '../../src/config/parse.js';
@@ -78,7 +79,7 @@ export async function runHttpValidation(options: HttpValidationOptions) {
       const document = await runLoadTest(
         config,
         { credentials, env: emulator.env, runId: `${endpointName}#${attempt}` },
-        { endpointName, preflight: false },
+        { endpointName, preflight: false, scenarioFor: (digest) => computeScenario(config, digest) },
       );
       if (!document.clientHealth.saturated) return document;
       if (attempt === 3) {

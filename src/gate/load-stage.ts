@@ -4,6 +4,7 @@
  * as soon as the lifecycle aborts the signal (SIGINT/SIGTERM), so teardown can run before exit.
  */
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { computeScenario } from '../baseline/scenario-key.js';
 import type { Config } from '../config/parse.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -55,6 +56,7 @@ export async function runLoadStage(
     },
     {
       ...deps.tuning,
+      scenarioFor: (payloadDigest) => computeScenario(config, payloadDigest),
       endpointName: target.endpointName,
       target: {
         ...(variant?.instanceType ? { instanceType: variant.instanceType } : {}),

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { PairedRun } from '../compare/paired/compare-paired.js';
-import { runPaired } from '../compare/paired/paired-runner.js';
+import { runPaired } from './paired-runner.js';
 import type { Config } from '../config/parse.js';
 import { raceWithCancellation } from '../endpoint/cancel.js';
 import type { Target } from '../endpoint/target.js';
@@ -76,7 +76,7 @@ export async function runPairedStage(
     const variant = target.variants.find((v) => v.name === target.targetVariant) ?? target.variants[0];
     const result = buildResultDocument({
       config,
-      payloadDigest: payloads.digest,
+      scenario,
       run: candidateRun(outcome.blocks, { openLoop, streaming: config.request.stream }),
       runId: deps.runId ?? randomUUID(),
       createdAt: new Date(deps.clock.nowMs()).toISOString(),

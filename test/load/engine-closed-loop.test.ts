@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { runLoadTest } from '../../src/load/engine/run-load-test.js';
 import { resultDocumentSchema } from '../../src/result/document.js';
-import { config, deps, sampler, startTestEmulator } from './harness.js';
+import { config, deps, sampler, startTestEmulator, testScenario } from './harness.js';
 
 describe('closed loop against the emulator', () => {
   let emulator: RunningEmulator;
@@ -34,7 +34,7 @@ describe('closed loop against the emulator', () => {
       const v = emulator.endpoint('users')?.variants[0];
       return (v?.busy ?? 0) + (v?.queued ?? 0);
     });
-    const result = await runLoadTest(cfg, deps(emulator), { preflight: false });
+    const result = await runLoadTest(cfg, deps(emulator), { scenarioFor: testScenario, preflight: false });
     const samples = inFlight.stop();
     expect(resultDocumentSchema.parse(result)).toBeTruthy();
     expect(result.load).toMatchObject({ mode: 'concurrency', workers: 2, invoker: 'fast' });
@@ -88,9 +88,13 @@ describe('closed loop against the emulator', () => {
     const reason = new Error('cancelled by the test');
     setTimeout(() => cancel.abort(reason), 1500);
     const started = Date.now();
-    await expect(runLoadTest(cfg, deps(emulator), { preflight: false, signal: cancel.signal })).rejects.toBe(
-      reason,
-    );
+    await expect(
+      runLoadTest(cfg, deps(emulator), {
+        scenarioFor: testScenario,
+        preflight: false,
+        signal: cancel.signal,
+      }),
+    ).rejects.toBe(reason);
     expect(Date.now() - started).toBeLessThan(10_000);
     // Nothing keeps sending once it returned.
     const served = emulator.outcomes('users').ok;

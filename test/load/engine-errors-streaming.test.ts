@@ -12,6 +12,7 @@ import {
   starvedBy,
   startTestEmulator,
   watchTimers,
+  testScenario,
 } from './harness.js';
 
 const TTFT_MS = 200;
@@ -88,7 +89,7 @@ describe('error classes and streaming against the emulator', () => {
     const plain = await runLoadTest(
       config({ endpoint: { name: 'faulty' }, request: { payloads: [{ json: { x: 1 } }] }, load }),
       deps(emulator),
-      { preflight: false, threads: 'inline' },
+      { scenarioFor: testScenario, preflight: false, threads: 'inline' },
     );
     const p = emulator.outcomes('faulty');
     expect(countsOf(plain)).toEqual(
@@ -112,7 +113,7 @@ describe('error classes and streaming against the emulator', () => {
         load,
       }),
       deps(emulator),
-      { preflight: false, threads: 'inline' },
+      { scenarioFor: testScenario, preflight: false, threads: 'inline' },
     );
     const s = emulator.outcomes('faulty-stream');
     expect(countsOf(streamed)).toEqual(

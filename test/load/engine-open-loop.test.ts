@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { runLoadTest } from '../../src/load/engine/run-load-test.js';
-import { config, deps, skipLoudly, starvedBy, startTestEmulator, watchTimers } from './harness.js';
+import {
+  config,
+  deps,
+  skipLoudly,
+  starvedBy,
+  startTestEmulator,
+  watchTimers,
+  testScenario,
+} from './harness.js';
 
 describe('open loop against the emulator', () => {
   let emulator: RunningEmulator;
@@ -35,7 +43,7 @@ describe('open loop against the emulator', () => {
       },
     });
     const timers = watchTimers();
-    const result = await runLoadTest(cfg, deps(emulator), { preflight: false });
+    const result = await runLoadTest(cfg, deps(emulator), { scenarioFor: testScenario, preflight: false });
     const lateness = timers.stop();
     const arrivals = emulator.requests('steady').map((r) => r.arrivalUs);
     for (const [index, target] of [
@@ -90,7 +98,7 @@ describe('open loop against the emulator', () => {
       },
     });
     const timers = watchTimers();
-    const result = await runLoadTest(cfg, deps(emulator), { preflight: false });
+    const result = await runLoadTest(cfg, deps(emulator), { scenarioFor: testScenario, preflight: false });
     const lateness = timers.stop();
     const stats = result.stages[0]?.stats;
     if (!stats) throw new Error('missing stage');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { runLoadTest } from '../../src/load/engine/run-load-test.js';
 import { startCaptureServer, type CapturedRequest } from './capture-server.js';
-import { config, credentials, deps, startTestEmulator } from './harness.js';
+import { config, credentials, deps, startTestEmulator, testScenario } from './harness.js';
 import { decodeNpy } from './npy-reader.js';
 
 type Capture = Awaited<ReturnType<typeof startCaptureServer>>;
@@ -22,7 +22,7 @@ describe('what the engine sends', () => {
     await runLoadTest(
       config({ endpoint: { name: 'my-endpoint', ...endpoint }, request, load: oneUser }),
       { credentials, env: {} },
-      { preflight: false, threads: 'inline', endpointUrl: capture.url },
+      { scenarioFor: testScenario, preflight: false, threads: 'inline', endpointUrl: capture.url },
     );
     expect(capture.requests.length).toBeGreaterThanOrEqual(6);
     return capture.requests;
@@ -117,11 +117,13 @@ describe('target models against the emulator', () => {
     };
     const load = { mode: 'concurrency', warmup: '0s', stages: [{ duration: '300ms', target: 2 }] };
     const mme = await runLoadTest(config({ endpoint: { name: 'mme' }, request, load }), deps(emulator), {
+      scenarioFor: testScenario,
       threads: 'inline',
     });
     expect(mme.overall.errors).toBe(0);
     expect(mme.overall.ok).toBeGreaterThan(10);
     const sme = await runLoadTest(config({ endpoint: { name: 'sme' }, request, load }), deps(emulator), {
+      scenarioFor: testScenario,
       threads: 'inline',
       preflight: false,
     });
@@ -131,6 +133,7 @@ describe('target models against the emulator', () => {
     // With the probe on, a request SageMaker rejects outright stops the run before any load (exit 2).
     await expect(
       runLoadTest(config({ endpoint: { name: 'sme' }, request, load }), deps(emulator), {
+        scenarioFor: testScenario,
         threads: 'inline',
       }),
     ).rejects.toThrow(/endpoint\.name: SageMaker rejected a test request .* is not a multi-model endpoint/);

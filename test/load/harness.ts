@@ -8,6 +8,7 @@ import { parseConfig, type Config } from '../../src/config/parse.js';
 import { memoryLogger } from '../../src/core/logger.js';
 import { startEmulator, type RunningEmulator, type ScenarioInput } from '../../src/emulator/index.js';
 import type { RunLoadTestDeps } from '../../src/load/engine/run-load-test.js';
+import type { ResultDocument } from '../../src/result/document.js';
 
 export const credentials: AwsCredentialIdentityProvider = async () => ({
   accessKeyId: 'AKIDTEST',
@@ -22,6 +23,14 @@ export function startTestEmulator(scenario: ScenarioInput, seed = 7): Promise<Ru
 export function config(raw: Record<string, unknown>): Config {
   const endpoint = { region: 'us-east-1', ...(raw.endpoint as Record<string, unknown> | undefined) };
   return parseConfig({ ...raw, endpoint }, { env: {} });
+}
+
+/**
+ * The scenario the load engine writes into its results in these tests (the gate computes the real
+ * key; the engine only carries it): named after the payload set it was given.
+ */
+export function testScenario(payloadDigest: string): ResultDocument['scenario'] {
+  return { key: `test-${payloadDigest.slice(0, 12)}`, components: { payloads: payloadDigest } };
 }
 
 /** Engine deps pointed at the emulator through the same variables users set. */

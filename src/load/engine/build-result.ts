@@ -4,7 +4,6 @@
  * config (inline payloads summarized — they can be megabytes).
  */
 import type { Config } from '../../config/parse.js';
-import { computeScenario } from '../../baseline/scenario-key.js';
 import { mergeMergedStages } from '../../metrics/stage-snapshot.js';
 import { stageStats } from '../../metrics/stage-stats.js';
 import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type ResultDocument } from '../../result/document.js';
@@ -14,7 +13,8 @@ import type { StageRunResult } from './session.js';
 
 export interface ResultInputs {
   readonly config: Config;
-  readonly payloadDigest: string;
+  /** The scenario the gate computed for this config and payload set (the load engine knows no baselines). */
+  readonly scenario: ResultDocument['scenario'];
   readonly run: StageRunResult;
   readonly runId: string;
   /** ISO 8601 creation time. */
@@ -25,6 +25,7 @@ export interface ResultInputs {
   readonly source?: ResultDocument['source'];
 }
 
+/** The result document of one run of `inputs.config`. */
 export function buildResultDocument(inputs: ResultInputs): ResultDocument {
   const { config, run } = inputs;
   const measured = run.stages.filter((s) => s.plan.measured);
@@ -37,7 +38,7 @@ export function buildResultDocument(inputs: ResultInputs): ResultDocument {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     runId: inputs.runId,
     createdAt: inputs.createdAt,
-    scenario: computeScenario(config, inputs.payloadDigest),
+    scenario: inputs.scenario,
     source: inputs.source ?? {},
     target: inputs.target,
     load: {

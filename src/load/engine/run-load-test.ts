@@ -34,6 +34,11 @@ export interface RunLoadTestDeps extends LoadSessionDeps {
 }
 
 export interface RunLoadTestOptions {
+  /**
+   * The scenario of the result, from the digest of the payloads as loaded: the caller (the gate)
+   * owns the scenario key; the load engine knows nothing of baselines.
+   */
+  readonly scenarioFor: (payloadDigest: string) => ResultDocument['scenario'];
   /** The endpoint to test when it is not `endpoint.name` (a deployed candidate). */
   readonly endpointName?: string;
   /** Facts about the target the lifecycle knows (instance type/count, whether it was deployed). */
@@ -61,7 +66,7 @@ const FATAL_PROBE = new Set<Outcome['outcome']>(['validation', 'network', 'other
 export async function runLoadTest(
   config: Config,
   deps: RunLoadTestDeps,
-  options: RunLoadTestOptions = {},
+  options: RunLoadTestOptions,
 ): Promise<ResultDocument> {
   const clock = deps.clock ?? systemClock;
   options.signal?.throwIfAborted();
@@ -113,7 +118,7 @@ export async function runLoadTest(
     for (const warning of run.clientHealth.warnings) deps.logger?.warning(warning);
     return buildResultDocument({
       config,
-      payloadDigest: payloads.digest,
+      scenario: options.scenarioFor(payloads.digest),
       run,
       runId: deps.runId ?? randomUUID(),
       createdAt: new Date(clock.nowMs()).toISOString(),

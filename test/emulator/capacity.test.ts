@@ -30,16 +30,16 @@ describe('capacity model', () => {
   });
   afterAll(() => emulator.close());
 
-  it('reproduces the configured p50 and p95 within 3 % at low load', async (test) => {
+  it('reproduces the configured p50 and p95 at low load, within 3 % plus the measured timer noise', async () => {
     const spec = { medianUs: 80_000, sigma: 0.15 };
     const expectedP50 = lognormalQuantileUs(spec, 0.5) / 1000;
     const expectedP95 = lognormalQuantileUs(spec, 0.95) / 1000;
-    // The machine is shared: a run during which other processes visibly delayed our timers (p95
-    // lateness of a 5 ms timer above 2.5 ms; an idle machine shows ~1–1.5 ms) cannot judge
-    // millisecond accuracy. Up to four runs, each logged; the quietest one is judged — or, when
-    // every run was disturbed, the check is skipped loudly rather than passed or failed on noise.
+    // The logic is checked on virtual time (capacity-virtual-time.test.ts); this is the real server
+    // over real sockets on a shared machine. Up to three runs, each logged; the quietest is judged,
+    // with the timer lateness it measured allowed on top of 3 % (npm run bench:emulator prints the
+    // accuracy on real time).
     let best: { p50: number; p95: number; latenessMs: number } | undefined;
-    for (let attempt = 1; attempt <= 4; attempt++) {
+    for (let attempt = 1; attempt <= 3; attempt++) {
       emulator.resetRecords();
       const probe = latenessProbe();
       const result = await closedLoop({
@@ -69,25 +69,24 @@ describe('capacity model', () => {
       // The model's draws follow the configured distribution (sampling error only: ~0.7 % at p95).
       expect(Math.abs(quantile(service, 0.5) / expectedP50 - 1)).toBeLessThan(0.02);
       expect(Math.abs(quantile(service, 0.95) / expectedP95 - 1)).toBeLessThan(0.02);
+      // A response never comes before its service time is over (past its spin budget the scheduler
+      // completes on the nearest millisecond: up to 0.5 ms early).
+      expect(records.filter((r) => r.residenceUs < r.serviceUs - 600)).toEqual([]);
       if (best === undefined || latenessMs < best.latenessMs) best = run;
       if (latenessMs < 1.8) break;
     }
     const judged = best as { p50: number; p95: number; latenessMs: number };
-    if (judged.latenessMs > 2.5) {
-      console.warn(
-        `SKIPPED accuracy check: machine too busy (timer lateness p95 ≥ ${judged.latenessMs.toFixed(1)} ms in all runs)`,
-      );
-      test.skip(
-        `machine too busy to judge millisecond accuracy (timer lateness p95 ${judged.latenessMs.toFixed(1)} ms)`,
-      );
-    }
-    // Lateness beyond an idle machine's ~1.5 ms (at most 1 ms here) is the environment's, and is
-    // allowed twice (the emulator's timer and the client's read both suffer it) on top of the 3 %.
-    const allowanceMs = 2 * Math.max(0, judged.latenessMs - 1.5);
-    if (allowanceMs > 0)
-      console.log(`CPU contention in every run: allowing ${allowanceMs.toFixed(2)} ms on top of 3 %`);
-    expect(Math.abs(judged.p50 / expectedP50 - 1)).toBeLessThan(0.03 + allowanceMs / expectedP50);
-    expect(Math.abs(judged.p95 / expectedP95 - 1)).toBeLessThan(0.03 + allowanceMs / expectedP95);
+    // Lateness beyond an idle machine's ~1.5 ms is the environment's: allowed twice at p50 (the
+    // emulator's timer and the client's read both suffer it) and three times at p95 (where the
+    // late tail of both adds up with the server's write) on top of the 3 %. Never early: a response
+    // cannot come before its service time.
+    const excessMs = Math.max(0, judged.latenessMs - 1.5);
+    if (excessMs > 0)
+      console.log(`CPU contention in every run: timer lateness ${excessMs.toFixed(2)} ms beyond idle`);
+    expect(judged.p50 / expectedP50 - 1).toBeGreaterThan(-0.03);
+    expect(judged.p95 / expectedP95 - 1).toBeGreaterThan(-0.03);
+    expect(judged.p50 / expectedP50 - 1).toBeLessThan(0.03 + (2 * excessMs) / expectedP50);
+    expect(judged.p95 / expectedP95 - 1).toBeLessThan(0.03 + (3 * excessMs) / expectedP95);
   });
 
   it('saturates a closed loop at workers × instances / mean service time (within 5 %)', async () => {
@@ -123,7 +122,11 @@ describe('capacity model', () => {
       if (latenessMs < 5) break;
     }
     const result = judged as { rps: number; latenessMs: number; latenciesMs: number[] };
-    expect(Math.abs(result.rps / predictedRps - 1)).toBeLessThan(0.05);
+    // A late timer loses no capacity (virtual-time test), but a busy machine delays the clients'
+    // next requests: lateness beyond an idle machine's 5 ms is allowed as a share of a service time.
+    const meanServiceMs = lognormalMeanUs({ medianUs: 20_000, sigma: 0.25 }) / 1000;
+    const allowance = Math.max(0, result.latenessMs - 5) / meanServiceMs;
+    expect(Math.abs(result.rps / predictedRps - 1)).toBeLessThan(0.05 + allowance);
     // Beyond capacity the excess waits: p95 includes queueing.
     expect(quantile(result.latenciesMs, 0.5)).toBeGreaterThan(100);
   });

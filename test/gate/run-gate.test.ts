@@ -23,7 +23,6 @@ import { filesOnlyPublisher } from '../../src/gate/publisher.js';
 import { runGate, type GateDeps } from '../../src/gate/run-gate.js';
 import { parseEventContext } from '../../src/github/event-context.js';
 import { QUICK_LIFECYCLE } from '../endpoint/support/fixtures.js';
-import { skipLoudly } from '../load/harness.js';
 
 let emulator: RunningEmulator;
 const savedEnv = { ...process.env };
@@ -33,7 +32,9 @@ beforeAll(async () => {
   emulator = await startEmulator({
     lifecycle: QUICK_LIFECYCLE,
     scenario: {
-      'instance-profiles': { 'ml.m5.xlarge': { median: '40ms', sigma: 0.1, workers: 8, queue: 64 } },
+      // Service times long next to a busy machine's scheduling delays (tens of ms), so the client
+      // delay the runs accept (`max-client-delay`, below) cannot hide a 2× slower candidate.
+      'instance-profiles': { 'ml.m5.xlarge': { median: '200ms', sigma: 0.1, workers: 8, queue: 64 } },
       models: { production: {} },
       endpoints: { prod: { variants: [{ model: 'production', 'instance-type': 'ml.m5.xlarge' }] } },
     },
@@ -58,7 +59,14 @@ function gateConfig(latencyFactor: string, extra: Record<string, unknown> = {}):
         },
       },
       request: { payloads: [{ json: { inputs: [1, 2] } }] },
-      load: { warmup: '300ms', workers: 1, stages: [{ name: 'steady', duration: '3s', target: 2 }] },
+      // A client delay of up to 100 ms moves a 200 ms p95 by at most 100 ms: a 2× slower candidate
+      // (+200 ms) still shows beyond the 10 % tolerance, so the verdict never depends on a quiet machine.
+      load: {
+        warmup: '300ms',
+        workers: 1,
+        'max-client-delay': '100ms',
+        stages: [{ name: 'steady', duration: '4s', target: 4 }],
+      },
       baseline: { store: 'file', path: 'baseline.json' },
       compare: { 'min-samples': 30, 'bootstrap-block': 1 },
       report: { 'output-dir': join(dir, `out-${latencyFactor}`), cloudwatch: false },
@@ -110,7 +118,7 @@ const ours = (runId: string) =>
     .filter((name) => name.includes(runId));
 
 describe('runGate', () => {
-  it('a push records the baseline; a PR with a 2× slower candidate regresses (exit 1) and leaves nothing', async (ctx) => {
+  it('a push records the baseline; a PR with a 2× slower candidate regresses (exit 1) and leaves nothing', async () => {
     const first = deps('g1');
     const recorded = await runGate(gateConfig('1'), context('push'), first.deps);
     expect(recorded.kind).toBe('judged');
@@ -133,16 +141,11 @@ describe('runGate', () => {
     expect(judged.result.scenario.key).toBe(recorded.result.scenario.key);
     expect(ours('g1')).toEqual([]);
     expect(ours('g2')).toEqual([]);
-    const starved = [recorded.result, judged.result].find((r) => r.clientHealth.saturated);
-    if (starved) {
-      // A starved load generator never passes or fails on its figures: the gate says so.
-      expect(judged.verdict.state).toBe('inconclusive');
-      expect(judged.exitCode).toBe(0);
-      return skipLoudly(ctx.skip, 'the regression verdict', starved.clientHealth.warnings.join(' '));
-    }
+    for (const run of [recorded.result, judged.result])
+      expect(run.clientHealth.saturated, run.clientHealth.warnings.join(' ')).toBe(false);
     expect(judged.verdict.state, second.logger.lines.join('\n')).toBe('regression');
     expect(judged.exitCode).toBe(1);
-    expect(judged.decision.failureReason).toMatch(/^Performance regression: p95 \+\d/);
+    expect(judged.decision.failureReason).toMatch(/^Performance regression: (p95 \+|throughput [−-])\d/);
     expect(judged.saved).toBeUndefined();
     expect(readFileSync(judged.paths.reportPath, 'utf8')).toContain('regression');
     const groups = second.logger.lines.filter((l) => l.startsWith('== '));
@@ -175,11 +178,11 @@ describe('runGate', () => {
     expect(shard.shard.index).toBe(1);
   });
 
-  it('paired mode alternates blocks with the baseline endpoint and judges the pairs', async (ctx) => {
+  it('paired mode alternates blocks with the baseline endpoint and judges the pairs', async () => {
     const paired = {
       mode: 'paired',
       'baseline-endpoint': 'prod',
-      'block-duration': '500ms',
+      'block-duration': '1s',
       'min-samples': 20,
     };
     const missing = gateConfig('2', { compare: { ...paired, 'baseline-endpoint': 'nope' } });
@@ -198,12 +201,7 @@ describe('runGate', () => {
     expect(outcome.result.stages[0]?.stats.ok).toBeGreaterThan(0);
     expect(outcome.result.stages[0]?.intervals.length).toBeGreaterThanOrEqual(2);
     expect(ours('g6')).toEqual([]);
-    if (outcome.result.clientHealth.saturated)
-      return skipLoudly(
-        ctx.skip,
-        'the paired regression verdict',
-        outcome.result.clientHealth.warnings.join(' '),
-      );
+    expect(outcome.result.clientHealth.saturated, outcome.result.clientHealth.warnings.join(' ')).toBe(false);
     expect(outcome.verdict.state).toBe('regression');
     expect(outcome.exitCode).toBe(1);
   });

@@ -4,16 +4,7 @@ import { openLoadSession } from '../../src/load/engine/session.js';
 import { runLoadTest } from '../../src/load/engine/run-load-test.js';
 import { loadPayloads } from '../../src/load/payloads/load-payloads.js';
 import { planStages } from '../../src/load/stages/plan.js';
-import {
-  config,
-  credentials,
-  deps,
-  skipLoudly,
-  starvedBy,
-  startTestEmulator,
-  watchTimers,
-  testScenario,
-} from './harness.js';
+import { config, credentials, deps, startTestEmulator, watchTimers, testScenario } from './harness.js';
 
 const TTFT_MS = 200;
 const INTER_TOKEN_MS = 40;
@@ -130,7 +121,7 @@ describe('error classes and streaming against the emulator', () => {
     );
   });
 
-  it('measures TTFT and inter-token latency within 5 % of the configured values, in every stream format', async (ctx) => {
+  it('measures TTFT and inter-token latency within 5 % of the configured values, in every stream format', async () => {
     const cfg = config({
       endpoint: { name: 'lmi' },
       request: { payloads: [{ json: { inputs: 'hello there' } }], stream: true },
@@ -148,13 +139,11 @@ describe('error classes and streaming against the emulator', () => {
           planStages(cfg.load),
           { profile: cfg.load },
         );
-        // 5 % of the TTFT is 10 ms: starvation must stay well below it.
-        const starved = starvedBy(timers.stop(), run.clientHealth, {
-          timerP95Ms: 3,
-          sendLagP99Ms: 5,
-          eventLoopDelayP99Ms: 10,
-        });
-        if (starved) return skipLoudly(ctx.skip, `the ${endpointName} TTFT/ITL check`, starved);
+        // 5 % of the TTFT is 10 ms. What this run measured of the machine's scheduling delay (this
+        // process's timers, the generator's event loop) is allowed on top: a busy machine widens the
+        // check, never skips it.
+        const lateness = timers.stop();
+        const noiseMs = lateness.p95Ms + run.clientHealth.eventLoopDelayP99Ms;
         const stats = run.stages[0]?.result.stats;
         const streaming = stats?.streaming;
         if (!stats || !streaming) throw new Error('no streaming stats');
@@ -169,8 +158,13 @@ describe('error classes and streaming against the emulator', () => {
         const firstByteMs = median(served.map((r) => r.firstByteUs / 1000));
         const gapMs = median(served.map((r) => (r.residenceUs - r.firstByteUs) / 1000 / 11));
         const seen = `${endpointName}: TTFT ${streaming.ttft.p50Ms} ms (emulator ${firstByteMs.toFixed(1)}), ITL ${streaming.interTokenLatency.p50Ms} ms (emulator ${gapMs.toFixed(2)})`;
-        expect(Math.abs(streaming.ttft.p50Ms - firstByteMs) / TTFT_MS, seen).toBeLessThan(0.05);
-        expect(Math.abs(streaming.interTokenLatency.p50Ms - gapMs) / INTER_TOKEN_MS, seen).toBeLessThan(0.05);
+        expect(Math.abs(streaming.ttft.p50Ms - firstByteMs), `${seen}; noise ${noiseMs} ms`).toBeLessThan(
+          0.05 * TTFT_MS + noiseMs,
+        );
+        expect(
+          Math.abs(streaming.interTokenLatency.p50Ms - gapMs),
+          `${seen}; noise ${noiseMs} ms`,
+        ).toBeLessThan(0.05 * INTER_TOKEN_MS + noiseMs);
         const onTime =
           Math.abs(firstByteMs / TTFT_MS - 1) < 0.02 && Math.abs(gapMs / INTER_TOKEN_MS - 1) < 0.02;
         if (onTime) {

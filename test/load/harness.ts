@@ -76,37 +76,6 @@ export function watchTimers(everyMs = 5): { stop(): { p95Ms: number; maxMs: numb
   };
 }
 
-/** How much starvation a timing check tolerates (derived from its own tolerance). */
-export interface StarvationLimits {
-  /** The emulator's timers (this process): p95 and max lateness, ms. */
-  timerP95Ms: number;
-  timerMaxMs?: number;
-  /** The load generator: p99 send lag (dispatch delay in closed loop) and event-loop delay, ms. */
-  sendLagP99Ms: number;
-  eventLoopDelayP99Ms: number;
-}
-
-/**
- * Why a timing measurement cannot be judged on this shared machine, or undefined when it can:
- * the emulator's timers (this process) or the load generator were starved beyond what the check
- * tolerates.
- */
-export function starvedBy(
-  timers: { p95Ms: number; maxMs: number },
-  health: { sendLagP99Ms: number; eventLoopDelayP99Ms: number },
-  limits: StarvationLimits,
-): string | undefined {
-  const reasons: string[] = [];
-  const over = (what: string, value: number, limit: number | undefined) => {
-    if (limit !== undefined && value > limit) reasons.push(`${what} ${value.toFixed(1)} ms > ${limit} ms`);
-  };
-  over('emulator timer lateness p95', timers.p95Ms, limits.timerP95Ms);
-  over('emulator timer lateness max', timers.maxMs, limits.timerMaxMs);
-  over('load generator send lag p99', health.sendLagP99Ms, limits.sendLagP99Ms);
-  over('load generator event-loop delay p99', health.eventLoopDelayP99Ms, limits.eventLoopDelayP99Ms);
-  return reasons.length > 0 ? reasons.join('; ') : undefined;
-}
-
 /** Skips the current test loudly (the reason is printed), as the emulator's accuracy tests do. */
 export function skipLoudly(skip: (note?: string) => void, what: string, reason: string): void {
   console.warn(`SKIPPED ${what}: this machine was too busy to judge it (${reason})`);

@@ -54,6 +54,8 @@ export interface LoadProfile {
   readonly arrivals: Arrivals;
   readonly maxInFlight: number;
   readonly seed: number;
+  /** Client-side delay (p99 send lag, p99 event-loop delay) tolerated before a run is saturated, ms. */
+  readonly maxClientDelayMs?: number | undefined;
 }
 
 export interface StageRunOptions {
@@ -206,7 +208,7 @@ async function runStages(
     const workerHealth = reports.map((r) => r.health);
     return {
       stages: merged,
-      clientHealth: runClientHealth(merged, workerHealth),
+      clientHealth: runClientHealth(merged, workerHealth, run.profile.maxClientDelayMs),
       workerHealth,
       startedAtMs,
       endedAtMs: startedAtMs + timeline.totalMs,

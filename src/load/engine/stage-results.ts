@@ -53,14 +53,18 @@ export function mergeReports(reports: readonly GeneratorReport[], ctx: MergeCont
   });
 }
 
-/** Client health of a run: every worker's figures plus the send lag over the measured stages. */
+/**
+ * Client health of a run: every worker's figures plus the send lag over the measured stages, judged
+ * against `maxClientDelayMs` (`load.max-client-delay`) when given.
+ */
 export function runClientHealth(
   stages: readonly RunStageResult[],
   workers: readonly WorkerHealth[],
+  maxClientDelayMs?: number,
 ): ClientHealth {
   const measured = stages.filter((s) => s.plan.measured);
   const lag = mergeHistograms(
     (measured.length > 0 ? measured : stages).map((s) => s.merged.histograms.sendLag),
   );
-  return assessClientHealth(workers, percentileMs(lag, 99), availableParallelism());
+  return assessClientHealth(workers, percentileMs(lag, 99), availableParallelism(), maxClientDelayMs);
 }

@@ -192,3 +192,30 @@ describe('fail-on is the one policy setting', () => {
     );
   });
 });
+
+describe('report.artifact-name follows GitHub rules before anything runs', () => {
+  it('refuses "perf-gate: ml.g5/xlarge" with exit 2 naming the field and the characters', () => {
+    let error: unknown;
+    try {
+      parseConfig(
+        {
+          endpoint: { name: 'e', region: 'us-east-1' },
+          request: { payloads: [{ json: 1 }] },
+          load: { stages: [{ duration: '1s', target: 1 }] },
+          report: { 'artifact-name': 'perf-gate: ml.g5/xlarge' },
+        },
+        { env: {} },
+      );
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UserInputError);
+    expect((error as UserInputError).exitCode).toBe(2);
+    expect((error as UserInputError).issues).toEqual([
+      expect.objectContaining({
+        field: 'report.artifact-name',
+        message: expect.stringMatching(/contains colon :, forward slash \/, which GitHub does not allow/),
+      }),
+    ]);
+  });
+});

@@ -37,9 +37,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<RunOutc
       inputs.mode === 'merge'
         ? await judgeRun(await mergeShardResults(config, deps), config, context, deps)
         : await runGate(config, context, deps);
-    const failure = concludeGate(outcome, core);
+    // The reason goes first: GitHub shows 10 error annotations per step and setFailed is one.
+    const failure = concludeGate(outcome, core, (reason) => core.setFailed(reason));
     if (failure !== undefined) {
-      core.setFailed(failure);
       process.exitCode = outcome.exitCode;
       return 'failed';
     }

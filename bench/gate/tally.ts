@@ -7,10 +7,11 @@ export interface Tally {
   inconclusive: number;
   improvement: number;
   pass: number;
+  broken: number;
 }
 
 export function emptyTally(): Tally {
-  return { n: 0, regression: 0, inconclusive: 0, improvement: 0, pass: 0 };
+  return { n: 0, regression: 0, inconclusive: 0, improvement: 0, pass: 0, broken: 0 };
 }
 
 export function count(tally: Tally, state: VerdictState): void {

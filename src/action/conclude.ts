@@ -1,9 +1,10 @@
 /**
- * The end of the main step: annotations for the verdict (errors for regressions and breached SLOs,
- * warnings for inconclusive metrics, each with a title) and the reason the check fails, if it does.
+ * The end of the main step, in the order a person reads it: the reason the check fails first (the
+ * caller passes it to `core.setFailed`, which is itself an error annotation), then at most 9 errors
+ * and 9 warnings with an overflow note each (gate/annotations.ts `stepAnnotations`).
  */
 import type { AnnotationProperties } from '@actions/core';
-import { verdictAnnotations } from '../gate/annotations.js';
+import { stepAnnotations } from '../gate/annotations.js';
 import type { GateOutcome } from '../gate/run-gate.js';
 
 /** The annotation calls of `@actions/core` (injected so tests and local runs can stub them). */
@@ -12,10 +13,22 @@ export interface AnnotationApi {
   warning(message: string, properties?: AnnotationProperties): void;
 }
 
-/** Annotates the outcome; returns why the check fails, or undefined when it passes. */
-export function concludeGate(outcome: GateOutcome, api: AnnotationApi): string | undefined {
+/**
+ * Calls `fail` with the reason the check fails (first), then emits the remaining annotations;
+ * returns the reason, or undefined when the check passes.
+ */
+export function concludeGate(
+  outcome: GateOutcome,
+  api: AnnotationApi,
+  fail: (reason: string) => void,
+): string | undefined {
   if (outcome.kind === 'shard') return undefined;
-  for (const a of verdictAnnotations(outcome.verdict)) api[a.level](a.message, { title: a.title });
-  if (outcome.decision.warning) api.warning(outcome.decision.warning, { title: 'Performance gate' });
-  return outcome.decision.failureReason;
+  const plan = stepAnnotations(
+    outcome.verdict,
+    outcome.decision,
+    'the job summary and report.md in the report artifact',
+  );
+  if (plan.failureReason !== undefined) fail(plan.failureReason);
+  for (const a of plan.annotations) api[a.level](a.message, { title: a.title });
+  return plan.failureReason;
 }

@@ -6,6 +6,7 @@ import type { History } from '../baseline/history.js';
 import type { CompareConfig, SloConfig } from '../config/gate-schema.js';
 import type { ResultDocument } from '../result/document.js';
 import type { Verdict } from './verdict.js';
+import { checkFailures } from './failure-check.js';
 import { analyzeRun, type RunAnalysis } from './run-analysis.js';
 import { checkSlos } from './slo-check.js';
 import { compareStages } from './stage-comparison.js';
@@ -57,6 +58,22 @@ export function compareRun(
     },
     correctedConfidence: stageComparisons.correctedConfidence,
     notes: [...notes, ...stageComparisons.notes],
-    onInconclusive: compare.onInconclusive,
+    failures: checkFailures(
+      current.stages.map((stage) => ({
+        name: stage.name,
+        stats: stage.stats,
+        baselineErrorRate: baselineErrorRate(stage.name, comparable),
+      })),
+      compare.failures,
+    ),
+    failOn: compare.failOn,
   });
+}
+
+/** The mean error rate of `stage` over the history runs that have it (undefined: none has). */
+function baselineErrorRate(stage: string, history: readonly ResultDocument[]): number | undefined {
+  const rates = history.flatMap((run) =>
+    run.stages.filter((s) => s.name === stage && s.stats.requests > 0).map((s) => s.stats.errorRate),
+  );
+  return rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : undefined;
 }

@@ -143,7 +143,13 @@ function distrust(
   return { ...comparison, state: 'inconclusive', reason: `${why}; measured: ${comparison.reason}` };
 }
 
-const SEVERITY: Record<VerdictState, number> = { pass: 0, improvement: 1, inconclusive: 2, regression: 3 };
+const SEVERITY: Record<VerdictState, number> = {
+  pass: 0,
+  improvement: 1,
+  inconclusive: 2,
+  regression: 3,
+  broken: 4,
+};
 
 /** The most severe state among gated metrics (regression > inconclusive > improvement > pass). */
 export function worstState(metrics: readonly Pick<MetricComparison, 'gated' | 'state'>[]): VerdictState {

@@ -1,6 +1,6 @@
 /**
- * The run-level verdict from the stage comparisons and SLO checks: one state, the headline sentence,
- * and whether the check fails under `compare.on-inconclusive`.
+ * The run-level verdict from the stage comparisons, SLO checks and failure findings: one state and
+ * the headline sentence. Whether the check fails is `decideOutcome`'s call (compare/outcome.ts).
  */
 import type { CompareConfig } from '../config/gate-schema.js';
 import type {
@@ -13,6 +13,8 @@ import type {
 } from './verdict.js';
 import { metricSpec, toleranceOnScale, toComparisonScale } from './metric-spec.js';
 import { formatChange, formatMagnitude, formatValue } from './reason-text.js';
+import { failureHeadline, type FailureFinding } from './failure-check.js';
+import { decideOutcome } from './outcome.js';
 import { worstState } from './stage-comparison.js';
 
 export interface SummaryInput {
@@ -21,15 +23,17 @@ export interface SummaryInput {
   baseline: BaselineInfo;
   correctedConfidence: number;
   notes: string[];
-  onInconclusive: CompareConfig['onInconclusive'];
+  /** Why the run is broken (compare/failure-check.ts), worst first; empty when it is not. */
+  failures: FailureFinding[];
+  failOn: CompareConfig['failOn'];
 }
 
 /** Assembles the verdict. */
 export function summarizeVerdict(input: SummaryInput): Verdict {
   const metricState = worstState(input.stages.map((s) => ({ gated: true, state: s.state })));
   const breached = input.slos.filter((s) => !s.passed);
-  const state: VerdictState = breached.length > 0 ? 'regression' : metricState;
-  const failed = state === 'regression' || (state === 'inconclusive' && input.onInconclusive === 'fail');
+  const state: VerdictState =
+    input.failures.length > 0 ? 'broken' : breached.length > 0 ? 'regression' : metricState;
   const notes = [...input.notes];
   if (input.baseline.firstRun) {
     notes.unshift(
@@ -38,19 +42,21 @@ export function summarizeVerdict(input: SummaryInput): Verdict {
   }
   if (state === 'inconclusive') {
     notes.push(
-      `Inconclusive verdicts ${input.onInconclusive === 'fail' ? 'fail' : 'do not fail'} the check (compare.on-inconclusive: ${input.onInconclusive}).`,
+      `Inconclusive verdicts ${input.failOn === 'inconclusive' ? 'fail' : 'do not fail'} the check (compare.fail-on: ${input.failOn}).`,
     );
   }
-  return {
+  const verdict = {
     state,
-    headline: headline(state, input, breached, metricState),
+    headline:
+      state === 'broken' ? failureHeadline(input.failures) : headline(state, input, breached, metricState),
     stages: input.stages,
     slos: input.slos,
     baseline: input.baseline,
     correctedConfidence: input.correctedConfidence,
     notes,
-    failed,
+    failures: input.failures,
   };
+  return { ...verdict, failed: decideOutcome(verdict, input.failOn).failed };
 }
 
 interface Located {

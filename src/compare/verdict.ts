@@ -2,7 +2,13 @@
  * The verdict: the comparison's output, consumed by the renderers and the publishers.
  * Per stage and metric: the values, the change, the noise band, and a state.
  */
-export const VERDICT_STATES = ['pass', 'regression', 'improvement', 'inconclusive'] as const;
+import type { FailureFinding } from './failure-check.js';
+
+/**
+ * States of a metric, a stage and the run. `broken` (requests failed or nothing was measured) is a
+ * run-level state only: it always fails the check, whatever `fail-on` says.
+ */
+export const VERDICT_STATES = ['pass', 'regression', 'improvement', 'inconclusive', 'broken'] as const;
 export type VerdictState = (typeof VERDICT_STATES)[number];
 
 /** Metrics a stage is compared on. Latencies in ms, throughput in requests/s, error rate as a fraction. */
@@ -101,6 +107,8 @@ export interface Verdict {
   correctedConfidence: number;
   /** Reasons the verdict is inconclusive or needs care (client saturated, too few samples, ...). */
   notes: string[];
-  /** Whether the check fails, after `on-inconclusive` and SLOs. */
+  /** Why the run is broken, worst first (empty when it is not): see `compare/failure-check.ts`. */
+  failures: FailureFinding[];
+  /** Whether the check fails under the config's `fail-on` (from `decideOutcome`, the one decision). */
   failed: boolean;
 }

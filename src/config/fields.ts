@@ -41,6 +41,22 @@ export const percentFraction = z
     return n / 100;
   });
 
+/** A percentage like `percentFraction`, or `none` (→ undefined): a limit that can be turned off. */
+export const optionalPercent = z
+  .union([z.literal('none'), z.number(), z.string()], {
+    error: 'expected a percentage like "2%", or "none"',
+  })
+  .transform((value, ctx): number | undefined => {
+    if (value === 'none') return undefined;
+    const parsed = percentFraction.safeParse(value);
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a percentage like "2%", or "none" to turn the limit off, but got "${String(value)}"`,
+    });
+    return z.NEVER;
+  });
+
 /** A latency threshold with a unit (`500ms`, `1.5s`) → milliseconds (fractions allowed). */
 export const latencyMs = z
   .string({ error: 'expected a latency like "500ms" or "1.5s"' })

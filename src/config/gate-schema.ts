@@ -1,11 +1,17 @@
 /** `baseline:`, `compare:` and `slo:` — what a run is compared with and how the verdict is reached. */
 import { z } from 'zod';
-import { latencyMs, percentFraction, positiveDurationMs, positiveInt, sagemakerName } from './fields.js';
+import {
+  latencyMs,
+  optionalPercent,
+  percentFraction,
+  positiveDurationMs,
+  positiveInt,
+  sagemakerName,
+} from './fields.js';
 
 export const BASELINE_STORES = ['git', 'file', 'none'] as const;
 export const SAVE_POLICIES = ['auto', 'always', 'never'] as const;
 export const COMPARE_MODES = ['history', 'paired'] as const;
-export const INCONCLUSIVE_POLICIES = ['warn', 'fail', 'pass'] as const;
 /** What fails the check (the action's `fail-on` input): see `compare.fail-on`. */
 export const FAIL_ON_POLICIES = ['regression', 'inconclusive', 'never'] as const;
 export type FailOnPolicy = (typeof FAIL_ON_POLICIES)[number];
@@ -65,17 +71,24 @@ export const compareSchema = z
       .refine((f) => f >= 0.5 && f < 1, { message: 'must be between 50% and 99.99%' })
       .prefault('99%'),
     /**
-     * What an inconclusive verdict does to the check. Default `warn` (pass with a warning), or `fail`
-     * when `fail-on` is `inconclusive`.
-     */
-    'on-inconclusive': z.enum(INCONCLUSIVE_POLICIES).optional(),
-    /**
-     * What fails the check (the action's `fail-on` input). Default `regression`:
-     * - `regression`: a regression or a breached SLO fails; inconclusive follows `on-inconclusive`;
-     * - `inconclusive`: an inconclusive verdict fails too (the same as `on-inconclusive: fail`);
-     * - `never`: report only — the verdict, comment and outputs are produced, the step still passes.
+     * What fails the check besides a broken run (the action's `fail-on` input). Default `regression`:
+     * - `regression`: a regression or a breached SLO fails; an inconclusive verdict passes with a warning;
+     * - `inconclusive`: an inconclusive verdict fails too;
+     * - `never`: performance is reported only — the verdict, comment and outputs are produced and the
+     *   step passes, unless the run is broken (requests failed or nothing was measured), which always fails.
+     * (This replaces the retired `on-inconclusive`: `fail` is `fail-on: inconclusive`.)
      */
     'fail-on': z.enum(FAIL_ON_POLICIES).default('regression'),
+    /**
+     * Highest acceptable error rate of any stage; above it the run is broken and fails whatever
+     * `fail-on` says. `none` turns the ceiling off (a stage with no success still fails). Default `2%`.
+     */
+    'max-error-rate': optionalPercent.prefault('2%'),
+    /**
+     * Largest acceptable rise of a stage's error rate above the baseline's, in percentage points;
+     * beyond it the run is broken and fails whatever `fail-on` says. `none` turns it off. Default `1%`.
+     */
+    'max-error-rate-rise': optionalPercent.prefault('1%'),
     /** Run-to-run spread assumed when the history has fewer than 3 results. Default `3%`. */
     'noise-floor': percentFraction.prefault('3%'),
     /** Bootstrap resamples per stage. Default 1000. */
@@ -88,16 +101,6 @@ export const compareSchema = z
     seed: z.number().int().nonnegative().default(1),
   })
   .strict()
-  .superRefine((c, ctx) => {
-    const onInconclusive = c['on-inconclusive'];
-    if (c['fail-on'] === 'inconclusive' && onInconclusive !== undefined && onInconclusive !== 'fail') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['fail-on'],
-        message: `"inconclusive" makes inconclusive verdicts fail, which contradicts \`on-inconclusive: ${onInconclusive}\``,
-      });
-    }
-  })
   .transform((c) => ({
     mode: c.mode,
     baselineEndpoint: c['baseline-endpoint'],
@@ -110,8 +113,8 @@ export const compareSchema = z
       errorRate: c.tolerance['error-rate'],
     },
     confidence: c.confidence,
-    onInconclusive: c['on-inconclusive'] ?? (c['fail-on'] === 'inconclusive' ? 'fail' : 'warn'),
     failOn: c['fail-on'],
+    failures: { maxErrorRate: c['max-error-rate'], maxErrorRateRise: c['max-error-rate-rise'] },
     noiseFloor: c['noise-floor'],
     bootstrapIterations: c['bootstrap-iterations'],
     bootstrapBlock: c['bootstrap-block'],

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { UserInputError, type InputIssue } from '../core/errors.js';
+import { retiredFieldIssue } from './retired-fields.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 
 /** The validated settings of one run. Deeply frozen. */
@@ -111,14 +112,22 @@ function describe(value: unknown): string {
 
 /** zod issues → field/message pairs the user can act on. */
 export function toInputIssues(error: z.ZodError, raw: unknown): InputIssue[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue): InputIssue | InputIssue[] => {
     const field = formatPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
-      return {
-        field,
-        message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
-        fix: 'check the spelling against docs/configuration.md; keys are kebab-case',
-      };
+      const retiredOf = (key: string) =>
+        retiredFieldIssue(formatPath([...issue.path, key]), valueAt(raw, [...issue.path, key]));
+      const retired = issue.keys.flatMap((key) => retiredOf(key) ?? []);
+      const unknown = issue.keys.filter((key) => retiredOf(key) === undefined);
+      if (unknown.length === 0) return retired;
+      return [
+        ...retired,
+        {
+          field,
+          message: `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`,
+          fix: 'check the spelling against docs/configuration.md; keys are kebab-case',
+        },
+      ];
     }
     if (issue.code === 'invalid_type') {
       const given = valueAt(raw, issue.path);

@@ -1,5 +1,6 @@
 /** `report:` and `shard:` — where results go and how the run is split across runners. */
 import { z } from 'zod';
+import { artifactNameField } from './artifact-name.js';
 import { positiveDurationMs } from './fields.js';
 
 export const COMMENT_POLICIES = ['auto', 'always', 'never'] as const;
@@ -13,7 +14,7 @@ export const reportSchema = z
     /** Post/update the PR comment: `auto` = on pull requests when the token can write. Default `auto`. */
     comment: z.enum(COMMENT_POLICIES).default('auto'),
     /** Name of the uploaded artifact. Default `perf-gate-results`. */
-    'artifact-name': z.string().min(1).default('perf-gate-results'),
+    'artifact-name': artifactNameField.default('perf-gate-results'),
     /** Override the built-in on-demand price per instance-hour in USD. */
     'hourly-price': z.number().positive().optional(),
     /** Also copy the output directory to this S3 prefix. */

@@ -1,10 +1,15 @@
 /**
- * Annotations for a verdict: one per regressed metric and per breached SLO (errors), one per
- * inconclusive gated metric (warnings). Pure; the action turns them into `core.error` /
+ * Annotations for a verdict: one per broken stage, regressed metric and breached SLO (errors), one
+ * per inconclusive gated metric (warnings). Pure; the action turns them into `core.error` /
  * `core.warning` with a title, the CLI prints them.
+ *
+ * GitHub shows only the first 10 error (and 10 warning) annotations of a step, so `stepAnnotations`
+ * puts the reason the step failed first and caps each level at 9, followed by one annotation that
+ * says how many more there are and where to read them (the job summary, the report).
  */
 import { metricSpec } from '../compare/metric-spec.js';
 import { formatChange, formatValue } from '../compare/reason-text.js';
+import type { Outcome } from '../compare/outcome.js';
 import type { MetricComparison, SloCheck, Verdict } from '../compare/verdict.js';
 
 export interface Annotation {
@@ -15,7 +20,11 @@ export interface Annotation {
 
 /** Every annotation the verdict deserves, errors first. */
 export function verdictAnnotations(verdict: Verdict): Annotation[] {
-  const errors: Annotation[] = [];
+  const errors: Annotation[] = verdict.failures.map((f) => ({
+    level: 'error',
+    title: `Broken run${f.scope === 'overall' ? '' : ` at stage ${f.scope}`}`,
+    message: `${f.reason}${f.firstError ? ` — first error: ${f.firstError}` : ''}`,
+  }));
   const warnings: Annotation[] = [];
   for (const stage of verdict.stages) {
     for (const m of stage.metrics) {
@@ -55,4 +64,58 @@ function sloAnnotation(slo: SloCheck): Annotation {
     title: `SLO breached: ${slo.metric} (${slo.scope})`,
     message: `${slo.metric} is ${value(slo.actual)}, ${comparison} of ${value(slo.limit)} (${slo.scope === 'overall' ? 'all stages' : `stage ${slo.scope}`}).`,
   };
+}
+
+/** GitHub's limit is 10 per level and step: 9 annotations, then one saying how many more. */
+export const ANNOTATIONS_PER_LEVEL = 9;
+
+/** What a step emits: the failure reason (for `core.setFailed`, itself an error annotation) and the rest. */
+export interface StepAnnotations {
+  /** Why the step fails; emitted first (undefined when it passes). */
+  failureReason: string | undefined;
+  /** The other annotations, errors then warnings, each level capped with an overflow note. */
+  annotations: Annotation[];
+}
+
+/**
+ * The annotations of a judged run in the order a person should read them: the failure reason first,
+ * then at most 9 errors in all (the reason included) and one "N more" error, then at most 9 warnings
+ * (the outcome's warnings first) and one "N more" warning. `where` names where the full list is.
+ */
+export function stepAnnotations(verdict: Verdict, outcome: Outcome, where: string): StepAnnotations {
+  const failureReason = outcome.reasons[0];
+  const all = verdictAnnotations(verdict);
+  const errors = all.filter((a) => a.level === 'error');
+  const warnings: Annotation[] = [
+    ...outcome.warnings.map((message) => ({ level: 'warning' as const, title: 'Performance gate', message })),
+    ...all.filter((a) => a.level === 'warning'),
+  ];
+  const errorRoom = ANNOTATIONS_PER_LEVEL - (failureReason === undefined ? 0 : 1);
+  return {
+    failureReason,
+    annotations: [
+      ...capped(errors, errorRoom, 'error', where),
+      ...capped(warnings, ANNOTATIONS_PER_LEVEL, 'warning', where),
+    ],
+  };
+}
+
+function capped(
+  list: readonly Annotation[],
+  room: number,
+  level: Annotation['level'],
+  where: string,
+): Annotation[] {
+  if (list.length <= room) return [...list];
+  const shown = list.slice(0, room);
+  const more = list.length - shown.length;
+  const noun = level === 'error' ? 'error' : 'warning';
+  return [
+    ...shown,
+    {
+      level,
+      title: `${more} more ${noun}${more === 1 ? '' : 's'}`,
+      message: `${more} more ${noun} annotation${more === 1 ? ' is' : 's are'} not shown here (GitHub shows 10 per step): see ${where}.`,
+    },
+  ];
 }

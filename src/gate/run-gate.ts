@@ -6,7 +6,7 @@
  *   → server metrics and cost → verdict → report (through the injected publisher) → save baseline
  *
  * Each phase runs in a log group. Errors keep their class (bad input → exit 2, infrastructure → 3);
- * the verdict decides 0 or 1 under `compare.fail-on`. A shard of a scaled-out run (`shard: i/n`,
+ * the verdict decides 0 or 1 under `compare.fail-on` (compare/outcome.ts; a broken run always fails). A shard of a scaled-out run (`shard: i/n`,
  * n > 1) is measured and published for the merge job, which judges the whole run once.
  */
 import type { History } from '../baseline/history.js';
@@ -14,6 +14,7 @@ import type { BaselineStore, SavedResult } from '../baseline/store.js';
 import type { CloudWatchSender } from '../cloudwatch/collect.js';
 import { compareRun } from '../compare/compare-run.js';
 import { comparePaired } from '../compare/paired/compare-paired.js';
+import { decideOutcome, type Outcome } from '../compare/outcome.js';
 import { verdictText } from '../compare/verdict-text.js';
 import type { Verdict } from '../compare/verdict.js';
 import type { Config } from '../config/parse.js';
@@ -30,7 +31,6 @@ import {
   type BaselineDeps,
 } from './baseline-phase.js';
 import type { GateContext } from './context.js';
-import { gateDecision, type GateDecision } from './decision.js';
 import { measure, type MeasureDeps, type Measurement } from './measure.js';
 import type { GatePublisher, PublishedReport, PublishedShard } from './publisher.js';
 
@@ -52,9 +52,10 @@ export interface JudgedRun {
   verdict: Verdict;
   /** The baseline history the verdict compared with (merge-base result first, then newest first). */
   history: readonly ResultDocument[];
-  /** 0 pass, 1 regression / SLO breach (under `compare.fail-on`). */
+  /** 0 pass, 1 broken run / regression / SLO breach (under `compare.fail-on`). */
   exitCode: ExitCode;
-  decision: GateDecision;
+  /** The one decision's outcome (compare/outcome.ts): state, exit code, reasons, warnings. */
+  decision: Outcome;
   paths: PublishedReport;
   /** Where the result was stored as a baseline, when it was. */
   saved: SavedResult | undefined;
@@ -163,7 +164,7 @@ export async function judgeRun(
       ? comparePaired(measurement.paired, config.compare, config.slo)
       : compareRun(result, baseline.history, config.compare, config.slo);
     for (const line of verdictText(judged)) logger.info(line);
-    return { verdict: judged, decision: gateDecision(judged, config.compare.failOn) };
+    return { verdict: judged, decision: decideOutcome(judged, config.compare.failOn) };
   });
   const history = baseline.history.runs;
   const paths = await logger.group('Publish the report', () =>

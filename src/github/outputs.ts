@@ -29,8 +29,9 @@ export interface OutputInput {
 
 /**
  * Output values. Latency, throughput and cost are the last (highest-load) stage's; the error rate is
- * over all measured stages; `regression` is true when the check fails on performance (a regression,
- * a breached SLO, or an inconclusive result under `on-inconclusive: fail`). Unknown values are ''.
+ * over all measured stages; `regression` is true when the check fails (a broken run, a regression, a
+ * breached SLO, or an inconclusive result under `fail-on: inconclusive`; `fail-on: never` lets only
+ * a broken run fail). Unknown values are ''.
  */
 export function buildOutputs(input: OutputInput): Record<OutputName, string> {
   const { result, verdict } = input;

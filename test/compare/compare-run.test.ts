@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRun } from '../../src/compare/compare-run.js';
-import { decideExit } from '../../src/compare/exit-decision.js';
+import { decideOutcome } from '../../src/compare/outcome.js';
 import type { History } from '../../src/baseline/history.js';
 import type { ResultDocument } from '../../src/result/document.js';
 import { gateSettings, makeResult, type RunSpec } from './fixtures.js';
@@ -37,7 +37,7 @@ describe('compareRun: each verdict state on constructed inputs', () => {
     expect(v.baseline.runs).toHaveLength(5);
     // Two gated metrics (p95, throughput) in one stage.
     expect(v.correctedConfidence).toBeCloseTo(0.995, 12);
-    expect(decideExit(v)).toBe(0);
+    expect(decideOutcome(v, 'regression').exitCode).toBe(0);
   });
 
   it('regression: p95 30 % slower', () => {
@@ -47,7 +47,7 @@ describe('compareRun: each verdict state on constructed inputs', () => {
     expect(p95(v)?.state).toBe('regression');
     expect(p95(v)?.delta).toBeGreaterThan(0.25);
     expect(v.headline).toMatch(/^p95 \+\d+\.\d % at stage steady \(tolerance 10\.0 %, noise ±\d/);
-    expect(decideExit(v)).toBe(1);
+    expect(decideOutcome(v, 'regression').exitCode).toBe(1);
   });
 
   it('regression: throughput 25 % lower', () => {
@@ -84,13 +84,13 @@ describe('compareRun: each verdict state on constructed inputs', () => {
     expect(m?.advice).toMatch(
       /^run-to-run drift ≈ \d+\.\d % per run, within-run noise ≈ \d\.\d+ %; a history of 10 runs would detect about \d+.*; stages twice as long .*; paired mode/,
     );
-    expect(v.notes.join(' ')).toMatch(/on-inconclusive: warn/);
-    expect(decideExit(v)).toBe(0);
-    expect(decideExit(v, 'fail')).toBe(1);
+    expect(v.notes.join(' ')).toMatch(/fail-on: regression/);
+    expect(decideOutcome(v, 'regression').exitCode).toBe(0);
+    expect(decideOutcome(v, 'inconclusive').exitCode).toBe(1);
     const strict = compareRun(
       run('cur', 7, { latencyFactor: 1.02 }),
       noisy,
-      { ...compare, onInconclusive: 'fail' },
+      { ...compare, failOn: 'inconclusive' },
       slo,
     );
     expect(strict.failed).toBe(true);

@@ -145,7 +145,7 @@ describe('runGate', () => {
       expect(run.clientHealth.saturated, run.clientHealth.warnings.join(' ')).toBe(false);
     expect(judged.verdict.state, second.logger.lines.join('\n')).toBe('regression');
     expect(judged.exitCode).toBe(1);
-    expect(judged.decision.failureReason).toMatch(/^Performance regression: (p95 \+|throughput [−-])\d/);
+    expect(judged.decision.reasons[0]).toMatch(/^Performance regression: (p95 \+|throughput [−-])\d/);
     expect(judged.saved).toBeUndefined();
     expect(readFileSync(judged.paths.reportPath, 'utf8')).toContain('regression');
     const groups = second.logger.lines.filter((l) => l.startsWith('== '));

@@ -95,7 +95,9 @@ describe('error classes and streaming against the emulator', () => {
     );
     expect(Object.keys(countsOf(plain))).toHaveLength(6); // every class occurred
     expect(plain.overall.errorsByClass.model_error?.originalStatus).toEqual({ 422: p.modelError });
-    expect(plain.overall.errorsByClass.model_error?.sampleMessage).toMatch(/^ModelError: /);
+    expect(plain.overall.errorsByClass.model_error?.sampleMessage).toMatch(
+      /^InvokeEndpoint on "faulty": HTTP 424 ModelError: /,
+    );
 
     const streamed = await runLoadTest(
       config({

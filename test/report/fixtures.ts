@@ -353,6 +353,7 @@ export function makeVerdict(result: ResultDocument, spec: VerdictSpec): Verdict 
     headline: spec.headline,
     stages,
     slos: spec.slos ?? [],
+    failures: [],
     baseline: {
       mode: 'history',
       scenarioKey: result.scenario.key,

@@ -1,16 +1,18 @@
 /**
  * `sagemaker-perf-gate compare BASELINE.json... CURRENT.json [--config FILE] [--json]` — the verdict
  * offline: the last file is the run under test, the others its history (any order). Exit 0 pass,
- * 1 regression / SLO breach (or inconclusive with `on-inconclusive: fail`), 2 bad input.
+ * 1 broken run / regression / SLO breach (or inconclusive with `fail-on: inconclusive`), 2 bad input —
+ * decided by `decideOutcome`, the same function as `run`, the action, `merge` and the demo.
  */
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { parseResultDocument } from '../../baseline/result-file.js';
 import { describeDifference } from '../../baseline/file-store.js';
 import { compareRun } from '../../compare/compare-run.js';
-import { decideExit } from '../../compare/exit-decision.js';
+import { decideOutcome } from '../../compare/outcome.js';
 import { verdictText } from '../../compare/verdict-text.js';
-import { INCONCLUSIVE_POLICIES, compareSchema, sloSchema } from '../../config/gate-schema.js';
+import { FAIL_ON_POLICIES, compareSchema, sloSchema, type FailOnPolicy } from '../../config/gate-schema.js';
+import { retiredFieldIssue } from '../../config/retired-fields.js';
 import { loadConfigFile } from '../../config/parse.js';
 import { UserInputError } from '../../core/errors.js';
 import type { ResultDocument } from '../../result/document.js';
@@ -19,6 +21,7 @@ import type { CliContext } from '../context.js';
 interface CompareFlags {
   config?: string;
   json?: boolean;
+  failOn?: string;
   onInconclusive?: string;
 }
 
@@ -32,10 +35,8 @@ export function register(program: Command, context: CliContext): void {
       'take `compare:` and `slo:` settings from this config file (default: built-in defaults)',
     )
     .option('--json', 'print the verdict as JSON instead of text')
-    .option(
-      '--on-inconclusive <policy>',
-      `override compare.on-inconclusive (${INCONCLUSIVE_POLICIES.join(' | ')})`,
-    )
+    .option('--fail-on <policy>', `override compare.fail-on (${FAIL_ON_POLICIES.join(' | ')})`)
+    .addOption(new Option('--on-inconclusive <policy>', 'retired: use --fail-on').hideHelp())
     .addHelpText(
       'after',
       '\nExamples:\n  sagemaker-perf-gate compare main-1/result.json main-2/result.json main-3/result.json pr/result.json\n' +
@@ -58,7 +59,10 @@ export function register(program: Command, context: CliContext): void {
       );
       const output = flags.json ? [JSON.stringify(verdict, null, 2)] : verdictText(verdict);
       for (const line of output) context.stdout.write(`${line}\n`);
-      context.setExitCode(decideExit(verdict, settings.compare.onInconclusive));
+      const outcome = decideOutcome(verdict, settings.compare.failOn);
+      if (!flags.json && outcome.reasons.length > 0)
+        context.stdout.write(`\n${outcome.reasons.join('\n')}\n`);
+      context.setExitCode(outcome.exitCode);
     });
 }
 
@@ -66,18 +70,28 @@ async function loadSettings(flags: CompareFlags, context: CliContext) {
   const base = flags.config
     ? await loadConfigFile(flags.config, context.env)
     : { compare: compareSchema.parse({}), slo: sloSchema.parse({}) };
-  const policy = flags.onInconclusive;
+  if (flags.onInconclusive !== undefined) {
+    const retired = retiredFieldIssue('compare.on-inconclusive', flags.onInconclusive);
+    if (retired)
+      throw new UserInputError({
+        ...retired,
+        field: '--on-inconclusive',
+        fix: `use --fail-on; ${retired.fix ?? ''}`,
+      });
+  }
+  const policy = flags.failOn;
   if (policy === undefined) return { compare: base.compare, slo: base.slo };
-  if (!(INCONCLUSIVE_POLICIES as readonly string[]).includes(policy)) {
+  if (!isFailOn(policy)) {
     throw new UserInputError({
-      field: '--on-inconclusive',
-      message: `must be one of ${INCONCLUSIVE_POLICIES.join(', ')}, but got "${policy}"`,
+      field: '--fail-on',
+      message: `must be one of ${FAIL_ON_POLICIES.join(', ')}, but got "${policy}"`,
     });
   }
-  return {
-    compare: { ...base.compare, onInconclusive: policy as (typeof INCONCLUSIVE_POLICIES)[number] },
-    slo: base.slo,
-  };
+  return { compare: { ...base.compare, failOn: policy }, slo: base.slo };
+}
+
+function isFailOn(value: string): value is FailOnPolicy {
+  return (FAIL_ON_POLICIES as readonly string[]).includes(value);
 }
 
 async function readResult(path: string): Promise<ResultDocument> {

@@ -3,6 +3,7 @@ import type { CompareConfig, SloConfig } from '../../config/gate-schema.js';
 import type { Verdict } from '../verdict.js';
 import { checkSloFigures, type SloFigures } from '../slo-check.js';
 import { summarizeVerdict } from '../verdict-summary.js';
+import { checkFailures, sumFigures, type StageFailureInput } from '../failure-check.js';
 import { comparePairedStages, type PairedStage } from './paired-analysis.js';
 
 export interface PairedRun {
@@ -53,6 +54,25 @@ export function comparePaired(run: PairedRun, compare: CompareConfig, slo: SloCo
     },
     correctedConfidence: result.correctedConfidence,
     notes,
-    onInconclusive: compare.onInconclusive,
+    failures: checkFailures(candidateFigures(run), compare.failures),
+    failOn: compare.failOn,
+  });
+}
+
+/**
+ * The candidate's figures per stage for the failure checks (its merged blocks, else its blocks
+ * summed), with the baseline endpoint's error rate over the same stage's blocks.
+ */
+function candidateFigures(run: PairedRun): StageFailureInput[] {
+  return run.stages.map((stage) => {
+    const own = run.candidate?.stages.find((s) => s.name === stage.name)?.stats;
+    const side = (role: 'baseline' | 'candidate') =>
+      sumFigures(stage.blocks.filter((b) => b.role === role).map((b) => b.stats));
+    const baseline = side('baseline');
+    return {
+      name: stage.name,
+      stats: own ?? side('candidate'),
+      baselineErrorRate: baseline.requests > 0 ? baseline.errorRate : undefined,
+    };
   });
 }

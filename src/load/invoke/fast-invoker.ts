@@ -7,6 +7,7 @@ import { Pool, type Dispatcher } from 'undici';
 import type { RequestBody } from '../payloads/request-bodies.js';
 import { DeadlineSweeper, type Cancellable } from './deadlines.js';
 import { invocationPath } from './endpoint-url.js';
+import { invokeOperation, runtimeErrorMessage } from './error-message.js';
 import { EventStreamFramer } from './event-stream-frames.js';
 import { compileExpectation, type ResponseChecker } from './expectations.js';
 import type { InvocationSpec, Invoker, InvokerDeps } from './invoker.js';
@@ -175,7 +176,13 @@ class ResponseHandler implements Dispatcher.DispatchHandler, Cancellable {
       const detail = message ?? `HTTP ${statusCode}`;
       this.finish({
         outcome: classifyErrorResponse(this.errorName, statusCode, detail),
-        message: this.errorName ? `${this.errorName}: ${detail}` : detail,
+        message: runtimeErrorMessage({
+          operation: invokeOperation(this.invoker.spec.stream),
+          endpointName: this.invoker.spec.endpointName,
+          statusCode,
+          errorName: this.errorName,
+          detail: message,
+        }),
         originalStatus,
         endUs,
       });
@@ -210,7 +217,19 @@ class ResponseHandler implements Dispatcher.DispatchHandler, Cancellable {
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
     const timedOut = this.timedOut || error instanceof TimeoutAbort;
     const outcome = timedOut ? 'timeout' : classifyTransportError(error);
-    this.finish({ outcome, message: error.message || error.name });
+    const detail = error.message || error.name;
+    this.finish({
+      outcome,
+      message: timedOut
+        ? detail
+        : runtimeErrorMessage({
+            operation: invokeOperation(this.invoker.spec.stream),
+            endpointName: this.invoker.spec.endpointName,
+            statusCode: this.statusCode || undefined,
+            errorName: undefined,
+            detail,
+          }),
+    });
   }
 
   private finish(result: Partial<Outcome> & Pick<Outcome, 'outcome'>): void {

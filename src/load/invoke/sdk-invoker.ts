@@ -6,17 +6,46 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { Readable } from 'node:stream';
+import type { DeserializeMiddleware } from '@smithy/types';
 import {
   InvokeEndpointCommand,
   InvokeEndpointWithResponseStreamCommand,
   SageMakerRuntimeClient,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
 } from '@aws-sdk/client-sagemaker-runtime';
 import type { RequestBody } from '../payloads/request-bodies.js';
 import { DeadlineSweeper } from './deadlines.js';
+import { invokeOperation, runtimeErrorMessage } from './error-message.js';
 import { compileExpectation, type ResponseChecker } from './expectations.js';
 import type { InvocationSpec, Invoker, InvokerDeps } from './invoker.js';
 import { classifyErrorResponse, classifyTransportError, type Outcome } from './outcome.js';
 import { StreamObserver } from './stream-observer.js';
+
+/**
+ * Error responses' raw bodies, by response object. The SDK reports a body it cannot parse (a proxy's
+ * HTML error page) as a JSON SyntaxError and has consumed the stream by then; the raw text lets the
+ * message quote the page's title, as the fast invoker does. The response object becomes the
+ * error's `$response`, so the entry is found again and dies with it.
+ */
+const ERROR_BODIES = new WeakMap<object, string>();
+
+/** Middleware inside the SDK's deserializer: buffers an error response's body and puts it back. */
+const keepErrorBodies: DeserializeMiddleware<ServiceInputTypes, ServiceOutputTypes> =
+  (next) => async (args) => {
+    const result = await next(args);
+    const response = result.response as { statusCode?: unknown; body?: unknown } | null;
+    if (typeof response !== 'object' || response === null) return result;
+    if (typeof response.statusCode !== 'number' || response.statusCode < 300) return result;
+    if (!(response.body instanceof Readable)) return result;
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.body) chunks.push(Buffer.from(chunk as Uint8Array));
+    const bytes = Buffer.concat(chunks);
+    ERROR_BODIES.set(response, bytes.toString('utf8', 0, Math.min(bytes.length, 64 * 1024)));
+    response.body = Readable.from([bytes]);
+    return result;
+  };
 
 /** Creates the SDK invoker for one endpoint. */
 export function createSdkInvoker(spec: InvocationSpec, deps: InvokerDeps): Invoker {
@@ -28,7 +57,7 @@ interface ServiceErrorShape {
   message?: string;
   OriginalStatusCode?: number;
   $metadata?: { httpStatusCode?: number };
-  $response?: { statusCode?: number };
+  $response?: { statusCode?: number; body?: unknown };
 }
 
 class SdkInvoker implements Invoker {
@@ -52,6 +81,7 @@ class SdkInvoker implements Invoker {
     });
     this.checker = compileExpectation(spec.expect);
     this.sweeper = new DeadlineSweeper(spec.timeoutMs, deps.monotonicUs);
+    this.client.middlewareStack.add(keepErrorBodies, { step: 'deserialize', priority: 'low' });
   }
 
   async invoke(body: RequestBody): Promise<Outcome> {
@@ -169,17 +199,32 @@ class SdkInvoker implements Invoker {
     }
     const stream = streamBegan ? observer?.observation() : undefined;
     if (status !== undefined && name !== undefined && status >= 300) {
+      const modeled = name === 'Unknown' || name === 'Error' || name === 'SyntaxError' ? undefined : name;
+      const body = shape.$response ? ERROR_BODIES.get(shape.$response) : undefined;
       return {
-        outcome: classifyErrorResponse(name, status, detail),
+        outcome: classifyErrorResponse(modeled, status, detail),
         statusCode: status,
-        message: `${name}: ${detail}`,
+        message: runtimeErrorMessage({
+          operation: invokeOperation(this.spec.stream),
+          endpointName: this.spec.endpointName,
+          statusCode: status,
+          errorName: modeled,
+          detail: typeof body === 'string' && modeled === undefined ? body : detail,
+        }),
         originalStatus: typeof shape.OriginalStatusCode === 'number' ? shape.OriginalStatusCode : undefined,
         bytesReceived,
         endUs,
         stream,
       };
     }
-    return this.outcome(classifyTransportError(error), streamStatus, detail, bytesReceived, endUs, stream);
+    const transport = runtimeErrorMessage({
+      operation: invokeOperation(this.spec.stream),
+      endpointName: this.spec.endpointName,
+      statusCode: status,
+      errorName: undefined,
+      detail,
+    });
+    return this.outcome(classifyTransportError(error), streamStatus, transport, bytesReceived, endUs, stream);
   }
 
   private outcome(

@@ -10,11 +10,13 @@ export const STATE_MARK: Readonly<Record<VerdictState, string>> = {
   regression: '❌',
   inconclusive: '⚠️',
   improvement: '🚀',
+  broken: '🛑',
 };
 
 /** Mark and words for the overall verdict (an SLO breach fails a run whose comparison passed). */
 export function verdictLabel(verdict: Verdict): { mark: string; label: string } {
   const sloBreached = verdict.slos.some((s) => !s.passed);
+  if (verdict.state === 'broken') return { mark: STATE_MARK.broken, label: 'Broken run' };
   if (verdict.state === 'regression') return { mark: STATE_MARK.regression, label: 'Regression' };
   if (sloBreached) return { mark: STATE_MARK.regression, label: 'SLO breached' };
   if (verdict.state === 'inconclusive')
@@ -49,7 +51,7 @@ export function verdictSentence(verdict: Verdict): string {
   return verdict.headline
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^(regression|slo breached|inconclusive|improvement|pass):\s*/i, '');
+    .replace(/^(broken run|regression|slo breached|inconclusive|improvement|pass):\s*/i, '');
 }
 
 /** What was tested, against what, as data (shared by the markdown and HTML reports). */

@@ -42,7 +42,8 @@ export interface GateDeps extends Omit<MeasureDeps, 'source'> {
   /** Pause between CloudWatch polls (default 15 s; tests shorten it). */
   cloudwatchPollIntervalMs?: number | undefined;
   /** Git store settings (binary, commit identity, environment); default the real `git` in `context.cwd`. */
-  baseline?: Partial<Pick<BaselineDeps, 'gitBinary' | 'identity' | 'env' | 'git'>> | undefined;
+  baseline?:
+    Partial<Pick<BaselineDeps, 'gitBinary' | 'identity' | 'env' | 'wrapGit' | 'tempDir'>> | undefined;
 }
 
 /** A run that was judged: measured (or merged), compared, reported and maybe saved. */

@@ -46,6 +46,8 @@ export interface BaselineStore {
 export interface StoreDeps {
   /** The repository checkout (git store: its remotes and auth are read, never changed) and the root `baseline.path` is relative to (file store). */
   cwd: string;
+  /** File store: the file must stay inside this directory after resolving symlinks. Default `cwd`. */
+  workspaceDir?: string;
   clock: Clock;
   random: Random;
   logger: Logger;

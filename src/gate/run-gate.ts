@@ -11,6 +11,7 @@
  */
 import type { History } from '../baseline/history.js';
 import type { BaselineStore, SavedResult } from '../baseline/store.js';
+import { checkConfigPaths } from '../files/config-paths.js';
 import type { CloudWatchSender } from '../cloudwatch/collect.js';
 import { compareRun } from '../compare/compare-run.js';
 import { comparePaired } from '../compare/paired/compare-paired.js';
@@ -80,6 +81,7 @@ export interface BaselineRead {
 /** Runs the whole gate for `config` (see the file comment). */
 export async function runGate(config: Config, context: GateContext, deps: GateDeps): Promise<GateOutcome> {
   const source = resultSource(context.event);
+  await checkConfigPaths(config, context.cwd);
   if (config.shard && config.shard.count > 1) {
     const { result } = await measure(config, { ...deps, source });
     const paths = await deps.logger.group('Publish the shard result', () =>

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { UserInputError } from '../../core/errors.js';
+import { parseJsonText } from '../../files/json-text.js';
 import type { ResultDocument } from '../../result/document.js';
 
 export const INDEX_SCHEMA_ID = 'sagemaker-perf-gate/baseline-index';
@@ -75,12 +76,9 @@ export function resultPath(result: ResultDocument): string {
 
 /** Parses an index file; a damaged or foreign one is an error naming it (never overwritten). */
 export function parseIndex(text: string, source: string): ScenarioIndex {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw damaged(source, `is not valid JSON (${(error as Error).message})`, error);
-  }
+  const parsedJson = parseJsonText(text);
+  if (!parsedJson.ok) throw damaged(source, `is ${parsedJson.problem}`, undefined);
+  const raw = parsedJson.value;
   const parsed = scenarioIndexSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

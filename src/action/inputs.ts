@@ -44,7 +44,7 @@ export async function loadActionConfig(
   env: Readonly<Record<string, string | undefined>>,
   logger: Logger,
 ): Promise<Config> {
-  const raw = await readConfigFile(inputs.configPath);
+  const raw = await readConfigFile(inputs.configPath, env);
   const { overrides, ignored } = settingOverrides(inputs.settings, raw, (name) => `input "${name}"`);
   const config = parseWithOverrides(raw, overrides, { sourcePath: inputs.configPath, env });
   for (const line of ignored) logger.warning(line);

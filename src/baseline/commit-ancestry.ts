@@ -25,17 +25,29 @@ export interface SelectionInputs {
  * cannot be computed) and its ancestry, when the checkout has them.
  */
 export async function resolveSelection(git: GitRunner, inputs: SelectionInputs): Promise<SelectionRequest> {
-  let mergeBaseSha = inputs.baseSha;
-  if (inputs.baseSha && inputs.headSha) {
-    const outcome = await git.tryRun(['merge-base', inputs.baseSha, inputs.headSha]);
+  const baseSha = commitId(inputs.baseSha);
+  const headSha = commitId(inputs.headSha);
+  let mergeBaseSha = baseSha;
+  if (baseSha && headSha) {
+    const outcome = await git.tryRun(['merge-base', '--end-of-options', baseSha, headSha]);
     if (outcome.code === 0 && outcome.stdout.trim()) mergeBaseSha = outcome.stdout.trim();
   }
   let ancestry: string[] | undefined;
   if (mergeBaseSha) {
-    const outcome = await git.tryRun(['rev-list', `--max-count=${ANCESTRY_DEPTH}`, mergeBaseSha]);
+    const outcome = await git.tryRun([
+      'rev-list',
+      `--max-count=${ANCESTRY_DEPTH}`,
+      '--end-of-options',
+      mergeBaseSha,
+    ]);
     if (outcome.code === 0) ancestry = outcome.stdout.split('\n').filter(Boolean);
     // One commit in a shallow checkout says nothing about order: fall back to times.
     if (ancestry && ancestry.length < 2) ancestry = undefined;
   }
   return { count: inputs.count, mergeBaseSha, ancestry, branch: inputs.baseBranch };
+}
+
+/** A full or abbreviated hexadecimal commit id as given, else undefined (never an option or a ref expression). */
+function commitId(value: string | undefined): string | undefined {
+  return value !== undefined && /^[0-9a-f]{7,64}$/i.test(value) ? value : undefined;
 }

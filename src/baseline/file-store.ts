@@ -3,8 +3,9 @@
  * the user's workflow). The history is that single result; a file for another scenario is never
  * compared, and a file this tool cannot read is never overwritten.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
+import { confinedTarget, readConfinedFile, type PathRef } from '../files/confined-files.js';
 import type { BaselineConfig } from '../config/gate-schema.js';
 import type { ResultDocument } from '../result/document.js';
 import { emptyHistory, type History } from './history.js';
@@ -13,20 +14,35 @@ import type { Scenario } from './scenario-key.js';
 import { selectHistory, type SelectionRequest } from './selection.js';
 import type { BaselineStore, SavedResult, StoreDeps, TrendPoint } from './store.js';
 
-/** The file store for `config.path`, relative to `deps.cwd`. */
-export function fileStore(config: BaselineConfig, deps: Pick<StoreDeps, 'cwd' | 'logger'>): BaselineStore {
+/** The largest baseline file read (a result document with histograms is a few MiB). */
+export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The file store for `config.path` (absolute once parsed; a relative one is taken relative to
+ * `deps.cwd`). The file must stay inside `deps.workspaceDir` (default `deps.cwd`) after resolving
+ * symlinks, be a regular file of at most 64 MiB, and its content is never quoted in errors.
+ */
+export function fileStore(
+  config: BaselineConfig,
+  deps: Pick<StoreDeps, 'cwd' | 'logger' | 'workspaceDir'>,
+): BaselineStore {
   const path = isAbsolute(config.path) ? config.path : join(deps.cwd, config.path);
-  const shown = isAbsolute(config.path) ? config.path : relative(deps.cwd, path) || config.path;
+  const shown = relative(deps.cwd, path).startsWith('..') ? path : relative(deps.cwd, path) || config.path;
+  const ref: PathRef = { field: 'baseline.path', given: config.path, path };
+  const workspaceDir = deps.workspaceDir ?? deps.cwd;
 
   async function readStored(): Promise<ResultDocument | undefined> {
-    let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      await lstat(path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        await confinedTarget(ref, workspaceDir, 'file');
+        return undefined;
+      }
       throw error;
     }
-    return parseResultDocument(text, shown);
+    const bytes = await readConfinedFile(ref, workspaceDir, MAX_BASELINE_BYTES);
+    return parseResultDocument(bytes.toString('utf8'), shown);
   }
 
   return {

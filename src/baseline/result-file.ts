@@ -4,6 +4,7 @@
  * that names the file, says what is wrong and how to fix it. Stores never overwrite such a file.
  */
 import { UserInputError } from '../core/errors.js';
+import { parseJsonText } from '../files/json-text.js';
 import {
   RESULT_SCHEMA_ID,
   RESULT_SCHEMA_VERSION,
@@ -16,12 +17,10 @@ import {
  * @param source where it came from, as the user would find it (a path, or `branch:path` for the git store)
  */
 export function parseResultDocument(text: string, source: string): ResultDocument {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw corrupt(source, `is not valid JSON (${(error as Error).message})`, error);
-  }
+  const parsedJson = parseJsonText(text);
+  // The message keeps only the position: the file may hold anything (never quoted, no cause).
+  if (!parsedJson.ok) throw corrupt(source, `is ${parsedJson.problem}`);
+  const raw = parsedJson.value;
   const header = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   if (header.schema !== RESULT_SCHEMA_ID) {
     throw corrupt(
@@ -59,6 +58,8 @@ function corrupt(source: string, message: string, cause?: unknown): UserInputErr
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  // Identifier-shaped values only: anything else in the file is never quoted.
+  if (typeof value === 'number' || (typeof value === 'string' && /^[A-Za-z0-9._/-]{1,40}$/.test(value)))
+    return JSON.stringify(value);
+  return `a ${value === null ? 'null' : typeof value} that is not shown`;
 }

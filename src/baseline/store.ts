@@ -44,8 +44,10 @@ export interface BaselineStore {
 }
 
 export interface StoreDeps {
-  /** The repository checkout (git store) and the root `baseline.path` is relative to (file store). */
+  /** The repository checkout (git store: its remotes and auth are read, never changed) and the root `baseline.path` is relative to (file store). */
   cwd: string;
+  /** File store: the file must stay inside this directory after resolving symlinks. Default `cwd`. */
+  workspaceDir?: string;
   clock: Clock;
   random: Random;
   logger: Logger;
@@ -55,8 +57,10 @@ export interface StoreDeps {
   identity?: GitIdentity;
   /** Git store: environment for git (default: this process's). */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Git store: the git runner (default: the real `git` in `cwd`); tests wrap it to stage races. */
-  git?: GitRunner;
+  /** Git store: wraps git in the scratch repository (tests stage races with it). */
+  wrapGit?: (runner: GitRunner) => GitRunner;
+  /** Git store: where scratch repositories go. Default `RUNNER_TEMP`, else the OS temp directory. */
+  tempDir?: string;
 }
 
 /** The store `baseline.store` asks for. */

@@ -19,7 +19,7 @@ export async function loadCliConfig(
   context: CliContext,
   flagOf: Partial<Record<SettingName, string>> = {},
 ): Promise<Config> {
-  const raw = await readConfigFile(path);
+  const raw = await readConfigFile(path, context.env);
   const settings = { ...values };
   if (!settings['baseline-store'] && !declaresStore(raw)) {
     settings['baseline-store'] = 'none';

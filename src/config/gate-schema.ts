@@ -1,5 +1,6 @@
 /** `baseline:`, `compare:` and `slo:` — what a run is compared with and how the verdict is reached. */
 import { z } from 'zod';
+import { branchNameField, remoteField } from './git-fields.js';
 import {
   latencyMs,
   optionalPercent,
@@ -26,12 +27,9 @@ export const baselineSchema = z
     /** `file` store: path of the result document. Default `.perf-gate/baseline.json`. */
     path: z.string().min(1).default('.perf-gate/baseline.json'),
     /** `git` store: the data branch. Default `perf-gate-data`. */
-    branch: z
-      .string()
-      .regex(/^[A-Za-z0-9._/-]+$/, 'must be a valid branch name')
-      .default('perf-gate-data'),
-    /** `git` store: the remote to fetch from and push to. Default `origin`. */
-    remote: z.string().min(1).default('origin'),
+    branch: branchNameField.default('perf-gate-data'),
+    /** `git` store: the remote to fetch from and push to: a remote name or an https:// URL. Default `origin`. */
+    remote: remoteField.default('origin'),
     /** When to store this run's result: `auto` = on pushes to the default branch. Default `auto`. */
     save: z.enum(SAVE_POLICIES).default('auto'),
     /** How many earlier results (K) form the baseline history. Default 5. */

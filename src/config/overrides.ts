@@ -43,7 +43,10 @@ export function parseWithOverrides(
   options: ParseOptions = {},
 ): Config {
   try {
-    return parseConfig(applyOverrides(raw, overrides), options);
+    return parseConfig(applyOverrides(raw, overrides), {
+      ...options,
+      overridden: [...(options.overridden ?? []), ...overrides.map((o) => o.path.join('.'))],
+    });
   } catch (error) {
     if (!(error instanceof UserInputError)) throw error;
     const issues: InputIssue[] = error.issues.map((issue) => {
@@ -67,7 +70,7 @@ export async function loadConfigFileWithOverrides(
   overrides: readonly ConfigOverride[],
   env: ParseOptions['env'] = {},
 ): Promise<Config> {
-  return parseWithOverrides(await readConfigFile(path), overrides, { sourcePath: path, env });
+  return parseWithOverrides(await readConfigFile(path, env), overrides, { sourcePath: path, env });
 }
 
 function dottedPath(path: readonly string[]): string {

@@ -2,12 +2,13 @@
  * Turns a config file (or an already-merged raw object) into the validated `Config`, or a
  * `UserInputError` listing every problem with its field path, what was expected and what was given.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { UserInputError, type InputIssue } from '../core/errors.js';
 import { retiredFieldIssue } from './retired-fields.js';
+import { readConfinedFile } from '../files/confined-files.js';
+import { findWorkspace, resolveConfigPath, type PathOrigin } from '../files/workspace.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 
 /** The validated settings of one run. Deeply frozen. */
@@ -17,37 +18,59 @@ export type Config = Readonly<
     region: string;
     /** Directory relative paths (payloads, baseline file) are resolved against. */
     baseDir: string;
+    /**
+     * Every path from the config must stay inside this directory (see src/files/workspace.ts):
+     * `GITHUB_WORKSPACE`, else the git repository holding the config, else the working directory.
+     */
+    workspaceDir: string;
+    /** Path fields set by an action input or CLI flag (trusted: not confined to the workspace). */
+    trustedPaths: readonly string[];
   }
 >;
 
 export interface ParseOptions {
   /** Where the config came from, for messages and relative paths. */
   sourcePath?: string;
-  /** Environment used for defaults (AWS_REGION). Passed in; never read from process.env here. */
+  /** Environment used for defaults (AWS_REGION, GITHUB_WORKSPACE). Passed in; never read from process.env here. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Dotted config fields set by action inputs or CLI flags (paths among them resolve against the working directory). */
+  overridden?: readonly string[];
 }
+
+/** The largest config file read (a config is a few KiB; anything bigger is a mistake or an attack). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Reads and parses a YAML (or JSON) config file. */
 export async function loadConfigFile(path: string, env: ParseOptions['env'] = {}): Promise<Config> {
-  return parseConfig(await readConfigFile(path), { sourcePath: path, env });
+  return parseConfig(await readConfigFile(path, env), { sourcePath: path, env });
 }
 
-/** Reads a config file to a plain value, before validation (so inputs and flags can be applied first). */
-export async function readConfigFile(path: string): Promise<unknown> {
-  let text: string;
+/**
+ * Reads a config file to a plain value, before validation (so inputs and flags can be applied first).
+ * Only a regular file of at most 1 MiB; in a GitHub workflow (`GITHUB_WORKSPACE` set) it must stay
+ * inside the workspace after resolving symlinks (the file may come from a pull request).
+ */
+export async function readConfigFile(
+  path: string,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<unknown> {
+  const workspace = env['GITHUB_WORKSPACE'];
+  const ref = { field: 'config', given: path, path: resolve(path) };
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readConfinedFile(
+      ref,
+      workspace ? findWorkspace(path, env, process.cwd()) : '/',
+      MAX_CONFIG_BYTES,
+    );
   } catch (error) {
+    if (!(error instanceof UserInputError)) throw error;
     throw new UserInputError(
-      {
-        field: path,
-        message: `cannot read the config file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-        fix: 'check the `config` path',
-      },
-      { cause: error },
+      error.issues.map((i) => ({ ...i, fix: 'check the `config` input or flag' })),
+      { cause: error, title: 'Cannot read the config file' },
     );
   }
-  return parseYaml(text, path);
+  return parseYaml(bytes.toString('utf8'), path);
 }
 
 /** Parses YAML text to a plain value, with line numbers in syntax errors. */
@@ -81,8 +104,34 @@ export function parseConfig(raw: unknown, options: ParseOptions = {}): Config {
       fix: 'set `endpoint.region` in the config, the `region` input, or AWS_REGION',
     });
   }
-  const baseDir = options.sourcePath ? dirname(resolve(options.sourcePath)) : process.cwd();
-  return deepFreeze({ ...result.data, region, baseDir });
+  const cwd = process.cwd();
+  const baseDir = options.sourcePath ? dirname(resolve(options.sourcePath)) : cwd;
+  const workspaceDir = findWorkspace(options.sourcePath, options.env ?? {}, cwd);
+  const overridden = new Set(options.overridden ?? []);
+  const dirs = { baseDir, workspaceDir, cwd };
+  const originOf = (field: readonly string[]): PathOrigin =>
+    overridden.has(field.join('.')) ? 'override' : valueAt(raw, field) === undefined ? 'default' : 'file';
+  // Without a file, paths stay as given and resolve against the caller's directory when used.
+  const data = !options.sourcePath
+    ? result.data
+    : {
+        ...result.data,
+        baseline: {
+          ...result.data.baseline,
+          path: resolveConfigPath(result.data.baseline.path, originOf(['baseline', 'path']), dirs),
+        },
+        report: {
+          ...result.data.report,
+          outputDir: resolveConfigPath(
+            result.data.report.outputDir,
+            originOf(['report', 'output-dir']),
+            dirs,
+          ),
+        },
+      };
+
+  const trustedPaths = ['baseline.path', 'report.output-dir'].filter((f) => overridden.has(f));
+  return deepFreeze({ ...data, region, baseDir, workspaceDir, trustedPaths });
 }
 
 /** `a.b[2].c` from a zod path. */

@@ -21,12 +21,14 @@ export type BaselineDeps = Omit<StoreDeps, 'cwd'>;
 
 /** The baseline store `baseline.store` names, rooted at the repository checkout. */
 export function openBaselineStore(config: Config, context: GateContext, deps: BaselineDeps): BaselineStore {
-  return openStore(config.baseline, { ...deps, cwd: context.cwd });
+  // A baseline path set by an input or flag is trusted; one from the file stays in the workspace.
+  const workspaceDir = config.trustedPaths.includes('baseline.path') ? '/' : config.workspaceDir;
+  return openStore(config.baseline, { ...deps, cwd: context.cwd, workspaceDir });
 }
 
 /** The scenario a run of `config` will have (its key needs the payload set, read here). */
 export async function plannedScenario(config: Config): Promise<Scenario> {
-  const payloads = await loadPayloads(config.request.payloads, config.baseDir);
+  const payloads = await loadPayloads(config.request.payloads, config.baseDir, config.workspaceDir);
   return computeScenario(config, payloads.digest);
 }
 

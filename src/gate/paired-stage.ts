@@ -35,7 +35,7 @@ export async function runPairedStage(
   deps: LoadStageDeps,
 ): Promise<PairedMeasurement> {
   const baselineEndpoint = config.compare.baselineEndpoint ?? '';
-  const payloads = await loadPayloads(config.request.payloads, config.baseDir);
+  const payloads = await loadPayloads(config.request.payloads, config.baseDir, config.workspaceDir);
   prepareBodies(payloads.payloads, config.request);
   const workers =
     deps.tuning?.workers ??

@@ -11,6 +11,7 @@
  */
 import type { History } from '../baseline/history.js';
 import type { BaselineStore, SavedResult } from '../baseline/store.js';
+import { checkConfigPaths } from '../files/config-paths.js';
 import type { CloudWatchSender } from '../cloudwatch/collect.js';
 import { compareRun } from '../compare/compare-run.js';
 import { comparePaired } from '../compare/paired/compare-paired.js';
@@ -42,7 +43,8 @@ export interface GateDeps extends Omit<MeasureDeps, 'source'> {
   /** Pause between CloudWatch polls (default 15 s; tests shorten it). */
   cloudwatchPollIntervalMs?: number | undefined;
   /** Git store settings (binary, commit identity, environment); default the real `git` in `context.cwd`. */
-  baseline?: Partial<Pick<BaselineDeps, 'gitBinary' | 'identity' | 'env' | 'git'>> | undefined;
+  baseline?:
+    Partial<Pick<BaselineDeps, 'gitBinary' | 'identity' | 'env' | 'wrapGit' | 'tempDir'>> | undefined;
 }
 
 /** A run that was judged: measured (or merged), compared, reported and maybe saved. */
@@ -80,6 +82,7 @@ export interface BaselineRead {
 /** Runs the whole gate for `config` (see the file comment). */
 export async function runGate(config: Config, context: GateContext, deps: GateDeps): Promise<GateOutcome> {
   const source = resultSource(context.event);
+  await checkConfigPaths(config, context.cwd);
   if (config.shard && config.shard.count > 1) {
     const { result } = await measure(config, { ...deps, source });
     const paths = await deps.logger.group('Publish the shard result', () =>

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { baselineSchema } from '../../src/config/gate-schema.js';
 import { openStore } from '../../src/baseline/store.js';
-import { gitRunner, type GitRunner } from '../../src/baseline/git/git-cli.js';
+import type { GitRunner } from '../../src/baseline/git/git-cli.js';
 import { parseResultDocument } from '../../src/baseline/result-file.js';
 import { UserInputError } from '../../src/core/errors.js';
 import { makeResult } from '../compare/fixtures.js';
@@ -69,9 +69,8 @@ describe('git store against a local bare repository', () => {
     const config = baselineSchema.parse({ store: 'git' });
     const storeA = openStore(config, fx.deps(workA, 1));
     // Writer B fetches the tip, then writer A saves before B pushes: B's push must lose and retry.
-    const realB = gitRunner({ cwd: workB, env: fx.env });
     let staged = false;
-    const racingB: GitRunner = {
+    const racingB = (realB: GitRunner): GitRunner => ({
       run: (args, options) => realB.run(args, options),
       async tryRun(args, options) {
         if (args[0] === 'push' && !staged) {
@@ -80,8 +79,8 @@ describe('git store against a local bare repository', () => {
         }
         return realB.tryRun(args, options);
       },
-    };
-    const depsB = { ...fx.deps(workB, 2), git: racingB };
+    });
+    const depsB = { ...fx.deps(workB, 2), wrapGit: racingB };
     const storeB = openStore(config, depsB);
     const savedB = await storeB.save(result('run-b', 2, 'b'.repeat(40)));
     expect(savedB.attempts).toBe(2);

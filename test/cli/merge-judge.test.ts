@@ -46,15 +46,19 @@ describe('sagemaker-perf-gate merge --config', () => {
 
   it('merges, judges the whole run once, writes the report and saves the baseline', async () => {
     const out = join(root, 'merged');
-    const { code, stdout, stderr } = await runCli([
-      'merge',
-      join(root, 's1'),
-      join(root, 's2'),
-      '--config',
-      join(root, 'perf.yml'),
-      '--out',
-      out,
-    ]);
+    const { code, stdout, stderr } = await runCli(
+      [
+        'merge',
+        join(root, 's1'),
+        join(root, 's2'),
+        '--config',
+        join(root, 'perf.yml'),
+        '--out',
+        out,
+        // The config's paths must stay in the workspace; this one lives in a temp directory.
+      ],
+      { env: { GITHUB_WORKSPACE: root } },
+    );
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/^Merged 2 shard\(s\) of scenario scenario-a/m);
     expect(stdout).toMatch(/^PASS: /m);

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
@@ -19,7 +19,16 @@ function run(
     execFile(
       TSX,
       [CLI, ...args],
-      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 },
+      // The config and its payloads live in a temp directory: that is the workspace.
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          GITHUB_WORKSPACE: dirname(args[args.indexOf('--config') + 1] ?? ROOT),
+          ...env,
+        },
+        timeout: 60_000,
+      },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') return reject(error);
         resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });

@@ -32,7 +32,7 @@ describe('examples/*/perf-gate.yml', () => {
 
   it.each(names)('%s parses, and its payloads load', async (name) => {
     const config = await load(name);
-    const payloads = await loadPayloads(config.request.payloads, config.baseDir);
+    const payloads = await loadPayloads(config.request.payloads, config.baseDir, config.workspaceDir);
     expect(payloads.payloads.length).toBeGreaterThan(0);
     expect(computeScenario(config, payloads.digest).key).toMatch(/^[0-9a-f]{16}$/);
   });
@@ -52,7 +52,7 @@ describe('examples/*/perf-gate.yml', () => {
 
   it('multi-model names a target model per payload, weighted', async () => {
     const config = await load('multi-model');
-    const payloads = await loadPayloads(config.request.payloads, config.baseDir);
+    const payloads = await loadPayloads(config.request.payloads, config.baseDir, config.workspaceDir);
     expect(config.request.selection).toBe('weighted');
     expect(new Set(payloads.payloads.map((p) => p.targetModel)).size).toBe(3);
   });

@@ -72,7 +72,7 @@ function gateConfig(latencyFactor: string, extra: Record<string, unknown> = {}):
       report: { 'output-dir': join(dir, `out-${latencyFactor}`), cloudwatch: false },
       ...extra,
     },
-    { env: {} },
+    { env: { GITHUB_WORKSPACE: dir } },
   );
 }
 

@@ -119,7 +119,7 @@ describe('loading payloads', () => {
       expect.stringContaining('must hold an array of payloads'),
     ]);
     expect(await issues(loadPayloads('missing.jsonl', root))).toEqual([
-      expect.stringContaining('cannot read "missing.jsonl" (ENOENT)'),
+      expect.stringContaining('"missing.jsonl" cannot be read (ENOENT)'),
     ]);
   });
 });

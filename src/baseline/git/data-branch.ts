@@ -1,12 +1,12 @@
 /**
- * The data branch through git plumbing, inside the user's repository but without touching its
- * work tree, index or HEAD: the branch is fetched into a private ref, files are read straight from
- * the fetched tree, and a commit is built with a temporary index file and pushed as
+ * The data branch through git plumbing, in a scratch repository (see scratch-repo.ts), never the
+ * user's checkout: the branch is fetched into a private ref, files are read straight from the
+ * fetched tree, and a commit is built with a temporary index file and pushed as
  * `<commit>:refs/heads/<branch>` — a plain, non-forced push, so a writer that lost a race is
- * rejected by the remote and can re-fetch and try again.
+ * rejected by the remote and can re-fetch and try again. Values from the config reach git only
+ * after `--end-of-options`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InfrastructureError } from '../../core/errors.js';
 import { GitError, type GitRunner } from './git-cli.js';
@@ -42,8 +42,14 @@ export interface DataBranch {
 }
 
 export interface DataBranchOptions {
+  /** git in the scratch repository. */
   git: GitRunner;
+  /** `baseline.remote` as the user wrote it (for messages). */
   remote: string;
+  /** The remote's URL (fetched from and pushed to). */
+  url: string;
+  /** A private directory for temporary index files (the scratch repository). */
+  workDir: string;
   branch: string;
   identity: GitIdentity;
 }
@@ -55,8 +61,8 @@ const MISSING_BRANCH = /couldn't find remote ref|no such ref|could not find remo
 
 /** The data branch `options.branch` of `options.remote`. */
 export function dataBranch(options: DataBranchOptions): DataBranch {
-  const { git, remote, branch } = options;
-  const localRef = `refs/perf-gate/${remote.replace(/[^A-Za-z0-9._-]/g, '_')}/${branch}`;
+  const { git, remote, url, branch } = options;
+  const localRef = 'refs/perf-gate/tip';
   const identityEnv = {
     GIT_AUTHOR_NAME: options.identity.name,
     GIT_AUTHOR_EMAIL: options.identity.email,
@@ -72,7 +78,8 @@ export function dataBranch(options: DataBranchOptions): DataBranch {
         '--no-tags',
         '--quiet',
         '--depth=1',
-        remote,
+        '--end-of-options',
+        url,
         `+refs/heads/${branch}:${localRef}`,
       ];
       const outcome = await git.tryRun(args);
@@ -88,19 +95,25 @@ export function dataBranch(options: DataBranchOptions): DataBranch {
       return (await git.run(['rev-parse', '--verify', `${localRef}^{commit}`])).trim();
     },
     async read(commit, path) {
-      const outcome = await git.tryRun(['cat-file', 'blob', `${commit}:${path}`]);
+      const args = ['cat-file', 'blob', '--end-of-options', `${commit}:${path}`];
+      const outcome = await git.tryRun(args);
       if (outcome.code === 0) return outcome.stdout;
-      const exists = await git.tryRun(['cat-file', '-e', `${commit}:${path}`]);
+      const exists = await git.tryRun(['cat-file', '-e', '--end-of-options', `${commit}:${path}`]);
       if (exists.code !== 0) return undefined;
-      throw new GitError(['cat-file', 'blob', `${commit}:${path}`], outcome);
+      throw new GitError(args, outcome);
     },
     async list(commit, directory) {
-      const outcome = await git.tryRun(['ls-tree', '--name-only', `${commit}:${directory}`]);
+      const outcome = await git.tryRun([
+        'ls-tree',
+        '--name-only',
+        '--end-of-options',
+        `${commit}:${directory}`,
+      ]);
       if (outcome.code !== 0) return [];
       return outcome.stdout.split('\n').filter(Boolean);
     },
     async commit(parent, writes, removes, message) {
-      const scratch = await mkdtemp(join(tmpdir(), 'perf-gate-index-'));
+      const scratch = await mkdtemp(join(options.workDir, 'index-'));
       const env = { GIT_INDEX_FILE: join(scratch, 'index') };
       try {
         await git.run(parent ? ['read-tree', parent] : ['read-tree', '--empty'], { env });
@@ -108,16 +121,21 @@ export function dataBranch(options: DataBranchOptions): DataBranch {
           const blob = (await git.run(['hash-object', '-w', '--stdin'], { input: file.content })).trim();
           await git.run(['update-index', '--add', '--cacheinfo', `100644,${blob},${file.path}`], { env });
         }
-        for (const path of removes) await git.run(['update-index', '--force-remove', '--', path], { env });
+        if (removes.length > 0) {
+          // Mode 0 removes an entry; NUL-terminated so no path can smuggle in another line.
+          const zeros = '0'.repeat(40);
+          const input = removes.map((path) => `0 ${zeros}\t${path}\0`).join('');
+          await git.run(['update-index', '-z', '--index-info'], { env, input });
+        }
         const tree = (await git.run(['write-tree'], { env })).trim();
-        const commitArgs = ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message];
+        const commitArgs = ['commit-tree', ...(parent ? ['-p', parent] : []), '-m', message, tree];
         return (await git.run(commitArgs, { env: identityEnv })).trim();
       } finally {
         await rm(scratch, { recursive: true, force: true });
       }
     },
     async push(commit) {
-      const args = ['push', '--quiet', remote, `${commit}:refs/heads/${branch}`];
+      const args = ['push', '--quiet', '--end-of-options', url, `${commit}:refs/heads/${branch}`];
       const outcome = await git.tryRun(args);
       if (outcome.code === 0) {
         await git.run(['update-ref', localRef, commit]);

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { UserInputError } from '../../core/errors.js';
+import { parseJsonText } from '../../files/json-text.js';
 import type { ResultDocument } from '../../result/document.js';
 
 export const INDEX_SCHEMA_ID = 'sagemaker-perf-gate/baseline-index';
@@ -75,12 +76,9 @@ export function resultPath(result: ResultDocument): string {
 
 /** Parses an index file; a damaged or foreign one is an error naming it (never overwritten). */
 export function parseIndex(text: string, source: string): ScenarioIndex {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw damaged(source, `is not valid JSON (${(error as Error).message})`, error);
-  }
+  const parsedJson = parseJsonText(text);
+  if (!parsedJson.ok) throw damaged(source, `is ${parsedJson.problem}`, undefined);
+  const raw = parsedJson.value;
   const parsed = scenarioIndexSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -124,19 +122,32 @@ export function entryFor(result: ResultDocument): IndexEntry {
   return entry;
 }
 
+/** What `addToIndex` did: the new index and which stored results retention kept and removed. */
+export interface IndexUpdate {
+  index: ScenarioIndex;
+  /** Files of results that fell out of retention (to delete from the branch). */
+  dropped: string[];
+  /** Run ids removed by retention, newest first. */
+  droppedRunIds: string[];
+  /** Run ids kept, newest first (the result being stored among them). */
+  keptRunIds: string[];
+}
+
 /**
- * Adds a result to an index (or starts one), newest first, and applies the retention limit.
- * Returns the new index and the files of entries that fell out of retention.
+ * Adds a result to an index (or starts one), newest first, and applies the retention limit to the
+ * other entries: the result being stored is always kept, even when it is older than everything
+ * else (a writer that lost a race and saves last), so a run is never logged as stored and dropped.
  */
 export function addToIndex(
   index: ScenarioIndex | undefined,
   result: ResultDocument,
   retention: number,
-): { index: ScenarioIndex; dropped: string[] } {
+): IndexUpdate {
   const entry = entryFor(result);
-  const previous = (index?.entries ?? []).filter((e) => e.runId !== entry.runId);
-  const entries = [entry, ...previous].sort(newestFirst);
-  const kept = entries.slice(0, Math.max(1, retention));
+  const others = (index?.entries ?? []).filter((e) => e.runId !== entry.runId).sort(newestFirst);
+  const keptOthers = others.slice(0, Math.max(0, retention - 1));
+  const removed = others.slice(keptOthers.length);
+  const kept = [entry, ...keptOthers].sort(newestFirst);
   const scenario: ScenarioIndex['scenario'] = {
     key: result.scenario.key,
     components: result.scenario.components,
@@ -144,7 +155,9 @@ export function addToIndex(
   if (result.scenario.name !== undefined) scenario.name = result.scenario.name;
   return {
     index: { schema: INDEX_SCHEMA_ID, version: INDEX_SCHEMA_VERSION, scenario, entries: kept },
-    dropped: entries.slice(kept.length).map((e) => e.file),
+    dropped: removed.map((e) => e.file),
+    droppedRunIds: removed.map((e) => e.runId),
+    keptRunIds: kept.map((e) => e.runId),
   };
 }
 

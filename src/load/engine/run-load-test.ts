@@ -78,7 +78,7 @@ export async function runLoadTest(
       fix: 'set `endpoint.name`',
     });
   }
-  const payloads = await loadPayloads(config.request.payloads, config.baseDir);
+  const payloads = await loadPayloads(config.request.payloads, config.baseDir, config.workspaceDir);
   prepareBodies(payloads.payloads, config.request);
   checkExpectations(config);
   const target: LoadTarget = {

@@ -1,25 +1,56 @@
 /**
  * Resolves `request.payloads` into payloads: a JSON Lines file, a JSON array file, a directory of
  * raw files, a single raw file, or an inline list. Every problem is reported with where it is
- * (file and line) before a single request is sent.
+ * (file and line) before a single request is sent. Paths resolve against the config file's
+ * directory and must stay inside the workspace (src/files/confined-files.ts); sizes and entry
+ * counts are checked before reading, and no error quotes a file's content.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { InlinePayload, RequestConfig } from '../../config/request-schema.js';
 import { UserInputError, type InputIssue } from '../../core/errors.js';
+import {
+  confinedPath,
+  formatBytes,
+  listConfinedDirectory,
+  readConfinedFile,
+  type PathRef,
+} from '../../files/confined-files.js';
+import { describeJsonError } from '../../files/json-text.js';
 import { digestPayloads } from './digest.js';
 import type { Payload, PayloadBody, PayloadSet } from './payload.js';
 
 const FIELD = 'request.payloads';
 const JSON_LINES_EXTENSIONS = new Set(['.jsonl', '.ndjson']);
 
-/** Loads and checks the payload set; throws a `UserInputError` listing every problem. */
-export async function loadPayloads(source: RequestConfig['payloads'], baseDir: string): Promise<PayloadSet> {
+/** Largest payload file (a JSON Lines file, or one raw payload). */
+export const MAX_PAYLOAD_FILE_BYTES = 64 * 1024 * 1024;
+/** Most entries in a payload directory (checked while listing, before reading any file). */
+export const MAX_PAYLOAD_DIRECTORY_ENTRIES = 10_000;
+/** Largest total of a payload directory's files. */
+export const MAX_PAYLOAD_TOTAL_BYTES = 256 * 1024 * 1024;
+
+/** Where payload paths resolve and what they must stay inside. */
+interface Scope {
+  baseDir: string;
+  workspaceDir: string;
+}
+
+/**
+ * Loads and checks the payload set; throws a `UserInputError` listing every problem.
+ * @param baseDir the config file's directory (relative paths resolve against it)
+ * @param workspaceDir every file must stay inside it after resolving symlinks (default `baseDir`)
+ */
+export async function loadPayloads(
+  source: RequestConfig['payloads'],
+  baseDir: string,
+  workspaceDir: string = baseDir,
+): Promise<PayloadSet> {
   const issues: InputIssue[] = [];
+  const scope = { baseDir, workspaceDir };
   const payloads =
     typeof source === 'string'
-      ? await fromPath(resolve(baseDir, source), source, issues)
-      : await fromInline(source, baseDir, issues);
+      ? await fromPath({ field: FIELD, given: source, path: resolve(baseDir, source) }, scope, issues)
+      : await fromInline(source, scope, issues);
   if (issues.length === 0 && payloads.length === 0) {
     issues.push({
       field: FIELD,
@@ -31,35 +62,31 @@ export async function loadPayloads(source: RequestConfig['payloads'], baseDir: s
   return { payloads, digest: digestPayloads(payloads) };
 }
 
-async function fromPath(path: string, given: string, issues: InputIssue[]): Promise<Payload[]> {
-  let isDirectory: boolean;
-  try {
-    isDirectory = (await stat(path)).isDirectory();
-  } catch (error) {
-    issues.push({
-      field: FIELD,
-      message: `cannot read "${given}" (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      fix: 'paths are relative to the config file',
-    });
-    return [];
-  }
-  if (isDirectory) return fromDirectory(path, given);
-  const extension = extname(path).toLowerCase();
-  const bytes = await readFile(path);
-  if (JSON_LINES_EXTENSIONS.has(extension)) return fromJsonLines(bytes.toString('utf8'), given, issues);
-  if (extension === '.json') return fromJsonArray(bytes.toString('utf8'), given, issues);
-  return [{ name: basename(path), source: given, body: { kind: 'bytes', bytes }, weight: 1 }];
+async function fromPath(ref: PathRef, scope: Scope, issues: InputIssue[]): Promise<Payload[]> {
+  const checked = await confinedPath(ref, scope.workspaceDir, 'file-or-directory');
+  if (checked.kind === 'directory') return fromDirectory(ref, scope);
+  const bytes = await readConfinedFile(ref, scope.workspaceDir, MAX_PAYLOAD_FILE_BYTES);
+  const extension = extname(ref.path).toLowerCase();
+  if (JSON_LINES_EXTENSIONS.has(extension)) return fromJsonLines(bytes.toString('utf8'), ref.given, issues);
+  if (extension === '.json') return fromJsonArray(bytes.toString('utf8'), ref.given, issues);
+  return [{ name: basename(ref.path), source: ref.given, body: { kind: 'bytes', bytes }, weight: 1 }];
 }
 
-async function fromDirectory(path: string, given: string): Promise<Payload[]> {
-  const entries = (await readdir(path, { withFileTypes: true }))
-    .filter((e) => e.isFile() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort();
+async function fromDirectory(ref: PathRef, scope: Scope): Promise<Payload[]> {
+  const names = await listConfinedDirectory(ref, scope.workspaceDir, MAX_PAYLOAD_DIRECTORY_ENTRIES);
   const payloads: Payload[] = [];
-  for (const name of entries) {
-    const bytes = await readFile(join(path, name));
-    payloads.push({ name, source: `${given}/${name}`, body: { kind: 'bytes', bytes }, weight: 1 });
+  let totalBytes = 0;
+  for (const name of names) {
+    const file = { field: FIELD, given: `${ref.given}/${name}`, path: join(ref.path, name) };
+    const bytes = await readConfinedFile(file, scope.workspaceDir, MAX_PAYLOAD_FILE_BYTES);
+    totalBytes += bytes.length;
+    if (totalBytes > MAX_PAYLOAD_TOTAL_BYTES)
+      throw new UserInputError({
+        field: FIELD,
+        message: `the files in "${ref.given}" add up to more than ${formatBytes(MAX_PAYLOAD_TOTAL_BYTES)}`,
+        fix: 'keep a representative sample of payloads',
+      });
+    payloads.push({ name, source: file.given, body: { kind: 'bytes', bytes }, weight: 1 });
   }
   return payloads;
 }
@@ -80,7 +107,7 @@ function fromJsonLines(text: string, given: string, issues: InputIssue[]): Paylo
     } catch (error) {
       issues.push({
         field: where,
-        message: `not valid JSON (${(error as Error).message})`,
+        message: describeJsonError(error, trimmed),
         fix: 'a .jsonl file holds one JSON value per line',
       });
     }
@@ -93,7 +120,7 @@ function fromJsonArray(text: string, given: string, issues: InputIssue[]): Paylo
   try {
     value = JSON.parse(text);
   } catch (error) {
-    issues.push({ field: given, message: `not valid JSON (${(error as Error).message})` });
+    issues.push({ field: given, message: describeJsonError(error, text) });
     return [];
   }
   if (!Array.isArray(value)) {
@@ -114,13 +141,13 @@ function fromJsonArray(text: string, given: string, issues: InputIssue[]): Paylo
 
 async function fromInline(
   items: readonly InlinePayload[],
-  baseDir: string,
+  scope: Scope,
   issues: InputIssue[],
 ): Promise<Payload[]> {
   const payloads: Payload[] = [];
   for (const [index, item] of items.entries()) {
     const source = `${FIELD}[${index}]`;
-    const body = await inlineBody(item, baseDir, source, issues);
+    const body = await inlineBody(item, scope, source, issues);
     if (!body) continue;
     const payload: Payload = {
       name: item.name ?? `payload ${index + 1}`,
@@ -136,7 +163,7 @@ async function fromInline(
 
 async function inlineBody(
   item: InlinePayload,
-  baseDir: string,
+  scope: Scope,
   source: string,
   issues: InputIssue[],
 ): Promise<PayloadBody | undefined> {
@@ -149,14 +176,15 @@ async function inlineBody(
     return { kind: 'bytes', bytes: Buffer.from(item.base64, 'base64') };
   }
   if (item.file !== undefined) {
+    const ref = { field: `${source}.file`, given: item.file, path: resolve(scope.baseDir, item.file) };
     try {
-      return { kind: 'bytes', bytes: await readFile(resolve(baseDir, item.file)) };
+      return {
+        kind: 'bytes',
+        bytes: await readConfinedFile(ref, scope.workspaceDir, MAX_PAYLOAD_FILE_BYTES),
+      };
     } catch (error) {
-      issues.push({
-        field: `${source}.file`,
-        message: `cannot read "${item.file}" (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-        fix: 'paths are relative to the config file',
-      });
+      if (!(error instanceof UserInputError)) throw error;
+      issues.push(...error.issues);
       return undefined;
     }
   }

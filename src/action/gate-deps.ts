@@ -39,7 +39,8 @@ export function actionGateDeps(
     logger,
     clock: systemClock,
     random: seededRandom(Date.now()),
-    run: runIdentityFromEnv(env),
+    // On pull requests the head commit (not the merge commit) names and tags the candidate, as in the report.
+    run: runIdentityFromEnv(env, { headSha: context.event.sha }),
     signals: process,
     env,
     publisher: githubPublisher({

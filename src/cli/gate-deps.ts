@@ -12,6 +12,7 @@ import { createRedactor, environmentSecrets } from '../core/redact.js';
 import { createControlPlaneClient } from '../endpoint/client.js';
 import { runIdentityFromEnv } from '../endpoint/run-identity.js';
 import { memoryStateStore } from '../endpoint/state-stores.js';
+import type { GateContext } from '../gate/context.js';
 import type { LoadTuning } from '../gate/load-stage.js';
 import { filesOnlyPublisher } from '../gate/publisher.js';
 import { maskedCredentials } from '../gate/redaction.js';
@@ -20,7 +21,12 @@ import { barProgress, logProgress } from '../load/engine/progress-display.js';
 import type { CliContext } from './context.js';
 
 /** The gate's dependencies for a CLI command. */
-export function cliGateDeps(config: Config, context: CliContext, tuning: LoadTuning = {}): GateDeps {
+export function cliGateDeps(
+  config: Config,
+  context: CliContext,
+  tuning: LoadTuning = {},
+  gateContext?: GateContext,
+): GateDeps {
   const tty = (context.stdout as NodeJS.WriteStream).isTTY === true;
   const redactor = context.redactor ?? createRedactor(environmentSecrets(context.env));
   return {
@@ -32,7 +38,7 @@ export function cliGateDeps(config: Config, context: CliContext, tuning: LoadTun
     logger: context.logger,
     clock: systemClock,
     random: seededRandom(Date.now()),
-    run: runIdentityFromEnv(context.env),
+    run: runIdentityFromEnv(context.env, { headSha: gateContext?.event.sha }),
     signals: process,
     env: context.env,
     progress: tty ? barProgress(context.stdout) : logProgress(context.logger),

@@ -14,6 +14,8 @@ import { mergeShardResults } from './action/merge-mode.js';
 import { runSweepMode } from './action/sweep-mode.js';
 import { systemClock } from './core/clock.js';
 import { errorMessage, exitCodeOf } from './core/errors.js';
+import { redactingLogger } from './core/logger.js';
+import { createRedactor, environmentSecrets } from './core/redact.js';
 import { seededRandom } from './core/random.js';
 import { RunCancelledError } from './endpoint/cancel.js';
 import { gateContextFromEnv } from './gate/context.js';
@@ -23,29 +25,32 @@ import { judgeRun, runGate } from './gate/run-gate.js';
 export type RunOutcome = 'done' | 'failed' | 'cancelled';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<RunOutcome> {
-  const logger = actionsLogger();
+  // Every secret the run learns is masked by the runner (setSecret) and in every output (redactor).
+  const redactor = createRedactor(environmentSecrets(env), { onSecret: (value) => core.setSecret(value) });
+  const logger = redactingLogger(actionsLogger(), redactor);
   try {
     const inputs = readActionInputs(core);
+    redactor.addSecrets([inputs.githubToken]);
     if (inputs.mode === 'sweep') {
       await runSweepMode({ env, logger, clock: systemClock, random: seededRandom(Date.now()) });
       return 'done';
     }
     const config = await logger.group('Configuration', () => loadActionConfig(inputs, env, logger));
     const context = gateContextFromEnv(env, process.cwd());
-    const deps = actionGateDeps(config, inputs, context, env, logger);
+    const deps = actionGateDeps(config, inputs, context, env, logger, redactor);
     const outcome =
       inputs.mode === 'merge'
         ? await judgeRun(await mergeShardResults(config, deps), config, context, deps)
         : await runGate(config, context, deps);
     // The reason goes first: GitHub shows 10 error annotations per step and setFailed is one.
-    const failure = concludeGate(outcome, core, (reason) => core.setFailed(reason));
+    const failure = concludeGate(outcome, core, (reason) => core.setFailed(redactor.text(reason)));
     if (failure !== undefined) {
       process.exitCode = outcome.exitCode;
       return 'failed';
     }
     return 'done';
   } catch (error) {
-    core.setFailed(errorMessage(error));
+    core.setFailed(redactor.text(errorMessage(error)));
     process.exitCode = exitCodeOf(error);
     return error instanceof RunCancelledError ? 'cancelled' : 'failed';
   }

@@ -9,11 +9,13 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { Config } from '../config/parse.js';
 import { systemClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { Redactor } from '../core/redact.js';
 import { seededRandom } from '../core/random.js';
 import { createControlPlaneClient } from '../endpoint/client.js';
 import { runIdentityFromEnv } from '../endpoint/run-identity.js';
 import { actionStateStore } from '../endpoint/state-stores.js';
 import type { GateContext } from '../gate/context.js';
+import { maskedCredentials } from '../gate/redaction.js';
 import type { GateDeps } from '../gate/run-gate.js';
 import type { Env } from '../github/event-context.js';
 import { githubPublisher } from './github-publisher.js';
@@ -26,16 +28,19 @@ export function actionGateDeps(
   context: GateContext,
   env: Env,
   logger: Logger,
+  redactor: Redactor,
 ): GateDeps {
   return {
     sagemaker: createControlPlaneClient(config.region),
     cloudwatch: config.report.cloudwatch ? new CloudWatchClient({ region: config.region }) : undefined,
-    credentials: fromNodeProviderChain(),
+    credentials: maskedCredentials(fromNodeProviderChain(), redactor),
+    redactor,
     state: actionStateStore(core),
     logger,
     clock: systemClock,
     random: seededRandom(Date.now()),
-    run: runIdentityFromEnv(env),
+    // On pull requests the head commit (not the merge commit) names and tags the candidate, as in the report.
+    run: runIdentityFromEnv(env, { headSha: context.event.sha }),
     signals: process,
     env,
     publisher: githubPublisher({

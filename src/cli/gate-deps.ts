@@ -8,27 +8,37 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { Config } from '../config/parse.js';
 import { systemClock } from '../core/clock.js';
 import { seededRandom } from '../core/random.js';
+import { createRedactor, environmentSecrets } from '../core/redact.js';
 import { createControlPlaneClient } from '../endpoint/client.js';
 import { runIdentityFromEnv } from '../endpoint/run-identity.js';
 import { memoryStateStore } from '../endpoint/state-stores.js';
+import type { GateContext } from '../gate/context.js';
 import type { LoadTuning } from '../gate/load-stage.js';
 import { filesOnlyPublisher } from '../gate/publisher.js';
+import { maskedCredentials } from '../gate/redaction.js';
 import type { GateDeps } from '../gate/run-gate.js';
 import { barProgress, logProgress } from '../load/engine/progress-display.js';
 import type { CliContext } from './context.js';
 
 /** The gate's dependencies for a CLI command. */
-export function cliGateDeps(config: Config, context: CliContext, tuning: LoadTuning = {}): GateDeps {
+export function cliGateDeps(
+  config: Config,
+  context: CliContext,
+  tuning: LoadTuning = {},
+  gateContext?: GateContext,
+): GateDeps {
   const tty = (context.stdout as NodeJS.WriteStream).isTTY === true;
+  const redactor = context.redactor ?? createRedactor(environmentSecrets(context.env));
   return {
+    redactor,
     sagemaker: createControlPlaneClient(config.region),
     cloudwatch: config.report.cloudwatch ? new CloudWatchClient({ region: config.region }) : undefined,
-    credentials: fromNodeProviderChain(),
+    credentials: maskedCredentials(fromNodeProviderChain(), redactor),
     state: memoryStateStore(),
     logger: context.logger,
     clock: systemClock,
     random: seededRandom(Date.now()),
-    run: runIdentityFromEnv(context.env),
+    run: runIdentityFromEnv(context.env, { headSha: gateContext?.event.sha }),
     signals: process,
     env: context.env,
     progress: tty ? barProgress(context.stdout) : logProgress(context.logger),

@@ -2,7 +2,8 @@
 /** CLI entry point: `sagemaker-perf-gate <command>`. Commands live in ./commands, one file each. */
 import { Command, CommanderError } from 'commander';
 import { errorMessage, exitCodeOf } from '../core/errors.js';
-import { consoleLogger } from '../core/logger.js';
+import { consoleLogger, redactingLogger } from '../core/logger.js';
+import { createRedactor, environmentSecrets } from '../core/redact.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { CliContext } from './context.js';
 import * as compare from './commands/compare.js';
@@ -13,11 +14,13 @@ import * as report from './commands/report.js';
 import * as run from './commands/run.js';
 import * as sweep from './commands/sweep.js';
 
+const redactor = createRedactor(environmentSecrets(process.env));
 const context: CliContext = {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
-  logger: consoleLogger({ verbose: process.env.PERF_GATE_VERBOSE === '1' }),
+  logger: redactingLogger(consoleLogger({ verbose: process.env.PERF_GATE_VERBOSE === '1' }), redactor),
+  redactor,
   setExitCode: (code) => {
     process.exitCode = code;
   },

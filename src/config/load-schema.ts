@@ -1,5 +1,6 @@
 /** `load:` — the staged ramp. */
 import { z } from 'zod';
+import { STAGE_NAME_RULE } from '../core/name-rules.js';
 import { optionalDurationMs, positiveDurationMs, positiveInt } from './fields.js';
 
 export const LOAD_MODES = ['concurrency', 'arrival-rate'] as const;
@@ -10,8 +11,8 @@ const stageSchema = z
     /** Stage name, unique, used in reports and baselines. Default `stage-<n>`. */
     name: z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be letters, digits, ".", "_" or "-"')
-      .max(40)
+      .regex(STAGE_NAME_RULE.pattern, 'must be letters, digits, ".", "_" or "-"')
+      .max(STAGE_NAME_RULE.maxLength)
       .optional(),
     /** How long the stage lasts (including its ramp). Required. */
     duration: positiveDurationMs,

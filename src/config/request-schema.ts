@@ -1,6 +1,6 @@
 /** `request:` — what each invocation sends and how its response is judged. */
 import { z } from 'zod';
-import { positiveDurationMs, positiveInt } from './fields.js';
+import { positiveDurationMs, positiveInt, sagemakerName } from './fields.js';
 
 const headerValue = (max: number) =>
   z
@@ -96,9 +96,9 @@ export const requestSchema = z
     /** X-Amzn-SageMaker-Target-Model for every request (per-payload values win). */
     'target-model': z.string().min(1).max(1024).optional(),
     /** X-Amzn-SageMaker-Target-Container-Hostname. */
-    'target-container': z.string().min(1).max(63).optional(),
+    'target-container': sagemakerName.optional(),
     /** X-Amzn-SageMaker-Inference-Component. */
-    'inference-component': z.string().min(1).max(63).optional(),
+    'inference-component': sagemakerName.optional(),
     /** Use InvokeEndpointWithResponseStream. Default false. */
     stream: z.boolean().default(false),
     /** How streamed chunks are parsed. Default `auto`. */

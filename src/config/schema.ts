@@ -3,6 +3,7 @@
  * Parsing yields one typed, camelCase, frozen `Config`; nothing downstream reads raw input.
  */
 import { z } from 'zod';
+import { SCENARIO_NAME_RULE } from '../core/name-rules.js';
 import { endpointSchema, guardrailsSchema } from './endpoint-schema.js';
 import { baselineSchema, compareSchema, sloSchema } from './gate-schema.js';
 import { loadSchema } from './load-schema.js';
@@ -12,7 +13,11 @@ import { requestSchema } from './request-schema.js';
 export const configSchema = z
   .object({
     /** A name for this scenario, shown in reports (the scenario key is still derived from the settings). */
-    scenario: z.string().max(100).optional(),
+    scenario: z
+      .string()
+      .regex(SCENARIO_NAME_RULE.pattern, `must be ${SCENARIO_NAME_RULE.description}`)
+      .max(SCENARIO_NAME_RULE.maxLength)
+      .optional(),
     endpoint: endpointSchema,
     guardrails: guardrailsSchema.prefault({}),
     request: requestSchema,
@@ -95,6 +100,15 @@ export const configSchema = z
         code: 'custom',
         path: ['start-at'],
         message: `is required with \`shard: ${c.shard.index}/${c.shard.count}\`: every shard must start at the same time so the stages line up`,
+      });
+    }
+    if (c.shard && c.shard.count > 1 && deploy) {
+      // Each shard is its own job: with `deploy` every shard would create (and tear down) its own
+      // candidate, so the merged histograms would mix n endpoints and the names would collide.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shard'],
+        message: `\`shard: ${c.shard.index}/${c.shard.count}\` cannot be combined with \`endpoint.deploy\`: every shard would deploy its own candidate, and the merged result would mix ${c.shard.count} endpoints. Deploy the candidate once in an earlier job and give the shards its \`endpoint.name\`, or drop \`shard\``,
       });
     }
     const stageNames = new Set(load.stages.map((s) => s.name));

@@ -2,6 +2,8 @@
  * Logging seam: the action logs through `@actions/core`, the CLI to the console, tests to memory.
  * Nothing else in the code base prints.
  */
+import type { Redactor } from './redact.js';
+
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;
@@ -42,5 +44,20 @@ export function memoryLogger(): Logger & { lines: string[] } {
       lines.push(`== ${name}`);
       return fn();
     },
+  };
+}
+
+/**
+ * `inner` with every line (and group name) passed through `redactor` first: the one boundary every
+ * log line crosses, so no caller has to remember to mask.
+ */
+export function redactingLogger(inner: Logger, redactor: Redactor): Logger {
+  const clean = (m: string) => redactor.text(m);
+  return {
+    debug: (m) => inner.debug(clean(m)),
+    info: (m) => inner.info(clean(m)),
+    warning: (m) => inner.warning(clean(m)),
+    error: (m) => inner.error(clean(m)),
+    group: (name, fn) => inner.group(clean(name), fn),
   };
 }

@@ -14,6 +14,7 @@ import { raceWithCancellation, throwIfCancelled } from './cancel.js';
 import { CleanupStack } from './cleanup-stack.js';
 import { createCandidate } from './deploy.js';
 import { checkGuardrails, checkTestDuration, describeEstimate } from './guardrails.js';
+import { checkPlannedNames } from './name-check.js';
 import { planDeployment, type DeployPlan } from './plan.js';
 import type { RunIdentity } from './run-identity.js';
 import { listenForCancellation, type SignalSource } from './signals.js';
@@ -24,7 +25,10 @@ import { assertNothingLeft, deleteCommand, teardownStack } from './teardown.js';
 import { waitForInService } from './wait.js';
 
 /** The settings the lifecycle reads. */
-export type LifecycleConfig = Pick<Config, 'endpoint' | 'guardrails' | 'load' | 'report' | 'region'>;
+export type LifecycleConfig = Pick<
+  Config,
+  'endpoint' | 'guardrails' | 'load' | 'report' | 'region' | 'scenario'
+>;
 
 /** What the lifecycle needs from the outside world. */
 export interface LifecycleDeps {
@@ -78,7 +82,9 @@ export async function withCandidateEndpoint<T>(
         region: config.region,
         nowMs: deps.clock.nowMs(),
         sleep,
+        scenario: config.scenario,
       });
+      checkPlannedNames(planned);
       deps.logger.info(describePlan(planned));
       const estimate = checkGuardrails(config.guardrails, {
         variants: planned.variants,

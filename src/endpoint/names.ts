@@ -1,5 +1,5 @@
 /**
- * Names of candidate resources: `<prefix>-<short sha>-<run id>[-attempt]`, valid SageMaker names
+ * Names of candidate resources: `<prefix>-<short sha>-<run id>[-attempt][-leg]`, valid SageMaker names
  * (≤ 63 characters, letters, digits and inner hyphens). Model, endpoint config and endpoint share the
  * base name (they live in separate namespaces); a clone with several models numbers them `-m<n>`.
  */
@@ -27,11 +27,17 @@ export function sanitizeNamePart(text: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-/** The base name `<prefix>-<short sha>-<run id>[-attempt]`, shortened (prefix first) to fit. */
+/**
+ * The base name `<prefix>-<short sha>-<run id>[-attempt][-leg]`, shortened (prefix first) to fit. The
+ * leg id keeps two matrix legs of one run (same sha, run and job) apart.
+ */
 export function candidateBaseName(prefix: string, run: RunIdentity): string {
   const sha = sanitizeNamePart(run.sha).slice(0, SHORT_SHA_LENGTH) || 'nosha';
   const runPart = sanitizeNamePart(run.runId) || 'run';
-  const tail = [sha, runPart, ...(run.attempt > 1 ? [String(run.attempt)] : [])].join('-');
+  const leg = sanitizeNamePart(run.leg ?? '');
+  const tail = [sha, runPart, ...(run.attempt > 1 ? [String(run.attempt)] : []), ...(leg ? [leg] : [])].join(
+    '-',
+  );
   const budget = MAX_NAME_LENGTH - SUFFIX_RESERVE;
   const cleanPrefix = sanitizeNamePart(prefix) || 'perf-gate';
   const room = budget - tail.length - 1;

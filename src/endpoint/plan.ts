@@ -48,12 +48,17 @@ export interface PlanContext {
   logger: Logger;
   random: Random;
   sleep: (ms: number) => Promise<void>;
+  /** The config's `scenario` name (tagged), when it has one. */
+  scenario?: string | undefined;
 }
 
 /** Resolves the deploy settings (describing the clone source when there is one) into a plan. */
 export async function planDeployment(deploy: DeployConfig, context: PlanContext): Promise<DeployPlan> {
   const names = candidateNames(deploy.namePrefix, context.run);
-  const tags = candidateTags(context.run, context.nowMs, deploy.expiresAfterMs);
+  const tags = candidateTags(context.run, context.nowMs, deploy.expiresAfterMs, {
+    namePrefix: deploy.namePrefix,
+    scenario: context.scenario,
+  });
   const spec = deploy.fromEndpoint
     ? await cloneSource(deploy.fromEndpoint, deploy, context)
     : fullSpec(deploy);

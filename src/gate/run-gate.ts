@@ -20,9 +20,11 @@ import { verdictText } from '../compare/verdict-text.js';
 import type { Verdict } from '../compare/verdict.js';
 import type { Config } from '../config/parse.js';
 import { ExitCode, UserInputError } from '../core/errors.js';
+import type { Redactor } from '../core/redact.js';
 import { describeExistingTarget } from '../endpoint/target.js';
 import { resultSource } from '../github/event-context.js';
 import type { ResultDocument } from '../result/document.js';
+import { redactResult } from '../result/redact-result.js';
 import { enrichResult } from '../server-side/enrich-result.js';
 import {
   loadHistory,
@@ -33,6 +35,7 @@ import {
 } from './baseline-phase.js';
 import type { GateContext } from './context.js';
 import { measure, type MeasureDeps, type Measurement } from './measure.js';
+import { redactHistory, withRedaction } from './redaction.js';
 import type { GatePublisher, PublishedReport, PublishedShard } from './publisher.js';
 
 export interface GateDeps extends Omit<MeasureDeps, 'source'> {
@@ -45,7 +48,15 @@ export interface GateDeps extends Omit<MeasureDeps, 'source'> {
   /** Git store settings (binary, commit identity, environment); default the real `git` in `context.cwd`. */
   baseline?:
     Partial<Pick<BaselineDeps, 'gitBinary' | 'identity' | 'env' | 'wrapGit' | 'tempDir'>> | undefined;
+  /**
+   * Masks secrets in every log line and result (src/gate/redaction.ts); the entry point's knows the
+   * credentials and the token. Default: a new one knowing the environment's credentials.
+   */
+  redactor?: Redactor | undefined;
 }
+
+/** Deps once the run's redaction is in place. */
+type RedactedDeps = GateDeps & { redactor: Redactor };
 
 /** A run that was judged: measured (or merged), compared, reported and maybe saved. */
 export interface JudgedRun {
@@ -80,11 +91,16 @@ export interface BaselineRead {
 }
 
 /** Runs the whole gate for `config` (see the file comment). */
-export async function runGate(config: Config, context: GateContext, deps: GateDeps): Promise<GateOutcome> {
+export async function runGate(
+  config: Config,
+  context: GateContext,
+  gateDeps: GateDeps,
+): Promise<GateOutcome> {
+  const deps = withRedaction(config, gateDeps);
   const source = resultSource(context.event);
   await checkConfigPaths(config, context.cwd);
   if (config.shard && config.shard.count > 1) {
-    const { result } = await measure(config, { ...deps, source });
+    const result = redactResult((await measure(config, { ...deps, source })).result, deps.redactor);
     const paths = await deps.logger.group('Publish the shard result', () =>
       deps.publisher.shard(result, config),
     );
@@ -98,7 +114,7 @@ export async function runGate(config: Config, context: GateContext, deps: GateDe
     return readBaseline(config, await plannedScenario(config), context, deps);
   });
   const measurement = await measure(config, { ...deps, source });
-  return judgeRun(measurement, config, context, deps, baseline);
+  return judge(measurement, config, context, deps, baseline);
 }
 
 /** Paired mode: the baseline endpoint must be serving before a candidate is deployed (exit 2 if not). */
@@ -133,7 +149,8 @@ export async function readBaseline(
     logger: deps.logger,
     ...deps.baseline,
   });
-  return { store, history: await loadHistory(store, scenario, config, context, deps.logger) };
+  const history = await loadHistory(store, scenario, config, context, deps.logger);
+  return { store, history: deps.redactor ? redactHistory(history, deps.redactor) : history };
 }
 
 /**
@@ -145,15 +162,24 @@ export async function judgeRun(
   config: Config,
   context: GateContext,
   deps: GateDeps,
+): Promise<JudgedRun> {
+  return judge(measurement, config, context, withRedaction(config, deps));
+}
+
+async function judge(
+  measurement: Measurement,
+  config: Config,
+  context: GateContext,
+  deps: RedactedDeps,
   baselineRead?: BaselineRead,
 ): Promise<JudgedRun> {
-  const { logger } = deps;
+  const { logger, redactor } = deps;
   const baseline =
     baselineRead ??
     (await logger.group('Baseline history', () =>
       readBaseline(config, measurement.result.scenario, context, deps),
     ));
-  const result = await enrichResult(
+  const enriched = await enrichResult(
     measurement.result,
     {
       report: config.report,
@@ -162,10 +188,14 @@ export async function judgeRun(
     },
     { cloudwatch: deps.cloudwatch, clock: deps.clock, logger },
   );
+  // Judged, published and stored only once redacted: the verdict quotes the result's error samples.
+  const result = redactResult(enriched, redactor);
   const { verdict, decision } = await logger.group('Verdict', async () => {
-    const judged = measurement.paired
-      ? comparePaired(measurement.paired, config.compare, config.slo)
-      : compareRun(result, baseline.history, config.compare, config.slo);
+    const judged = redactor.value(
+      measurement.paired
+        ? comparePaired(measurement.paired, config.compare, config.slo)
+        : compareRun(result, baseline.history, config.compare, config.slo),
+    );
     for (const line of verdictText(judged)) logger.info(line);
     return { verdict: judged, decision: decideOutcome(judged, config.compare.failOn) };
   });

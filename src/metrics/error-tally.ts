@@ -4,7 +4,11 @@
  */
 import type { ErrorClass, ErrorClassSummary } from '../result/document.js';
 
-const MAX_MESSAGE_CHARS = 300;
+/**
+ * Generous on purpose: the sample is redacted and cut to its published length later
+ * (src/result/redact-result.ts); cutting first could split a secret and leave a prefix unmasked.
+ */
+const MAX_MESSAGE_CHARS = 4096;
 
 export type ErrorTally = Partial<Record<ErrorClass, ErrorClassSummary>>;
 

@@ -1,10 +1,12 @@
 /**
  * Writes the output directory: result.json, verdict.json, the Locust CSVs, histograms.hlog,
- * report.md and report.html. Rendering is pure (src/report); this is the only part that writes.
+ * report.md and report.html. Rendering is pure (src/report); this is the only part that writes, and
+ * every file's text gets a last pass that masks anything shaped like a credential.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { attempt } from '../core/errors.js';
+import { redactCredentialShapes } from '../core/redact.js';
 import { REPORT_FILES, renderReportFiles, type ReportFileKey } from '../report/files.js';
 import type { ReportInput } from '../report/input.js';
 
@@ -36,7 +38,7 @@ export async function writeReportFiles(
   const paths = {} as Record<ReportFileKey, string>;
   for (const [key, content] of rendered) {
     const path = join(absolute, REPORT_FILES[key]);
-    await attempt(`write ${path}`, () => fs.writeFile(path, content));
+    await attempt(`write ${path}`, () => fs.writeFile(path, redactCredentialShapes(content)));
     paths[key] = path;
   }
   return { dir: absolute, paths, files: Object.values(paths) };
@@ -51,6 +53,7 @@ export async function writeResultFile(
   const absolute = resolve(dir);
   const path = join(absolute, REPORT_FILES.result);
   await attempt(`create the output directory ${absolute}`, () => fs.mkdir(absolute, { recursive: true }));
-  await attempt(`write ${path}`, () => fs.writeFile(path, `${JSON.stringify(result, null, 2)}\n`));
+  const content = redactCredentialShapes(`${JSON.stringify(result, null, 2)}\n`);
+  await attempt(`write ${path}`, () => fs.writeFile(path, content));
   return path;
 }

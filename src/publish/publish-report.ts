@@ -7,6 +7,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Verdict } from '../compare/verdict.js';
 import type { ReportConfig } from '../config/report-schema.js';
 import { errorMessage } from '../core/errors.js';
+import { redactCredentialShapes } from '../core/redact.js';
 import type { Logger } from '../core/logger.js';
 import { uploadReportArtifact, type ArtifactOutcome, type ArtifactUploader } from '../github/artifact.js';
 import { commentTarget, upsertComment, type CommentOutcome } from '../github/comment.js';
@@ -78,7 +79,7 @@ export async function publishReport(
   const { outcome: comment, notice } = await postComment(report(), settings.comment, deps);
   const notices = comment.action === 'skipped' && notice ? [comment.reason] : [];
   const summaryWritten = await writeJobSummary(
-    renderSummary({ ...report(), notices }),
+    redactCredentialShapes(renderSummary({ ...report(), notices })),
     deps.env,
     deps.appendFile,
   );
@@ -111,7 +112,7 @@ async function postComment(
     const outcome = await upsertComment(
       deps.octokit,
       target,
-      renderComment(input),
+      redactCredentialShapes(renderComment(input)),
       commentMarker(input.result.scenario.key),
       deps.logger,
     );

@@ -5,6 +5,7 @@
  * integer microseconds; summaries are in milliseconds. Readers validate with `resultDocumentSchema`.
  */
 import { z } from 'zod';
+import { SCENARIO_NAME_RULE, STAGE_NAME_RULE, type NameRule } from '../core/name-rules.js';
 import { costSchema } from './cost-schema.js';
 import { serverMetricsSchema } from './server-metrics-schema.js';
 
@@ -119,8 +120,12 @@ export const intervalSchema = z.object({
 });
 export type IntervalRecord = z.infer<typeof intervalSchema>;
 
+/** A name from a result file is rendered in tables and headlines: only the config's own characters pass. */
+const ruledName = (rule: NameRule) =>
+  z.string().max(rule.maxLength).regex(rule.pattern, `must be ${rule.description}`);
+
 export const stageResultSchema = z.object({
-  name: z.string(),
+  name: ruledName(STAGE_NAME_RULE),
   index: z.number().int().nonnegative(),
   /** Users (concurrency) or requests/s (arrival-rate) at the end of the stage. */
   target: z.number().positive(),
@@ -162,7 +167,7 @@ export const resultDocumentSchema = z.object({
   scenario: z.object({
     /** Stable hash of what makes results comparable. */
     key: z.string(),
-    name: z.string().optional(),
+    name: ruledName(SCENARIO_NAME_RULE).optional(),
     /** The human-readable parts the key was computed from. */
     components: z.record(z.string(), z.string()),
   }),

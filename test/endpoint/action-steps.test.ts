@@ -31,8 +31,17 @@ beforeEach(() => {
   emulator.faults.clear();
 });
 
-/** Resource names of a run: `perf-gate-<short sha>-<run id>`. */
+/** Resource names of a run: `perf-gate-<short sha>-<run id>-<leg id>` (the leg id is random). */
 const prefixOf = (runId: string) => `perf-gate-0123456-${runId}`;
+/** Matches every leg of a run (for faults set before the name is known). */
+const anyLeg = (runId: string) => `${prefixOf(runId)}-*`;
+
+/** The candidate's name, as the step logged it. */
+function candidateName(stdout: string, runId: string): string {
+  const name = new RegExp(`"(${prefixOf(runId)}-[a-z0-9]+)"`).exec(stdout)?.[1];
+  if (name === undefined) throw new Error(`no candidate of run ${runId} in:\n${stdout}`);
+  return name;
+}
 
 function job(runId: string, yaml: string) {
   const j = runnerJob({ emulatorUrl: emulator.url, runId, inputs: {} });
@@ -50,10 +59,10 @@ function savedResources(stateFile: string): string[] {
 describe('action main + post steps', () => {
   it('happy path: creates model, config and endpoint, runs the load stage, removes all three', async () => {
     const j = job('1001', candidateConfigYaml());
-    const name = prefixOf('1001');
     const main = startMain(j);
     const result = await main.done;
     expect(result.code, result.stdout + result.stderr).toBe(0);
+    const name = candidateName(result.stdout, '1001');
     const log = result.stdout;
     for (const line of [
       `Created model "${name}".`,
@@ -85,15 +94,15 @@ describe('action main + post steps', () => {
   });
 
   it('a deployment that ends Failed reports the reason and the log group, and leaves nothing', async () => {
-    const name = prefixOf('1002');
     emulator.faults.addDeploymentFault({
-      endpoint: name,
+      endpoint: anyLeg('1002'),
       failureReason:
         'The primary container for production variant AllTraffic did not pass the ping health check.',
     });
     const j = job('1002', candidateConfigYaml());
     const result = await startMain(j).done;
     expect(result.code).toBe(3);
+    const name = candidateName(result.stdout, '1002');
     expect(result.stdout).toContain(`::error::Endpoint "${name}" failed to deploy after`);
     expect(result.stdout).toContain('did not pass the ping health check');
     expect(result.stdout).toContain(`CloudWatch log group /aws/sagemaker/Endpoints/${name}`);
@@ -103,11 +112,11 @@ describe('action main + post steps', () => {
   });
 
   it('main killed with SIGKILL while waiting for InService: the post step removes everything from saved state', async () => {
-    const name = prefixOf('1003');
-    emulator.faults.addDeploymentFault({ endpoint: name, extraDelayMs: 60_000 });
+    emulator.faults.addDeploymentFault({ endpoint: anyLeg('1003'), extraDelayMs: 60_000 });
     const j = job('1003', candidateConfigYaml());
     const main = startMain(j);
-    await main.waitForOutput(new RegExp(`Endpoint "${name}": Creating`));
+    await main.waitForOutput(new RegExp(`Endpoint "${prefixOf('1003')}-[a-z0-9]+": Creating`));
+    const name = candidateName(main.stdout(), '1003');
     main.child.kill('SIGKILL');
     const killed = await main.done;
     expect(killed.signal).toBe('SIGKILL');
@@ -134,10 +143,10 @@ describe('action main + post steps', () => {
   });
 
   it('SIGTERM during the load stage: teardown completes before the process exits', async () => {
-    const name = prefixOf('1004');
     const j = job('1004', candidateConfigYaml({ stageDuration: '60s' }));
     const main = startMain(j);
     await main.waitForOutput(/Load stage started/);
+    const name = candidateName(main.stdout(), '1004');
     // Signal once the load is really flowing to the candidate.
     expect(await eventually(() => emulator.outcomes(name).ok > 2, 15_000)).toBe(true);
     const signalledAtMs = Date.now();
@@ -159,61 +168,62 @@ describe('action main + post steps', () => {
   });
 
   it('throttled and failing deletes are retried; one that cannot be deleted fails the step by name', async () => {
-    const name = prefixOf('1005');
+    const pattern = anyLeg('1005');
     emulator.faults.addControlPlaneFault({
       operation: 'DeleteEndpoint',
-      resource: name,
+      resource: pattern,
       error: 'ThrottlingException',
       message: 'Rate exceeded',
       times: 2,
     });
     emulator.faults.addControlPlaneFault({
       operation: 'DeleteModel',
-      resource: name,
+      resource: pattern,
       error: 'InternalFailure',
       times: 2,
     });
     emulator.faults.addControlPlaneFault({
       operation: 'DeleteEndpointConfig',
-      resource: name,
+      resource: pattern,
       error: 'InternalFailure',
       message: 'backend unavailable',
     });
     const j = job('1005', candidateConfigYaml());
     const result = await startMain(j).done;
     expect(result.code).toBe(3);
+    const candidate = candidateName(result.stdout, '1005');
     expect(result.stdout).toMatch(
-      new RegExp(`Attempt 1/50 to delete endpoint "${name}" failed \\(Rate exceeded\\)`),
+      new RegExp(`Attempt 1/50 to delete endpoint "${candidate}" failed \\(Rate exceeded\\)`),
     );
-    expect(result.stdout).toMatch(new RegExp(`Attempt 2/50 to delete model "${name}" failed`));
-    expect(result.stdout).toContain(`Deleted endpoint "${name}".`);
-    expect(result.stdout).toContain(`Deleted model "${name}".`);
+    expect(result.stdout).toMatch(new RegExp(`Attempt 2/50 to delete model "${candidate}" failed`));
+    expect(result.stdout).toContain(`Deleted endpoint "${candidate}".`);
+    expect(result.stdout).toContain(`Deleted model "${candidate}".`);
     expect(result.stdout).toContain(
-      `::error::Teardown left 1 resource behind in us-east-1: endpoint config "${name}" (backend unavailable); aws sagemaker delete-endpoint-config --endpoint-config-name ${name} --region us-east-1`,
+      `::error::Teardown left 1 resource behind in us-east-1: endpoint config "${candidate}" (backend unavailable); aws sagemaker delete-endpoint-config --endpoint-config-name ${candidate} --region us-east-1`,
     );
-    expect(resourcesNamed(emulator.resources(), name)).toEqual([`endpoint-config:${name}`]);
-    expect(savedResources(j.stateFile)).toEqual([`endpoint-config:${name}`]);
+    expect(resourcesNamed(emulator.resources(), candidate)).toEqual([`endpoint-config:${candidate}`]);
+    expect(savedResources(j.stateFile)).toEqual([`endpoint-config:${candidate}`]);
 
     // The post step tries again from the saved state and, while the fault lasts, fails by name too.
     const failedPost = await runPost(j);
     expect(failedPost.code).not.toBe(0);
     expect(failedPost.stdout).toContain(
-      `::error::Teardown left 1 resource behind in us-east-1: endpoint config "${name}"`,
+      `::error::Teardown left 1 resource behind in us-east-1: endpoint config "${candidate}"`,
     );
     // Once SageMaker recovers, the same saved state lets the post step finish the job.
     emulator.faults.clear();
     const post = await runPost(j);
     expect(post.code).toBe(0);
-    expect(post.stdout).toContain(`Deleted endpoint config "${name}".`);
-    expect(resourcesNamed(emulator.resources(), name)).toEqual([]);
+    expect(post.stdout).toContain(`Deleted endpoint config "${candidate}".`);
+    expect(resourcesNamed(emulator.resources(), candidate)).toEqual([]);
   });
 
   it('the wait timeout tears down and says what to raise', async () => {
-    const name = prefixOf('1006');
-    emulator.faults.addDeploymentFault({ endpoint: name, extraDelayMs: 60_000 });
+    emulator.faults.addDeploymentFault({ endpoint: anyLeg('1006'), extraDelayMs: 60_000 });
     const j = job('1006', candidateConfigYaml({ waitTimeout: '1500ms' }));
     const result = await startMain(j).done;
     expect(result.code).toBe(3);
+    const name = candidateName(result.stdout, '1006');
     expect(result.stdout).toContain(
       `::error::Endpoint "${name}" did not reach InService within 1.5s (last status: Creating). If the model needs longer to start, raise \`endpoint.deploy.wait-timeout\` (now 1.5s)`,
     );

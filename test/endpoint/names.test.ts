@@ -10,6 +10,20 @@ describe('candidate names', () => {
     expect(candidateBaseName('perf-gate', { ...run, attempt: 3 })).toBe('perf-gate-a1b2c3d-9876543210-3');
   });
 
+  it('end with the leg id, so two matrix legs of one run (same sha, run, job) never share a name', () => {
+    const a = candidateBaseName('perf-gate', { ...run, leg: 'k2x9q' });
+    const b = candidateBaseName('perf-gate', { ...run, leg: 'p0m3z' });
+    expect(a).toBe('perf-gate-a1b2c3d-9876543210-k2x9q');
+    expect(b).not.toBe(a);
+    expect(candidateBaseName('perf-gate', { ...run, attempt: 2, leg: 'k2x9q' })).toBe(
+      'perf-gate-a1b2c3d-9876543210-2-k2x9q',
+    );
+    // A run id so long that it must be cut loses its start, never the leg id.
+    const long = candidateBaseName('perf-gate', { ...run, runId: '7'.repeat(80), leg: 'k2x9q' });
+    expect(long.endsWith('-k2x9q')).toBe(true);
+    expect(long.length).toBeLessThanOrEqual(MAX_NAME_LENGTH - 4);
+  });
+
   it('number the models of a multi-model clone and share the base name otherwise', () => {
     const names = candidateNames('pg', run);
     expect(names.model(0, 1)).toBe(names.endpoint);
@@ -23,6 +37,7 @@ describe('candidate names', () => {
       { ...run, runId: 'Local Run #7/feature_branch', sha: '' },
       { ...run, runId: '---', sha: '!!!' },
       { ...run, runId: '1'.repeat(58) },
+      { ...run, runId: '1'.repeat(58), attempt: 99, leg: 'zzzzz' },
     ];
     for (const r of awkward) {
       for (const prefix of ['perf-gate', 'A-Very-Long-Prefix-20', 'x']) {

@@ -50,14 +50,20 @@ export function register(program: Command, context: CliContext): void {
       ...(flags.out ? { 'output-dir': flags.out } : {}),
     };
     const config = await loadCliConfig(flags.config, values, context, { 'output-dir': '--out' });
+    const gateContext = gateContextFromEnv(context.env, process.cwd());
     const outcome = await runGate(
       config,
-      gateContextFromEnv(context.env, process.cwd()),
-      cliGateDeps(config, context, {
-        invoker: flags.invoker as InvokerKind,
-        preflight: flags.preflight,
-        ...(flags.workers === undefined ? {} : { workers: flags.workers }),
-      }),
+      gateContext,
+      cliGateDeps(
+        config,
+        context,
+        {
+          invoker: flags.invoker as InvokerKind,
+          preflight: flags.preflight,
+          ...(flags.workers === undefined ? {} : { workers: flags.workers }),
+        },
+        gateContext,
+      ),
     );
     printGateOutcome(outcome, context);
   });

@@ -10,6 +10,7 @@
  * | `EMULATOR_STREAM_FORMAT` | `jsonlines` \| `sse` \| `openai` (default: the scenario's streaming format) |
  * | `EMULATOR_TTFT_MS`, `EMULATOR_INTER_TOKEN_MS`, `EMULATOR_TOKENS` | streaming timing and length |
  * | `EMULATOR_CONTAINER_URL` | proxy to a real container at this URL (an `http(s)://` Image does the same) |
+ * | `EMULATOR_ECHO_ERRORS` | `true`: every invocation fails with a ModelError quoting the request's headers and body |
  * | `EMULATOR_MME_LOAD_MS`, `EMULATOR_MME_MAX_LOADED` | multi-model: cold-load time, models kept loaded per variant |
  * | `SAGEMAKER_MODEL_SERVER_WORKERS` | workers per instance (as with SageMaker's inference toolkit) |
  * | `SM_NUM_GPUS` / `OPTION_TENSOR_PARALLEL_DEGREE` | tensor parallelism n: service time × n^-0.6, workers ÷ n |
@@ -60,6 +61,12 @@ export interface ModelBehaviour {
   /** Divides the instance's workers (tensor parallelism). */
   workerDivisor: number;
   response: 'echo' | 'generate';
+  /**
+   * Every invocation fails with a ModelError whose message quotes the request's headers (the SigV4
+   * `Authorization`, `X-Amz-Security-Token`, custom attributes) and body, as a careless container or
+   * AWS's own signature errors do: the test bed for the gate's redaction.
+   */
+  echoErrors: boolean;
   multiModel: boolean;
   /** Multi-model: time to load a target model that is not loaded, µs. */
   mmeLoadUs: number;
@@ -111,6 +118,7 @@ export function modelBehaviour(
     workersPerInstance: read.positiveInt('SAGEMAKER_MODEL_SERVER_WORKERS'),
     workerDivisor: tensorParallel,
     response,
+    echoErrors: read.flag('EMULATOR_ECHO_ERRORS'),
     multiModel: container.Mode === 'MultiModel',
     mmeLoadUs: (read.nonNegativeNumber('EMULATOR_MME_LOAD_MS') ?? 200) * 1000,
     mmeMaxLoaded: read.positiveInt('EMULATOR_MME_MAX_LOADED') ?? 8,
@@ -136,6 +144,13 @@ class EnvReader {
 
   nonNegativeNumber(name: string): number | undefined {
     return this.number(name, (n) => n >= 0, 'a number ≥ 0');
+  }
+
+  flag(name: string): boolean {
+    const text = this.env[name];
+    if (text === undefined || text === 'false') return false;
+    if (text === 'true') return true;
+    throw new DeploymentFailure(`Model ${this.modelName}: ${name} must be "true" or "false", got "${text}".`);
   }
 
   positiveInt(name: string): number | undefined {

@@ -9,7 +9,7 @@ import type { Outcome } from '../introspection/outcomes.js';
 import type { ProtocolHandler } from '../protocol.js';
 import { chooseVariant, refreshFaults, type DeployedVariant } from '../state/deployed.js';
 import { accountRequest } from './accounting.js';
-import { writeRuntimeError, type RuntimeErrorName } from './errors.js';
+import { modelErrorMembers, writeRuntimeError, type RuntimeErrorName } from './errors.js';
 import { ModelledInvocation, type AcceptedRequest } from './invoke.js';
 import { proxyInvocation } from './proxy.js';
 import { endpointNameProblem, parseRuntimePath, readRuntimeHeaders, requestProblem } from './request.js';
@@ -108,6 +108,7 @@ function handleRuntime(req: IncomingMessage, res: ServerResponse, body: Buffer, 
       `Endpoint ${endpoint.name} is not a multi-model endpoint.`,
       'validationError',
     );
+  if (variant.model.echoErrors) return echoError(request, variant, req.rawHeaders);
   refreshFaults(ctx, endpoint);
   if (endpoint.faultsActive && injectPreQueueFault(request)) return;
   if (variant.model.proxyUrl !== undefined) {
@@ -148,6 +149,18 @@ function reject(
 ): void {
   writeRuntimeError(request.res, name, message, request.requestId);
   accountRequest(request.ctx, request, request.endpoint, variant, outcome, -1, 0);
+}
+
+/** `EMULATOR_ECHO_ERRORS`: a ModelError quoting every request header and the body. */
+function echoError(request: AcceptedRequest, variant: DeployedVariant, rawHeaders: readonly string[]): void {
+  const { ctx, endpoint } = request;
+  const headers: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) headers.push(`${rawHeaders[i]}: ${rawHeaders[i + 1]}`);
+  const echoed = `Cannot serve this request.\n${headers.join('\n')}\n\n${request.body.toString('utf8', 0, 2048)}`;
+  const logStreamArn = `arn:aws:logs:${ctx.settings.region}:${ctx.settings.accountId}:log-group:/aws/sagemaker/Endpoints/${endpoint.name}`;
+  const error = modelErrorMembers(400, echoed, logStreamArn, ctx.settings.accountId);
+  writeRuntimeError(request.res, 'ModelError', error.message, request.requestId, error.members);
+  accountRequest(ctx, request, endpoint, variant, 'modelError', -1, 0, -1, 400);
 }
 
 /** Draws the faults that hit before a worker is taken; true when one was answered. */

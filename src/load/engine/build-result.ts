@@ -3,6 +3,7 @@
  * figures over all measured stages merged losslessly, client health, scenario, and the effective
  * config (inline payloads summarized — they can be megabytes).
  */
+import { maskConfigSecrets } from '../../config/secrets.js';
 import type { Config } from '../../config/parse.js';
 import { mergeMergedStages } from '../../metrics/stage-snapshot.js';
 import { stageStats } from '../../metrics/stage-stats.js';
@@ -62,13 +63,14 @@ export function buildResultDocument(inputs: ResultInputs): ResultDocument {
   return document;
 }
 
-/** The config as run, without bulky inline payload bodies. */
+/** The config as run, without bulky inline payload bodies, secret values masked (keys kept). */
 function effectiveConfig(config: Config): unknown {
-  const { payloads } = config.request;
+  const masked = maskConfigSecrets(config);
+  const { payloads } = masked.request;
   return {
-    ...config,
+    ...masked,
     request: {
-      ...config.request,
+      ...masked.request,
       payloads: typeof payloads === 'string' ? payloads : `${payloads.length} inline payload(s)`,
     },
   };

@@ -97,6 +97,30 @@ export const configSchema = z
         message: `is required with \`shard: ${c.shard.index}/${c.shard.count}\`: every shard must start at the same time so the stages line up`,
       });
     }
+    if (load.capacity) {
+      const limits = c.slo.all;
+      if ([limits.p50Ms, limits.p95Ms, limits.p99Ms, limits.ttftP95Ms].every((v) => v === undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slo'],
+          message:
+            '`load.mode: capacity` searches for the highest load that meets the SLO, so it needs a latency limit: set `slo.p95` (or p50, p99, ttft-p95)',
+        });
+      if (Object.keys(c.slo.stages).length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slo', 'stages'],
+          message:
+            'does not apply with `load.mode: capacity` (every probe is judged on the top-level `slo:` limits)',
+        });
+      if (c.shard && c.shard.count > 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['shard'],
+          message:
+            'cannot split a capacity search: each probe depends on the previous one; run it on one runner (or compare instance types with one matrix leg per type)',
+        });
+    }
     const stageNames = new Set(load.stages.map((s) => s.name));
     for (const name of Object.keys(c.slo.stages)) {
       if (!stageNames.has(name)) {

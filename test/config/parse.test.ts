@@ -48,7 +48,9 @@ request: { payloads: [{ json: 1 }] }
 load: { mode: fast, max_in_flight: 3, stages: [{ duration: 10, target: 4 }] }
 compare: { confidence: abc }
 `);
-    expect(issues).toContain('load.mode: must be one of "concurrency", "arrival-rate", but got "fast"');
+    expect(issues).toContain(
+      'load.mode: must be one of "concurrency", "arrival-rate", "capacity", but got "fast"',
+    );
     expect(issues).toContain(
       'load.stages[0].duration: expected a duration with a unit, like "30s", "500ms" or "2m", but got 10',
     );

@@ -97,6 +97,22 @@ export const configSchema = z
         message: `is required with \`shard: ${c.shard.index}/${c.shard.count}\`: every shard must start at the same time so the stages line up`,
       });
     }
+    const requestSlo = c.slo.request;
+    if (requestSlo && !request.stream)
+      for (const key of ['ttft', 'tpot'] as const)
+        if (requestSlo[`${key}Ms`] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['slo', 'request', key],
+            message:
+              'needs a streaming request (`request.stream: true`): only streamed responses have tokens to time',
+          });
+    if (requestSlo && Object.values(requestSlo).every((v) => v === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['slo', 'request'],
+        message: 'sets no limit: give `latency` (and for streaming `ttft`, `tpot`), e.g. `latency: 500ms`',
+      });
     if (load.capacity) {
       const limits = c.slo.all;
       if ([limits.p50Ms, limits.p95Ms, limits.p99Ms, limits.ttftP95Ms].every((v) => v === undefined))

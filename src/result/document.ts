@@ -91,6 +91,13 @@ export const stageStatsSchema = z.object({
   completionRps: z.number().nonnegative(),
   /** Length of the measured window. */
   elapsedMs: z.number().nonnegative(),
+  /**
+   * Successful requests that met every per-request limit of `slo.request` (latency; streaming: TTFT and
+   * time per output token). Present when `slo.request` is set. A count, so shards and stages add up.
+   */
+  goodRequests: z.number().int().nonnegative().optional(),
+  /** Goodput: `goodRequests` per second of the measured window (vLLM / DistServe / AIPerf's definition). */
+  goodputRps: z.number().nonnegative().optional(),
   /** Latency of successful requests (open loop: from the intended start). */
   latency: latencySummarySchema,
   errorsByClass: z.partialRecord(z.enum(OUTCOME_CLASSES), errorClassSummarySchema),

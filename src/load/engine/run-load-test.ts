@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import type { Config } from '../../config/parse.js';
 import { systemClock } from '../../core/clock.js';
 import { InfrastructureError, UserInputError } from '../../core/errors.js';
+import type { RequestSloUs } from '../../metrics/stage-recorder.js';
 import type { ResultDocument } from '../../result/document.js';
 import { resolveRuntimeUrl, type Environment } from '../invoke/endpoint-url.js';
 import { parseJsonPath } from '../invoke/json-path.js';
@@ -95,6 +96,7 @@ export async function runLoadTest(
       invoker,
       share,
       ...(options.threads ? { threads: options.threads } : {}),
+      requestSlo: requestSloUs(config),
     },
     deps,
   );
@@ -170,6 +172,14 @@ async function preflight(probe: (target: LoadTarget) => Promise<Outcome>, target
     });
   }
   throw new InfrastructureError(`Could not invoke ${what}: ${outcome.message ?? outcome.outcome}`);
+}
+
+/** `slo.request` in µs for the recorders (undefined when not set). */
+export function requestSloUs(config: Config): RequestSloUs | undefined {
+  const slo = config.slo.request;
+  if (!slo) return undefined;
+  const us = (ms: number | undefined) => (ms === undefined ? undefined : ms * 1000);
+  return { latencyUs: us(slo.latencyMs), ttftUs: us(slo.ttftMs), tpotUs: us(slo.tpotMs) };
 }
 
 function checkExpectations(config: Config): void {

@@ -5,6 +5,7 @@
  * integer microseconds; summaries are in milliseconds. Readers validate with `resultDocumentSchema`.
  */
 import { z } from 'zod';
+import { capacitySchema } from './capacity-schema.js';
 import { costSchema } from './cost-schema.js';
 import { serverMetricsSchema } from './server-metrics-schema.js';
 
@@ -228,5 +229,7 @@ export const resultDocumentSchema = z.object({
   config: z.unknown(),
   /** Filled in by the cost phase (src/cost). */
   cost: costSchema.optional(),
+  /** `load.mode: capacity`: what the search found (its probes are the stages). */
+  capacity: capacitySchema.optional(),
 });
 export type ResultDocument = z.infer<typeof resultDocumentSchema>;

@@ -26,6 +26,7 @@
  * requests per second.
  */
 import { exponential, seededRandom, type Random } from '../../core/random.js';
+import type { InstanceProfile } from './instance-profiles.js';
 import {
   lognormalMeanUs,
   lognormalQuantileUs,
@@ -392,4 +393,27 @@ class Fifo {
   dropUntil(t: number): void {
     while (this.head < this.items.length && (this.items[this.head] as number) <= t) this.head++;
   }
+}
+
+/**
+ * The queueing model of a variant as src/emulator/state/deployed.ts builds it: workers and queue per
+ * instance times the instance count, the profile's service time times the model's latency factor
+ * (and the deployment's drift, 1 without `noise.drift`).
+ */
+export function queueProfileFor(
+  profile: Pick<
+    InstanceProfile,
+    'workersPerInstance' | 'queuePerInstance' | 'serviceTimeMedianMs' | 'serviceTimeSigma'
+  >,
+  instanceCount = 1,
+  latencyScale = 1,
+): QueueProfile {
+  return {
+    workers: profile.workersPerInstance * instanceCount,
+    queueCapacity: profile.queuePerInstance * instanceCount,
+    serviceTime: {
+      medianUs: profile.serviceTimeMedianMs * 1000 * latencyScale,
+      sigma: profile.serviceTimeSigma,
+    },
+  };
 }

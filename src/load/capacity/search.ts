@@ -7,8 +7,12 @@
  * - Each probe is judged with its confidence interval (src/load/capacity/judge.ts); an unclear probe
  *   is extended at the same load (another probe's length, at most twice) while the budget allows, and
  *   its counts are pooled; still unclear after that, it is judged on its point estimate and says so.
- * - A probe whose load generator was saturated is never counted as the endpoint's limit: the search
- *   stops and reports the highest load that met as a lower bound, with the remedy.
+ * - A probe whose load generator was saturated is never counted as the endpoint's limit: the
+ *   probe is run once more from scratch (a shared machine stalls now and then); saturated again, the search
+ *   stops and reports the highest load that met as a lower bound, with the remedy. (A saturated probe
+ *   that met the SLO anyway still counts as met: client-side queueing only adds latency; one that
+ *   broke the SLO by more than the client's own delay — event-loop delay plus send lag, with the CPU
+ *   not saturated — broke on the endpoint.)
  * - "Below the first probe" and "above the maximum" are outcomes in their own right.
  * - Nothing starts that would overrun the budget; the search then reports the bracket it reached.
  *
@@ -33,6 +37,11 @@ export interface ProbeRun {
   counts: ProbeCounts;
   /** The generator could not keep up: the figures are the client's, not the endpoint's. */
   saturated: string | undefined;
+  /**
+   * When the saturation was the client's own delay (event loop, send lag) and not its CPU: the counts
+   * against limits raised by that delay. A probe that breaks even these broke on the endpoint.
+   */
+  slack?: ProbeCounts | undefined;
 }
 
 /** Runs one probe (or one extension of it): `extension` 0 is the first run at `load`. */
@@ -66,11 +75,15 @@ const GROWTH = 2;
 /** Extensions of an unclear probe (so at most 3 × the probe length at one load). */
 const MAX_EXTENSIONS = 2;
 
-/** Runs the search; `nowMs` is the clock the budget is measured on. */
+/**
+ * Runs the search; `nowMs` is the clock the budget is measured on; `onRecord` hears each probe as
+ * soon as it is judged.
+ */
 export async function searchCapacity(
   settings: SearchSettings,
   probe: ProbeFunction,
   nowMs: () => number,
+  onRecord?: (record: ProbeRecord) => void,
 ): Promise<SearchResult> {
   const startedMs = nowMs();
   const probes: ProbeRecord[] = [];
@@ -90,8 +103,16 @@ export async function searchCapacity(
   let load = normalize(settings, settings.start);
   for (;;) {
     if (!fits()) return finish('budget-exhausted', budgetMessage(met, broke, unit, settings));
-    const record = await runProbe(load, probe, fits);
+    let record = await runProbe(load, probe, fits);
     probes.push(record);
+    onRecord?.(record);
+    if (record.verdict === 'saturated' && fits()) {
+      // Once more from scratch: a shared machine stalls now and then; a generator that cannot keep
+      // up at this load saturates again.
+      record = await runProbe(load, probe, fits);
+      probes.push(record);
+      onRecord?.(record);
+    }
     if (record.verdict === 'saturated')
       return finish('generator-saturated', saturatedMessage(load, met, unit, record.why));
     if (record.verdict === 'meets') met = load;
@@ -126,8 +147,29 @@ async function runProbe(load: number, probe: ProbeFunction, fits: () => boolean)
   for (;;) {
     const run = await probe(load, runs);
     runs++;
-    if (run.saturated !== undefined) return { load, verdict: 'saturated', runs, why: run.saturated };
     const judged = judgeProbe(run.counts);
+    if (run.saturated !== undefined) {
+      // Client-side queueing only adds latency: a probe that met the SLO even so is evidence, and so is
+      // one that broke it by more than the client's own delay. Anything else may be the generator's
+      // own limit and is never counted as the endpoint's: extend while that may settle it.
+      if (judged.verdict === 'meets')
+        return {
+          load,
+          verdict: 'meets',
+          runs,
+          why: `${judged.why} (met although the generator was saturated: ${run.saturated})`,
+        };
+      const slack = run.slack === undefined ? undefined : judgeProbe(run.slack);
+      if (slack?.verdict === 'breaks')
+        return {
+          load,
+          verdict: 'breaks',
+          runs,
+          why: `${slack.why}, even allowing for the client's own delay (${run.saturated})`,
+        };
+      if (runs <= MAX_EXTENSIONS && fits()) continue; // more requests may settle it either way
+      return { load, verdict: 'saturated', runs, why: run.saturated };
+    }
     if (judged.verdict !== 'unclear') return { load, verdict: judged.verdict, runs, why: judged.why };
     if (runs > MAX_EXTENSIONS || !fits()) {
       // Out of extensions: the point estimate decides, and the record says it was a close call.

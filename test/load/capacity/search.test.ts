@@ -8,7 +8,9 @@ function syntheticEndpoint(knee: number, random: Random, options: { saturatedFro
   const calls: number[] = [];
   const probe = (load: number, extension: number): Promise<ProbeRun> => {
     calls.push(load);
-    const fraction = Math.min(1, 0.05 * (load / knee) ** 6);
+    const saturated = options.saturatedFrom !== undefined && load >= options.saturatedFrom;
+    // A saturated generator queues requests itself: latencies look far worse than the endpoint's.
+    const fraction = saturated ? 0.5 : Math.min(1, 0.05 * (load / knee) ** 6);
     const intervals = Array.from({ length: 5 * (extension + 1) }, () => {
       const total = 400;
       let over = 0;
@@ -24,10 +26,7 @@ function syntheticEndpoint(knee: number, random: Random, options: { saturatedFro
         attempted: total,
         errorRateLimit: 0.01,
       },
-      saturated:
-        options.saturatedFrom !== undefined && load >= options.saturatedFrom
-          ? 'a worker thread used 98 % of a core'
-          : undefined,
+      saturated: saturated ? 'a worker thread used 98 % of a core' : undefined,
     });
   };
   return { probe, calls };
@@ -118,6 +117,34 @@ describe('searchCapacity on controlled endpoints', () => {
     expect(result.brokeAt).toBeNull();
     expect(result.message).toMatch(/says nothing about the endpoint/);
     expect(result.message).toMatch(/load\.workers/);
+    // The saturated load was tried twice (once more from scratch) before giving up.
+    expect(result.probes.filter((p) => p.verdict === 'saturated').map((p) => p.load)).toEqual([32, 32]);
+  });
+
+  it('counts a saturated probe that met the SLO anyway, and retries one that did not', async () => {
+    let calls = 0;
+    const clock = probeClock(base.probeMs);
+    const result = await searchCapacity(
+      { ...base, start: 10, max: 10 },
+      async () => {
+        calls++;
+        clock.tick();
+        const over = calls === 1 ? 500 : 10; // a stall in the first run only
+        return {
+          counts: {
+            limits: [{ metric: 'p95', quantile: 0.95, limitMs: 500, over, total: 2000, intervals: [] }],
+            failed: 0,
+            attempted: 2000,
+            errorRateLimit: 0.01,
+          },
+          saturated: 'event-loop delay p99 64 ms',
+        };
+      },
+      clock.nowMs,
+    );
+    expect(result.probes.map((p) => p.verdict)).toEqual(['saturated', 'meets']);
+    expect(result.outcome).toBe('above-maximum');
+    expect(result.probes[1]?.why).toMatch(/although the generator was saturated/);
   });
 
   it('extends an unclear probe at the same load', async () => {

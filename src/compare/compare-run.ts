@@ -6,6 +6,7 @@ import type { History } from '../baseline/history.js';
 import type { CompareConfig, SloConfig } from '../config/gate-schema.js';
 import type { ResultDocument } from '../result/document.js';
 import type { Verdict } from './verdict.js';
+import { compareCapacity } from './capacity-comparison.js';
 import { analyzeRun, type RunAnalysis } from './run-analysis.js';
 import { checkSlos } from './slo-check.js';
 import { compareStages } from './stage-comparison.js';
@@ -44,6 +45,27 @@ export function compareRun(
     );
     return false;
   });
+  if (current.capacity) {
+    // A capacity search is judged on its capacity; its probes' loads differ from run to run.
+    const capacity = compareCapacity(current, comparable, compare);
+    const verdict = summarizeVerdict({
+      stages: [capacity.stage],
+      slos: capacity.slos,
+      baseline: {
+        mode: 'history',
+        scenarioKey: current.scenario.key,
+        runs: comparable.map((run) => ({ runId: run.runId, sha: run.source.sha, createdAt: run.createdAt })),
+        mergeBaseFound: history.mergeBaseFound && comparable[0] === history.runs[0],
+        firstRun: comparable.length === 0,
+      },
+      correctedConfidence: compare.confidence,
+      notes: [...notes, ...capacity.notes],
+      onInconclusive: compare.onInconclusive,
+    });
+    return comparable.length === 0 && verdict.state === 'pass'
+      ? verdict
+      : { ...verdict, headline: capacity.headline };
+  }
   const stageComparisons = compareStages(analyze(current), comparable.map(analyze), compare);
   return summarizeVerdict({
     stages: stageComparisons.stages,

@@ -43,6 +43,8 @@ const toleranceSchema = z
     p99: percentFraction.optional(),
     throughput: percentFraction.optional(),
     'error-rate': percentFraction.optional(),
+    /** `load.mode: capacity`: how far the capacity at SLO may fall. Default `10%`. */
+    capacity: percentFraction.prefault('10%'),
   })
   .strict();
 
@@ -108,6 +110,7 @@ export const compareSchema = z
       p99: c.tolerance.p99,
       throughput: c.tolerance.throughput,
       errorRate: c.tolerance['error-rate'],
+      capacity: c.tolerance.capacity,
     },
     confidence: c.confidence,
     onInconclusive: c['on-inconclusive'] ?? (c['fail-on'] === 'inconclusive' ? 'fail' : 'warn'),

@@ -97,19 +97,31 @@ export function modelFigures(
   load: ModelLoad,
   options: SimulationOptions = {},
 ): ModelFigures {
+  return summarize(simulateModel(profile, load, options));
+}
+
+/**
+ * The requests themselves: a seeded run of `options.requests` requests (after a warm-up of a tenth
+ * as many) on the model — what a probe of that many requests against the emulator would see.
+ */
+export function simulateModel(
+  profile: QueueProfile,
+  load: ModelLoad,
+  options: SimulationOptions = {},
+): SimulatedRun {
   const requests = options.requests ?? 40_000;
   const random = seededRandom(options.seed ?? 1);
   const overheadUs = options.overheadUs ?? 0;
-  const run =
-    load.by === 'concurrency'
-      ? simulateClosed(profile, Math.max(1, Math.floor(load.users)), requests, random, overheadUs)
-      : simulateOpen(profile, load, requests, random, overheadUs);
-  return summarize(run);
+  return load.by === 'concurrency'
+    ? simulateClosed(profile, Math.max(1, Math.floor(load.users)), requests, random, overheadUs)
+    : simulateOpen(profile, load, requests, random, overheadUs);
 }
 
-/** Latencies of successful requests (µs), failures, and the measured span. */
-interface SimulatedRun {
+/** Latencies of successful requests (µs) with their start times, failures, and the measured span. */
+export interface SimulatedRun {
   latenciesUs: Float64Array;
+  /** When each successful request started (µs from the end of the warm-up), same order. */
+  startsUs: Float64Array;
   ok: number;
   failed: number;
   spanUs: number;
@@ -128,6 +140,7 @@ function simulateClosed(
   const ready = new MinHeap(); // when each user sends its next request
   for (let i = 0; i < users; i++) ready.push(0);
   const latenciesUs = new Float64Array(requests);
+  const startsUs = new Float64Array(requests);
   let firstUs = 0;
   let lastUs = 0;
   for (let i = 0; i < warmup + requests; i++) {
@@ -139,11 +152,12 @@ function simulateClosed(
     if (i === warmup) firstUs = sentUs;
     if (i >= warmup) {
       latenciesUs[i - warmup] = endUs - sentUs + overheadUs;
+      startsUs[i - warmup] = sentUs - firstUs;
       lastUs = Math.max(lastUs, endUs);
     }
   }
   // Users never exceed c + K here when users ≤ c + K; a closed loop beyond that would throttle.
-  return { latenciesUs, ok: requests, failed: 0, spanUs: Math.max(1, lastUs - firstUs) };
+  return { latenciesUs, startsUs, ok: requests, failed: 0, spanUs: Math.max(1, lastUs - firstUs) };
 }
 
 function simulateOpen(
@@ -162,6 +176,8 @@ function simulateOpen(
   const waitingStarts = new Fifo(); // start times of accepted requests not started yet (nondecreasing)
   const ends = new MinHeap(); // end times of accepted requests (in flight until then)
   const latencies: number[] = [];
+  const starts: number[] = [];
+  const firstUs = (warmup + 1) * gapUs;
   let failed = 0;
   let arrivalUs = 0;
   for (let i = 0; i < warmup + requests; i++) {
@@ -185,14 +201,23 @@ function simulateOpen(
     free.push(endUs);
     ends.push(endUs);
     if (startUs > arrivalUs) waitingStarts.push(startUs);
-    if (measured) latencies.push(endUs - arrivalUs + overheadUs);
+    if (measured) {
+      latencies.push(endUs - arrivalUs + overheadUs);
+      starts.push(arrivalUs - firstUs);
+    }
   }
   const spanUs = requests * gapUs;
-  return { latenciesUs: Float64Array.from(latencies), ok: latencies.length, failed, spanUs };
+  return {
+    latenciesUs: Float64Array.from(latencies),
+    startsUs: Float64Array.from(starts),
+    ok: latencies.length,
+    failed,
+    spanUs,
+  };
 }
 
 function summarize(run: SimulatedRun): ModelFigures {
-  const sorted = run.latenciesUs.sort();
+  const sorted = Float64Array.from(run.latenciesUs).sort();
   const q = (p: number) =>
     sorted.length === 0
       ? Infinity

@@ -102,6 +102,14 @@ export function judgeProbe(counts: ProbeCounts): Judgement {
       parts.push({ verdict: 'breaks', why: `no successful request, so ${limit.metric} has no value` });
       continue;
     }
+    const tail = growingQueue(limit.intervals, allowed);
+    if (tail !== undefined) {
+      parts.push({
+        verdict: 'breaks',
+        why: `the last third of the probe had ${pct(tail)} of requests over ${formatMs(limit.limitMs)} (${limit.metric} allows ${pct(allowed)}): the queue was still growing`,
+      });
+      continue;
+    }
     const j = judgeFraction(limit.over, limit.total, allowed, designEffect(limit.intervals));
     parts.push({
       verdict: j.verdict,
@@ -122,6 +130,23 @@ export function judgeProbe(counts: ProbeCounts): Judgement {
   const unclear = parts.find((p) => p.verdict === 'unclear');
   if (unclear) return unclear;
   return { verdict: 'meets', why: parts.map((p) => p.why).join('; ') };
+}
+
+/**
+ * A load the endpoint cannot sustain builds a queue that grows through the probe, so a short probe's
+ * average can look fine while its end does not: when the last third of the intervals alone breaks
+ * the limit with confidence, the probe breaks (the fraction there), else undefined.
+ */
+function growingQueue(
+  intervals: readonly { over: number; total: number }[],
+  allowed: number,
+): number | undefined {
+  if (intervals.length < 3) return undefined;
+  const last = intervals.slice(-Math.ceil(intervals.length / 3));
+  const over = last.reduce((n, i) => n + i.over, 0);
+  const total = last.reduce((n, i) => n + i.total, 0);
+  if (total === 0) return undefined;
+  return wilsonInterval(over, total).low > allowed ? over / total : undefined;
 }
 
 function formatMs(ms: number): string {

@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
  * timing checks of CPU on a 2-core machine.
  */
 const TIMING = [
+  'test/load/capacity-emulator.test.ts',
   'test/emulator/capacity.test.ts',
   'test/emulator/metrics.test.ts',
   'test/emulator/noise.test.ts',

@@ -43,6 +43,9 @@ export function scenarioComponents(config: Config, payloadDigest: string): Recor
       load.mode,
       load.mode === 'arrival-rate' ? `${load.arrivals} max-in-flight=${load.maxInFlight}` : '',
       `warmup=${formatDuration(load.warmupMs)}`,
+      load.capacity
+        ? `capacity start=${load.capacity.start} max=${load.capacity.max} probe=${formatDuration(load.capacity.probeMs)} resolution=${load.capacity.resolution}`
+        : '',
       load.stages
         .map(
           (s) =>

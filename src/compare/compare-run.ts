@@ -7,6 +7,7 @@ import type { CompareConfig, SloConfig } from '../config/gate-schema.js';
 import type { ResultDocument } from '../result/document.js';
 import type { Verdict } from './verdict.js';
 import { checkFailures } from './failure-check.js';
+import { compareCapacity } from './capacity-comparison.js';
 import { analyzeRun, type RunAnalysis } from './run-analysis.js';
 import { checkSlos } from './slo-check.js';
 import { compareStages } from './stage-comparison.js';
@@ -45,6 +46,39 @@ export function compareRun(
     );
     return false;
   });
+  const failuresOf = (stages: ResultDocument['stages']) =>
+    checkFailures(
+      stages.map((stage) => ({
+        name: stage.name,
+        stats: stage.stats,
+        baselineErrorRate: baselineErrorRate(stage.name, comparable),
+      })),
+      compare.failures,
+    );
+  if (current.capacity) {
+    // A capacity search is judged on its capacity; its probes' loads differ from run to run.
+    const capacity = compareCapacity(current, comparable, compare);
+    // Probes above the limit break the SLO by design (errors included); the first, lowest-load
+    // probe must still be healthy, or the run is broken whatever the search found.
+    const verdict = summarizeVerdict({
+      stages: [capacity.stage],
+      slos: capacity.slos,
+      baseline: {
+        mode: 'history',
+        scenarioKey: current.scenario.key,
+        runs: comparable.map((run) => ({ runId: run.runId, sha: run.source.sha, createdAt: run.createdAt })),
+        mergeBaseFound: history.mergeBaseFound && comparable[0] === history.runs[0],
+        firstRun: comparable.length === 0,
+      },
+      correctedConfidence: compare.confidence,
+      notes: [...notes, ...capacity.notes],
+      failures: failuresOf(current.stages.slice(0, 1)),
+      failOn: compare.failOn,
+    });
+    return (comparable.length === 0 && verdict.state === 'pass') || verdict.state === 'broken'
+      ? verdict
+      : { ...verdict, headline: capacity.headline };
+  }
   const stageComparisons = compareStages(analyze(current), comparable.map(analyze), compare);
   return summarizeVerdict({
     stages: stageComparisons.stages,
@@ -58,14 +92,7 @@ export function compareRun(
     },
     correctedConfidence: stageComparisons.correctedConfidence,
     notes: [...notes, ...stageComparisons.notes],
-    failures: checkFailures(
-      current.stages.map((stage) => ({
-        name: stage.name,
-        stats: stage.stats,
-        baselineErrorRate: baselineErrorRate(stage.name, comparable),
-      })),
-      compare.failures,
-    ),
+    failures: failuresOf(current.stages),
     failOn: compare.failOn,
   });
 }

@@ -86,9 +86,22 @@ export const METRIC_SPECS: readonly MetricSpec[] = [
   },
 ];
 
+/**
+ * The capacity a `load.mode: capacity` search found (src/compare/capacity-comparison.ts): a run-level
+ * figure, not a stage's, so it is not among METRIC_SPECS (no stage has it).
+ */
+export const CAPACITY_SPEC: MetricSpec = {
+  metric: 'capacity',
+  unit: 'rps',
+  higherIsBetter: true,
+  scale: 'log',
+  toleranceKey: 'capacity',
+  read: () => undefined,
+};
+
 /** The spec of one metric. */
 export function metricSpec(metric: MetricName): MetricSpec {
-  const spec = METRIC_SPECS.find((s) => s.metric === metric);
+  const spec = [...METRIC_SPECS, CAPACITY_SPEC].find((s) => s.metric === metric);
   if (!spec) throw new Error(`unknown metric ${metric}`);
   return spec;
 }

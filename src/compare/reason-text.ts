@@ -26,5 +26,7 @@ export function formatValue(spec: Pick<MetricSpec, 'unit'>, value: number): stri
       return `${value.toFixed(1)} tokens/s`;
     case 'fraction':
       return `${(value * 100).toFixed(2)} %`;
+    case 'users':
+      return `${value} users`;
   }
 }

@@ -21,12 +21,14 @@ export const METRICS = [
   'ttft-p95',
   'itl-p95',
   'tokens-per-second',
+  'capacity',
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 
 export interface MetricComparison {
   metric: MetricName;
-  unit: 'ms' | 'rps' | 'fraction' | 'tokens/s';
+  /** `users`: a capacity found by concurrency. */
+  unit: 'ms' | 'rps' | 'fraction' | 'tokens/s' | 'users';
   /** true: this metric can fail the check (it has a tolerance). */
   gated: boolean;
   /** true for throughput and tokens/s; false for latencies and error rate. */

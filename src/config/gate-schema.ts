@@ -47,6 +47,8 @@ const toleranceSchema = z
     p99: percentFraction.optional(),
     throughput: percentFraction.optional(),
     'error-rate': percentFraction.optional(),
+    /** `load.mode: capacity`: how far the capacity at SLO may fall. Default `10%`. */
+    capacity: percentFraction.prefault('10%'),
   })
   .strict();
 
@@ -109,6 +111,7 @@ export const compareSchema = z
       p99: c.tolerance.p99,
       throughput: c.tolerance.throughput,
       errorRate: c.tolerance['error-rate'],
+      capacity: c.tolerance.capacity,
     },
     confidence: c.confidence,
     failOn: c['fail-on'],
@@ -142,9 +145,30 @@ const sloLimits = z
     ttftP95Ms: s['ttft-p95'],
   }));
 
+/**
+ * `slo.request`: limits one request must meet to count towards goodput (requests/s within the SLO,
+ * as vLLM, DistServe and AIPerf define it). A request counts only when it succeeded and met every
+ * limit set here.
+ */
+const requestSloSchema = z
+  .object({
+    /** Highest end-to-end latency of one request (open loop: from its intended start). */
+    latency: latencyMs.optional(),
+    /** Streaming: highest time to first token of one request. */
+    ttft: latencyMs.optional(),
+    /** Streaming: highest time per output token of one request, (end-to-end − TTFT) / (tokens − 1). */
+    tpot: latencyMs.optional(),
+  })
+  .strict()
+  .transform((r) => ({ latencyMs: r.latency, ttftMs: r.ttft, tpotMs: r.tpot }));
+
+export type RequestSlo = z.output<typeof requestSloSchema>;
+
 /** Absolute limits, k6-threshold style: top-level limits apply to every stage; `stages.<name>` overrides. */
 export const sloSchema = z
   .object({
+    /** Per-request limits for goodput (see `requestSloSchema`). Default: none (goodput not measured). */
+    request: requestSloSchema.optional(),
     p50: z.unknown().optional(),
     p95: z.unknown().optional(),
     p99: z.unknown().optional(),
@@ -155,14 +179,14 @@ export const sloSchema = z
   })
   .strict()
   .transform((s, ctx) => {
-    const { stages, ...top } = s;
+    const { stages, request, ...top } = s;
     const parsed = sloLimits.safeParse(top);
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
         ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
       return z.NEVER;
     }
-    return { all: parsed.data, stages };
+    return { all: parsed.data, stages, request };
   });
 
 export type BaselineConfig = z.output<typeof baselineSchema>;

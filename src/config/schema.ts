@@ -111,6 +111,46 @@ export const configSchema = z
         message: `\`shard: ${c.shard.index}/${c.shard.count}\` cannot be combined with \`endpoint.deploy\`: every shard would deploy its own candidate, and the merged result would mix ${c.shard.count} endpoints. Deploy the candidate once in an earlier job and give the shards its \`endpoint.name\`, or drop \`shard\``,
       });
     }
+    const requestSlo = c.slo.request;
+    if (requestSlo && !request.stream)
+      for (const key of ['ttft', 'tpot'] as const)
+        if (requestSlo[`${key}Ms`] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['slo', 'request', key],
+            message:
+              'needs a streaming request (`request.stream: true`): only streamed responses have tokens to time',
+          });
+    if (requestSlo && Object.values(requestSlo).every((v) => v === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['slo', 'request'],
+        message: 'sets no limit: give `latency` (and for streaming `ttft`, `tpot`), e.g. `latency: 500ms`',
+      });
+    if (load.capacity) {
+      const limits = c.slo.all;
+      if ([limits.p50Ms, limits.p95Ms, limits.p99Ms, limits.ttftP95Ms].every((v) => v === undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slo'],
+          message:
+            '`load.mode: capacity` searches for the highest load that meets the SLO, so it needs a latency limit: set `slo.p95` (or p50, p99, ttft-p95)',
+        });
+      if (Object.keys(c.slo.stages).length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slo', 'stages'],
+          message:
+            'does not apply with `load.mode: capacity` (every probe is judged on the top-level `slo:` limits)',
+        });
+      if (c.shard && c.shard.count > 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['shard'],
+          message:
+            'cannot split a capacity search: each probe depends on the previous one; run it on one runner (or compare instance types with one matrix leg per type)',
+        });
+    }
     const stageNames = new Set(load.stages.map((s) => s.name));
     for (const name of Object.keys(c.slo.stages)) {
       if (!stageNames.has(name)) {

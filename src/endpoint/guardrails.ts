@@ -33,13 +33,16 @@ export interface GuardrailInput {
   variants: readonly VariantPlan[];
   region: string;
   waitTimeoutMs: number;
-  load: Pick<LoadConfig, 'warmupMs' | 'stages'>;
+  load: Pick<LoadConfig, 'warmupMs' | 'stages'> & Partial<Pick<LoadConfig, 'capacity'>>;
   /** `report.hourly-price`, which overrides the price table for every instance type. */
   hourlyPriceOverrideUsd: number | undefined;
 }
 
-/** Warm-up plus every stage: how long the load runs. */
-export function testDurationMs(load: Pick<LoadConfig, 'warmupMs' | 'stages'>): number {
+/** Warm-up plus every stage (a capacity search: plus its whole budget): how long the load runs. */
+export function testDurationMs(
+  load: Pick<LoadConfig, 'warmupMs' | 'stages'> & Partial<Pick<LoadConfig, 'capacity'>>,
+): number {
+  if (load.capacity) return load.warmupMs + load.capacity.budgetMs;
   return load.warmupMs + load.stages.reduce((sum, s) => sum + s.durationMs, 0);
 }
 

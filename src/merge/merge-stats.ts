@@ -54,6 +54,10 @@ export function mergeStageStats(shards: readonly StageStats[]): StageStats {
     bytesSent: sum((s) => s.bytesSent),
     bytesReceived: sum((s) => s.bytesReceived),
   };
+  if (shards.some((s) => s.goodRequests !== undefined)) {
+    merged.goodRequests = sum((s) => s.goodRequests ?? 0);
+    merged.goodputRps = sum((s) => s.goodputRps ?? 0);
+  }
   if (sendLags.length > 0) merged.sendLag = mergeLatency(sendLags);
   if (streaming.length > 0) merged.streaming = mergeStreaming(streaming);
   return merged;

@@ -17,6 +17,34 @@ import {
   type StageSnapshot,
 } from './stage-snapshot.js';
 
+/**
+ * Per-request limits for goodput (`slo.request`), µs. A request is good when it succeeded and met
+ * every limit set: latency, time to first token, and time per output token
+ * ((latency − TTFT) / (tokens − 1); a response of one token or less has no time per output token and
+ * meets that limit).
+ */
+export interface RequestSloUs {
+  readonly latencyUs?: number | undefined;
+  readonly ttftUs?: number | undefined;
+  readonly tpotUs?: number | undefined;
+}
+
+/** True when a successful request with these figures meets every limit of `slo`. */
+export function meetsRequestSlo(
+  slo: RequestSloUs,
+  latencyUs: number,
+  ttftUs: number | undefined,
+  tokens: number | undefined,
+): boolean {
+  if (slo.latencyUs !== undefined && latencyUs > slo.latencyUs) return false;
+  if (slo.ttftUs !== undefined && (ttftUs === undefined || ttftUs > slo.ttftUs)) return false;
+  if (slo.tpotUs !== undefined && ttftUs !== undefined && tokens !== undefined && tokens > 1) {
+    if ((latencyUs - ttftUs) / (tokens - 1) > slo.tpotUs) return false;
+  }
+  if (slo.tpotUs !== undefined && ttftUs === undefined) return false;
+  return true;
+}
+
 /** A request started this late after its intended start counts as a late start. */
 export const LATE_START_US = 1000;
 
@@ -44,6 +72,8 @@ export class StageRecorder {
   constructor(
     readonly startUs: number,
     readonly intervalUs = 1_000_000,
+    /** `slo.request` in µs; undefined: goodput is not measured. */
+    readonly requestSlo?: RequestSloUs,
   ) {
     this.histograms = {} as Record<StageHistogramName, Histogram>;
     for (const name of STAGE_HISTOGRAMS) this.histograms[name] = createHistogram();
@@ -92,6 +122,12 @@ export class StageRecorder {
     recordUs(interval.latency, latencyUs);
     recordUs(this.progress, latencyUs);
     if (outcome.stream) this.recordStream(outcome, originUs, latencyUs);
+    if (this.requestSlo) {
+      const stream = outcome.stream;
+      const ttftUs = stream?.firstTokenUs === undefined ? undefined : stream.firstTokenUs - originUs;
+      const tokens = stream ? (stream.serverTokens ?? stream.tokenEvents) : undefined;
+      if (meetsRequestSlo(this.requestSlo, latencyUs, ttftUs, tokens)) this.counts.good++;
+    }
   }
 
   private recordStream(outcome: Outcome, originUs: number, latencyUs: number): void {

@@ -29,6 +29,8 @@ export interface StageCounts {
   /** Streaming: successful requests whose token count came from the server / from counted events. */
   tokensFromServer: number;
   tokensFromEvents: number;
+  /** Successful requests that met every per-request limit of `slo.request` (0 when none is set). */
+  good: number;
 }
 
 /** Histogram names of a stage (all integer µs, except `tokensPerSecond` = tokens/s × 1000). */
@@ -60,6 +62,7 @@ export function emptyCounts(): StageCounts {
     outputTokens: 0,
     tokensFromServer: 0,
     tokensFromEvents: 0,
+    good: 0,
   };
 }
 

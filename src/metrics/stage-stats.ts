@@ -14,6 +14,8 @@ export interface StatsOptions {
   readonly openLoop: boolean;
   /** Streaming: include TTFT, inter-token latency and tokens/s. */
   readonly streaming: boolean;
+  /** `slo.request` was set: include goodput (the `good` count). Default false. */
+  readonly goodput?: boolean;
 }
 
 export function stageStats(stage: MergedStage, options: StatsOptions): StageStats {
@@ -34,6 +36,10 @@ export function stageStats(stage: MergedStage, options: StatsOptions): StageStat
     bytesSent: counts.bytesSent,
     bytesReceived: counts.bytesReceived,
   };
+  if (options.goodput) {
+    stats.goodRequests = counts.good;
+    stats.goodputRps = seconds > 0 ? counts.good / seconds : 0;
+  }
   if (options.openLoop) stats.sendLag = summarizeLatency(histograms.sendLag);
   if (options.streaming) stats.streaming = streamingStats(stage);
   return stats;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { SCENARIO_NAME_RULE, STAGE_NAME_RULE, type NameRule } from '../core/name-rules.js';
+import { capacitySchema } from './capacity-schema.js';
 import { costSchema } from './cost-schema.js';
 import { serverMetricsSchema } from './server-metrics-schema.js';
 
@@ -92,6 +93,13 @@ export const stageStatsSchema = z.object({
   completionRps: z.number().nonnegative(),
   /** Length of the measured window. */
   elapsedMs: z.number().nonnegative(),
+  /**
+   * Successful requests that met every per-request limit of `slo.request` (latency; streaming: TTFT and
+   * time per output token). Present when `slo.request` is set. A count, so shards and stages add up.
+   */
+  goodRequests: z.number().int().nonnegative().optional(),
+  /** Goodput: `goodRequests` per second of the measured window (vLLM / DistServe / AIPerf's definition). */
+  goodputRps: z.number().nonnegative().optional(),
   /** Latency of successful requests (open loop: from the intended start). */
   latency: latencySummarySchema,
   errorsByClass: z.partialRecord(z.enum(OUTCOME_CLASSES), errorClassSummarySchema),
@@ -226,5 +234,7 @@ export const resultDocumentSchema = z.object({
   config: z.unknown(),
   /** Filled in by the cost phase (src/cost). */
   cost: costSchema.optional(),
+  /** `load.mode: capacity`: what the search found (its probes are the stages). */
+  capacity: capacitySchema.optional(),
 });
 export type ResultDocument = z.infer<typeof resultDocumentSchema>;

@@ -6,6 +6,7 @@ import type { ReportConfig } from '../config/report-schema.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { collectServerMetrics, type CloudWatchSender } from '../cloudwatch/collect.js';
+import { capacityWithCost } from '../cost/capacity-cost.js';
 import { computeRunCost } from '../cost/run-cost.js';
 import type { ResultDocument } from '../result/document.js';
 
@@ -49,5 +50,5 @@ export async function enrichResult(
     hourlyPriceUsd: options.report.hourlyPriceUsd,
     deployStartedAtMs: options.deployStartedAtMs,
   });
-  return { ...enriched, cost };
+  return { ...enriched, cost, ...capacityWithCost(enriched, cost) };
 }

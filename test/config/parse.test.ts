@@ -29,7 +29,7 @@ describe('parseConfig', () => {
       { name: 'peak', durationMs: 60_000, target: 8, rampMs: 5_000 },
     ]);
     expect(config.request.timeoutMs).toBe(70_000);
-    expect(config.compare.tolerance).toEqual({ p95: 0.1, throughput: 0.1 });
+    expect(config.compare.tolerance).toEqual({ p95: 0.1, throughput: 0.1, capacity: 0.1 });
     expect(config.compare.confidence).toBeCloseTo(0.99);
     expect(config.baseline.history).toBe(5);
     expect(Object.isFrozen(config.load.stages[0])).toBe(true);
@@ -48,7 +48,9 @@ request: { payloads: [{ json: 1 }] }
 load: { mode: fast, max_in_flight: 3, stages: [{ duration: 10, target: 4 }] }
 compare: { confidence: abc }
 `);
-    expect(issues).toContain('load.mode: must be one of "concurrency", "arrival-rate", but got "fast"');
+    expect(issues).toContain(
+      'load.mode: must be one of "concurrency", "arrival-rate", "capacity", but got "fast"',
+    );
     expect(issues).toContain(
       'load.stages[0].duration: expected a duration with a unit, like "30s", "500ms" or "2m", but got 10',
     );

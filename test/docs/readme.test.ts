@@ -81,6 +81,12 @@ const CONTEXTS: Record<string, unknown>[] = [
     ...COMMON,
     endpoint: { region: 'us-east-1', deploy: { model: { image: 'img' }, 'instance-type': 'ml.g5.xlarge' } },
   },
+  {
+    endpoint: { name: 'existing', region: 'us-east-1' },
+    request: { payloads: [{ json: { a: 1 } }] },
+    load: { mode: 'capacity', capacity: { max: 64 } },
+    slo: { p95: '500ms' },
+  },
 ];
 
 type Tree = Record<string, unknown>;

@@ -259,6 +259,7 @@ const UNITS: Record<MetricName, MetricComparison['unit']> = {
   'ttft-p95': 'ms',
   'itl-p95': 'ms',
   'tokens-per-second': 'tokens/s',
+  capacity: 'rps',
 };
 
 function currentValue(stage: StageResult, metric: MetricName): number {
@@ -280,6 +281,8 @@ function currentValue(stage: StageResult, metric: MetricName): number {
       return stats.streaming?.interTokenLatency.p95Ms ?? 0;
     case 'tokens-per-second':
       return stats.streaming?.outputTokensPerSecond.p50 ?? 0;
+    case 'capacity':
+      return 0; // a run-level figure (result.capacity), not a stage's
   }
 }
 

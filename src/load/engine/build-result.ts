@@ -51,7 +51,12 @@ export function buildResultDocument(inputs: ResultInputs): ResultDocument {
       streaming: config.request.stream,
     },
     stages: measured.map((s, index) => ({ ...s.result, index })),
-    overall: stageStats(overall, { elapsedMs, openLoop, streaming: config.request.stream }),
+    overall: stageStats(overall, {
+      elapsedMs,
+      openLoop,
+      streaming: config.request.stream,
+      goodput: config.slo.request !== undefined,
+    }),
     clientHealth: run.clientHealth,
     config: effectiveConfig(config),
   };

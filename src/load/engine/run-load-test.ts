@@ -8,7 +8,11 @@ import { availableParallelism } from 'node:os';
 import type { Config } from '../../config/parse.js';
 import { systemClock } from '../../core/clock.js';
 import { InfrastructureError, UserInputError } from '../../core/errors.js';
+import type { RequestSloUs } from '../../metrics/stage-recorder.js';
+import type { CapacityResult } from '../../result/capacity-schema.js';
 import type { ResultDocument } from '../../result/document.js';
+import { formatProbeLine } from '../capacity/probe-line.js';
+import { runCapacitySearch } from '../capacity/run-capacity.js';
 import { resolveRuntimeUrl, type Environment } from '../invoke/endpoint-url.js';
 import { parseJsonPath } from '../invoke/json-path.js';
 import type { InvokerKind } from '../invoke/invoker.js';
@@ -20,7 +24,7 @@ import { subShare, WHOLE, type LoadShare } from '../stages/share.js';
 import type { ThreadMode } from '../workers/generator-pool.js';
 import { buildResultDocument } from './build-result.js';
 import type { ProgressDisplay } from './progress-display.js';
-import { openLoadSession, type LoadSessionDeps } from './session.js';
+import { openLoadSession, type LoadSessionDeps, type StageRunResult } from './session.js';
 import type { LoadTarget } from './target.js';
 
 export interface RunLoadTestDeps extends LoadSessionDeps {
@@ -100,6 +104,7 @@ export async function runLoadTest(
       invoker,
       share,
       ...(options.threads ? { threads: options.threads } : {}),
+      requestSlo: requestSloUs(config),
     },
     deps,
   );
@@ -107,16 +112,28 @@ export async function runLoadTest(
     const { signal } = options;
     if (options.preflight ?? true)
       await untilAborted(preflight(session.probe.bind(session), target), signal, () => undefined);
-    const running = session.runStages(target, planStages(config.load), {
-      profile: config.load,
-      ...(config.startAtMs === undefined ? {} : { startAtMs: config.startAtMs }),
-      ...(deps.progress ? { onProgress: deps.progress.show, progressEveryMs: deps.progress.everyMs } : {}),
-    });
-    const run = await untilAborted(running, signal, () => session.cancel()).finally(() =>
+    const running: Promise<{ run: StageRunResult; capacity?: CapacityResult }> = config.load.capacity
+      ? runCapacitySearch({
+          session,
+          target,
+          config,
+          nowMs: systemClock.nowMs,
+          onProbe: (probe, index) => deps.logger?.info(formatProbeLine(probe, index, config.load.capacity)),
+        })
+      : session
+          .runStages(target, planStages(config.load), {
+            profile: config.load,
+            ...(config.startAtMs === undefined ? {} : { startAtMs: config.startAtMs }),
+            ...(deps.progress
+              ? { onProgress: deps.progress.show, progressEveryMs: deps.progress.everyMs }
+              : {}),
+          })
+          .then((run) => ({ run }));
+    const { run, capacity } = await untilAborted(running, signal, () => session.cancel()).finally(() =>
       deps.progress?.done(),
     );
     for (const warning of run.clientHealth.warnings) deps.logger?.warning(warning);
-    return buildResultDocument({
+    const document = buildResultDocument({
       config,
       scenario: options.scenarioFor(payloads.digest),
       run,
@@ -134,6 +151,11 @@ export async function runLoadTest(
       },
       ...(deps.source ? { source: deps.source } : {}),
     });
+    if (capacity) {
+      document.capacity = capacity;
+      deps.logger?.info(capacity.message);
+    }
+    return document;
   } finally {
     await session.close();
   }
@@ -175,6 +197,14 @@ async function preflight(probe: (target: LoadTarget) => Promise<Outcome>, target
     });
   }
   throw new InfrastructureError(`Could not invoke ${what}: ${outcome.message ?? outcome.outcome}`);
+}
+
+/** `slo.request` in µs for the recorders (undefined when not set). */
+export function requestSloUs(config: Config): RequestSloUs | undefined {
+  const slo = config.slo.request;
+  if (!slo) return undefined;
+  const us = (ms: number | undefined) => (ms === undefined ? undefined : ms * 1000);
+  return { latencyUs: us(slo.latencyMs), ttftUs: us(slo.ttftMs), tpotUs: us(slo.tpotMs) };
 }
 
 function checkExpectations(config: Config): void {

@@ -13,6 +13,7 @@ import { systemClock, type Clock } from '../../core/clock.js';
 const realTime = systemClock;
 import type { Logger } from '../../core/logger.js';
 import type { WorkerHealth } from '../../metrics/client-health.js';
+import type { RequestSloUs } from '../../metrics/stage-recorder.js';
 import type { ClientHealth } from '../../result/document.js';
 import type { GeneratorJob } from '../generator/generator.js';
 import { createInvoker } from '../invoke/create-invoker.js';
@@ -39,6 +40,8 @@ export interface LoadSessionOptions {
   readonly threads?: ThreadMode;
   /** This session's share of the load (scale-out shards). Default: all of it. */
   readonly share?: LoadShare;
+  /** Per-request limits for goodput (`slo.request`), µs. Default: goodput not measured. */
+  readonly requestSlo?: RequestSloUs | undefined;
 }
 
 export interface LoadSessionDeps {
@@ -174,6 +177,7 @@ async function runStages(
     share,
     startUs,
     intervalMs,
+    requestSlo: options.requestSlo,
   }));
   const peak = Math.max(1, ...stages.map((s) => Math.ceil(Math.max(s.startTarget, s.target))));
   const connections = Math.max(
@@ -204,6 +208,7 @@ async function runStages(
       intervalMs,
       openLoop: run.profile.mode === 'arrival-rate',
       streaming: options.request.stream,
+      goodput: options.requestSlo !== undefined,
     });
     const workerHealth = reports.map((r) => r.health);
     return {

@@ -27,6 +27,8 @@ export interface MergeContext {
   readonly intervalMs: number;
   readonly openLoop: boolean;
   readonly streaming: boolean;
+  /** Goodput is measured (`slo.request` set). Default false. */
+  readonly goodput?: boolean;
 }
 
 export function mergeReports(reports: readonly GeneratorReport[], ctx: MergeContext): RunStageResult[] {
@@ -46,6 +48,7 @@ export function mergeReports(reports: readonly GeneratorReport[], ctx: MergeCont
         elapsedMs: plan.durationMs,
         openLoop: ctx.openLoop,
         streaming: ctx.streaming,
+        goodput: ctx.goodput ?? false,
       }),
       intervals: intervalRecords(merged.intervals, ctx.intervalMs, plan.durationMs),
     };

@@ -7,7 +7,7 @@ import type { Arrivals, LoadMode } from '../../config/load-schema.js';
 import { deriveSeed, seededRandom } from '../../core/random.js';
 import { HealthMonitor, type WorkerHealth } from '../../metrics/client-health.js';
 import { encodeHistogram } from '../../metrics/histogram.js';
-import { StageRecorder } from '../../metrics/stage-recorder.js';
+import { StageRecorder, type RequestSloUs } from '../../metrics/stage-recorder.js';
 import type { StageCounts, StageSnapshot } from '../../metrics/stage-snapshot.js';
 import type { Invoker } from '../invoke/invoker.js';
 import type { Payload } from '../payloads/payload.js';
@@ -36,6 +36,8 @@ export interface GeneratorJob {
   readonly startUs: number;
   /** Interval length of the interval series. */
   readonly intervalMs: number;
+  /** Per-request limits for goodput (`slo.request`), µs; undefined: goodput is not measured. */
+  readonly requestSlo?: RequestSloUs | undefined;
 }
 
 /** Progress of one stage since the previous report. */
@@ -67,7 +69,7 @@ export async function runGenerator(
 ): Promise<GeneratorReport> {
   const timeline = timelineOf(job.stages);
   const recorders = timeline.startsMs.map(
-    (offsetMs) => new StageRecorder(job.startUs + offsetMs * 1000, job.intervalMs * 1000),
+    (offsetMs) => new StageRecorder(job.startUs + offsetMs * 1000, job.intervalMs * 1000, job.requestSlo),
   );
   const ctx: DriveContext = {
     timeline,

@@ -4,6 +4,7 @@
  * section (or table row) at a time — never cut mid-markdown — and the comment says so.
  */
 import { renderStageCharts, renderTrendChart } from './charts.js';
+import { renderCapacitySection } from './capacity-section.js';
 import { renderCostSection } from './cost-section.js';
 import {
   renderBaselineDetails,
@@ -40,6 +41,7 @@ type SectionId =
   | 'headline'
   | 'context'
   | 'notes'
+  | 'capacity'
   | 'stages'
   | 'slos'
   | 'charts'
@@ -61,6 +63,7 @@ const ORDER: readonly SectionId[] = [
   'headline',
   'context',
   'notes',
+  'capacity',
   'stages',
   'slos',
   'charts',
@@ -100,6 +103,7 @@ function fullSections(input: ReportInput, marker: boolean): Sections {
     ['headline', renderHeadline(input)],
     ['context', renderContextLine(input)],
     ['notes', renderNotes(input)],
+    ['capacity', renderCapacitySection(input)],
     ['stages', `### Stages\n\n${renderStageTables(input)}`],
     ['slos', renderSloTable(input.verdict.slos)],
     ['charts', withHeading('### Charts', renderStageCharts(input))],

@@ -18,6 +18,7 @@ export const METRIC_LABEL: Readonly<Record<MetricName, string>> = {
   'ttft-p95': 'Time to first token p95',
   'itl-p95': 'Inter-token latency p95',
   'tokens-per-second': 'Output tokens/s (median)',
+  capacity: 'Capacity at SLO',
 };
 
 /** A value in the metric's unit. */
@@ -32,6 +33,8 @@ export function formatValue(unit: MetricComparison['unit'], value: number | null
       return formatFractionPct(value);
     case 'tokens/s':
       return `${significant(value)} tok/s`;
+    case 'users':
+      return `${significant(value)} users`;
   }
 }
 

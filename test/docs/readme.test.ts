@@ -69,6 +69,14 @@ const CONTEXTS: Record<string, unknown>[] = [
     ...COMMON,
     endpoint: { region: 'us-east-1', deploy: { model: { image: 'img' }, 'instance-type': 'ml.g5.xlarge' } },
   },
+  {
+    ...COMMON,
+    request: {
+      format: 'openai-chat',
+      synthetic: { 'input-tokens': { mean: 100 }, 'output-tokens': { mean: 20 } },
+    },
+    endpoint: { name: 'existing', region: 'us-east-1' },
+  },
 ];
 
 type Tree = Record<string, unknown>;

@@ -68,7 +68,12 @@ function effectiveConfig(config: Config): unknown {
     ...config,
     request: {
       ...config.request,
-      payloads: typeof payloads === 'string' ? payloads : `${payloads.length} inline payload(s)`,
+      payloads:
+        payloads === undefined
+          ? 'synthetic'
+          : typeof payloads === 'string'
+            ? payloads
+            : `${payloads.length} inline payload(s)`,
     },
   };
 }

@@ -15,6 +15,8 @@ const JSON_LINES_EXTENSIONS = new Set(['.jsonl', '.ndjson']);
 
 /** Loads and checks the payload set; throws a `UserInputError` listing every problem. */
 export async function loadPayloads(source: RequestConfig['payloads'], baseDir: string): Promise<PayloadSet> {
+  if (source === undefined)
+    throw new UserInputError({ field: FIELD, message: 'is required', fix: 'give a payload file or list' });
   const issues: InputIssue[] = [];
   const payloads =
     typeof source === 'string'

@@ -29,19 +29,24 @@ export async function loadRequestPayloads(
   workspaceDir: string = baseDir,
 ): Promise<PayloadSet> {
   const { format } = request;
+  const tokenizerPath =
+    request.tokenizer === undefined
+      ? undefined
+      : resolveTokenizerPath(request.tokenizer, baseDir, workspaceDir);
+  const withTokenizer = (set: PayloadSet): PayloadSet =>
+    tokenizerPath === undefined ? set : { ...set, tokenizerPath };
   if (request.synthetic !== undefined && format !== 'raw') {
-    const counter =
-      request.tokenizer === undefined
-        ? WORD_COUNTER
-        : loadTokenizer(resolveTokenizerPath(request.tokenizer, baseDir, workspaceDir));
+    const counter = tokenizerPath === undefined ? WORD_COUNTER : loadTokenizer(tokenizerPath);
     const payloads: Payload[] = syntheticPrompts(request.synthetic, counter).map((prompt, i) => {
       const value = promptBody(format, prompt, request.stream);
       return json(`synthetic ${i + 1}`, `request.synthetic[${i}]`, value);
     });
-    return { payloads, digest: digestPayloads(payloads) };
+    return withTokenizer({ payloads, digest: digestPayloads(payloads) });
   }
+  // Fail on a bad tokenizer now, before any request (the generators load it again in their threads).
+  if (tokenizerPath !== undefined) loadTokenizer(tokenizerPath);
   const loaded = await loadPayloads(request.payloads, baseDir);
-  if (format === 'raw') return loaded;
+  if (format === 'raw') return withTokenizer(loaded);
   const issues: InputIssue[] = [];
   const payloads = loaded.payloads.map((payload) => {
     const value =
@@ -56,7 +61,7 @@ export async function loadRequestPayloads(
     };
   });
   if (issues.length > 0) throw new UserInputError(issues, { title: 'Invalid payloads' });
-  return { payloads, digest: digestPayloads(payloads) };
+  return withTokenizer({ payloads, digest: digestPayloads(payloads) });
 }
 
 function json(name: string, source: string, value: unknown): Payload {

@@ -21,7 +21,7 @@ export class StreamObserver {
 
   /** @param tokenizer counts the generated text when the stream carries no usage */
   constructor(
-    private readonly format: StreamFormat,
+    format: StreamFormat,
     private readonly tokenizer?: TokenCounter,
   ) {
     this.parser = new TokenStreamParser(format, tokenizer !== undefined);
@@ -45,7 +45,7 @@ export class StreamObserver {
   observation(): StreamObservation {
     const { tally } = this.parser;
     const counted = countOutput(tally.serverTokens, tally.text, this.tokenizer);
-    const fallback: TokenCountSource = this.format === 'openai' ? 'estimate' : 'events';
+    const fallback: TokenCountSource = this.parser.countsDeltas ? 'estimate' : 'events';
     return {
       firstTokenUs: this.firstTokenUs,
       tokenEvents: tally.tokenEvents,

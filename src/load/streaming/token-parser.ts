@@ -27,6 +27,7 @@ export interface StreamTally {
 
 export class TokenStreamParser {
   private readonly lines = new LineBuffer();
+  private sawDeltas = false;
   readonly tally: StreamTally = {
     tokenEvents: 0,
     serverTokens: undefined,
@@ -75,7 +76,16 @@ export class TokenStreamParser {
     this.noteError(value);
     this.noteServerCount(value);
     if (this.keepText) this.tally.text += generatedText(value);
+    if (Array.isArray(value.choices)) this.sawDeltas = true;
     return countTokens(value, this.format);
+  }
+
+  /**
+   * Whether token events were OpenAI chunks: a delta may carry several tokens, so counting chunks
+   * is an estimate (TGI and LMI send one event per token).
+   */
+  get countsDeltas(): boolean {
+    return this.sawDeltas;
   }
 
   private noteError(chunk: Record<string, unknown>): void {

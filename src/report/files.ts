@@ -5,6 +5,7 @@ import {
   renderStatsCsv,
   renderStatsHistoryCsv,
 } from './csv/locust-csv.js';
+import { aiperfCsv, aiperfExport } from './aiperf-export.js';
 import { renderHlog } from './hlog.js';
 import { renderHtmlReport } from './html/page.js';
 import type { ReportInput } from './input.js';
@@ -21,12 +22,22 @@ export const REPORT_FILES = {
   hlog: 'histograms.hlog',
   markdown: 'report.md',
   html: 'report.html',
+  /** LLM runs only: AIPerf's aggregate export layout (docs/llm.md). */
+  aiperfJson: 'profile_export_aiperf.json',
+  aiperfCsv: 'profile_export_aiperf.csv',
 } as const;
 
 export type ReportFileKey = keyof typeof REPORT_FILES;
 
-/** All files, in a stable order. */
+/** All files, in a stable order (the AIPerf export only when the run has LLM figures). */
 export function renderReportFiles(input: ReportInput): Map<ReportFileKey, string> {
+  const aiperf = aiperfExport(input.result);
+  const llmFiles: [ReportFileKey, string][] = aiperf
+    ? [
+        ['aiperfJson', `${JSON.stringify(aiperf, null, 2)}\n`],
+        ['aiperfCsv', aiperfCsv(aiperf)],
+      ]
+    : [];
   return new Map<ReportFileKey, string>([
     ['result', `${JSON.stringify(input.result, null, 2)}\n`],
     ['verdict', `${JSON.stringify(input.verdict, null, 2)}\n`],
@@ -37,5 +48,6 @@ export function renderReportFiles(input: ReportInput): Map<ReportFileKey, string
     ['hlog', renderHlog(input.result)],
     ['markdown', renderReportMarkdown(input)],
     ['html', renderHtmlReport(input)],
+    ...llmFiles,
   ]);
 }

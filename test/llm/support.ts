@@ -17,7 +17,7 @@ import { config } from '../load/harness.js';
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'llm');
 
 /** The emulator's configured LLM timing (tens of ms: scheduling noise stays small against it). */
-export const TIMING = { ttftMs: 60, prefillMsPerToken: 0.5, interTokenMs: 20, decodeSlowdown: 0.1 } as const;
+export const TIMING = { ttftMs: 150, prefillMsPerToken: 0.5, interTokenMs: 20, decodeSlowdown: 0.1 } as const;
 
 export const FORMAT_ENDPOINT = { 'openai-chat': 'vllm', tgi: 'tgi', lmi: 'lmi' } as const;
 export type LlmTestFormat = keyof typeof FORMAT_ENDPOINT;

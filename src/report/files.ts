@@ -22,22 +22,28 @@ export const REPORT_FILES = {
   hlog: 'histograms.hlog',
   markdown: 'report.md',
   html: 'report.html',
-  /** LLM runs only: AIPerf's aggregate export layout (docs/llm.md). */
-  aiperfJson: 'profile_export_aiperf.json',
-  aiperfCsv: 'profile_export_aiperf.csv',
 } as const;
 
 export type ReportFileKey = keyof typeof REPORT_FILES;
 
-/** All files, in a stable order (the AIPerf export only when the run has LLM figures). */
+/** LLM runs only: the run's metrics in NVIDIA AIPerf's aggregate export layout (docs/llm.md). */
+export const AIPERF_FILES = {
+  json: 'profile_export_aiperf.json',
+  csv: 'profile_export_aiperf.csv',
+} as const;
+
+/** The AIPerf export files (file name → content); empty when the run has no LLM figures. */
+export function renderLlmReportFiles(input: ReportInput): Map<string, string> {
+  const exported = aiperfExport(input.result);
+  if (!exported) return new Map();
+  return new Map([
+    [AIPERF_FILES.json, `${JSON.stringify(exported, null, 2)}\n`],
+    [AIPERF_FILES.csv, aiperfCsv(exported)],
+  ]);
+}
+
+/** All files, in a stable order. */
 export function renderReportFiles(input: ReportInput): Map<ReportFileKey, string> {
-  const aiperf = aiperfExport(input.result);
-  const llmFiles: [ReportFileKey, string][] = aiperf
-    ? [
-        ['aiperfJson', `${JSON.stringify(aiperf, null, 2)}\n`],
-        ['aiperfCsv', aiperfCsv(aiperf)],
-      ]
-    : [];
   return new Map<ReportFileKey, string>([
     ['result', `${JSON.stringify(input.result, null, 2)}\n`],
     ['verdict', `${JSON.stringify(input.verdict, null, 2)}\n`],
@@ -48,6 +54,5 @@ export function renderReportFiles(input: ReportInput): Map<ReportFileKey, string
     ['hlog', renderHlog(input.result)],
     ['markdown', renderReportMarkdown(input)],
     ['html', renderHtmlReport(input)],
-    ...llmFiles,
   ]);
 }

@@ -17,6 +17,14 @@ const PROMPT = Array.from({ length: PROMPT_WORDS }, (_, i) => `word${i}`).join('
 const OUTPUT_TOKENS = 6;
 const EXPECTED_TTFT_MS = TIMING.ttftMs + TIMING.prefillMsPerToken * PROMPT_WORDS;
 
+/** |actual − expected| ≤ 5 % of expected + the measured client delay `slackMs`. */
+function expectWithin(actual: number, expected: number, slackMs: number): void {
+  expect(
+    Math.abs(actual - expected),
+    `${actual} vs ${expected} (slack ${slackMs.toFixed(2)} ms)`,
+  ).toBeLessThanOrEqual(0.05 * expected + slackMs);
+}
+
 async function run(emulator: RunningEmulator, format: LlmTestFormat, users: number, invoker: InvokerKind) {
   emulator.resetRecords();
   const result = await runLoadTest(
@@ -63,12 +71,12 @@ describe('LLM timing against the emulator’s configured values', () => {
     expect(servedTtftP50Ms / EXPECTED_TTFT_MS).toBeGreaterThan(0.99);
     expect(servedTtftP50Ms / EXPECTED_TTFT_MS).toBeLessThan(1.05);
     expect(streaming.ttft.count).toBeGreaterThanOrEqual(3);
-    expect(streaming.ttft.p50Ms / EXPECTED_TTFT_MS).toBeGreaterThan(0.95);
-    expect(streaming.ttft.p50Ms / EXPECTED_TTFT_MS).toBeLessThan(1.05);
-    expect(tpot.meanMs / TIMING.interTokenMs).toBeGreaterThan(0.95);
-    expect(tpot.meanMs / TIMING.interTokenMs).toBeLessThan(1.05);
-    expect(streaming.interTokenLatency.p50Ms / TIMING.interTokenMs).toBeGreaterThan(0.95);
-    expect(streaming.interTokenLatency.p50Ms / TIMING.interTokenMs).toBeLessThan(1.05);
+    // 5 % of the configured value, widened only by the delay this client measured in its own event
+    // loop during the run (the emulator shares the process: a busy machine delays reading, not serving).
+    const delayMs = result.clientHealth.eventLoopDelayP99Ms;
+    expectWithin(streaming.ttft.p50Ms, EXPECTED_TTFT_MS, delayMs);
+    expectWithin(tpot.meanMs, TIMING.interTokenMs, (2 * delayMs) / (OUTPUT_TOKENS - 1));
+    expectWithin(streaming.interTokenLatency.p50Ms, TIMING.interTokenMs, delayMs);
     expect(streaming.interTokenLatency.count).toBe(streaming.ttft.count * (OUTPUT_TOKENS - 1));
     expect(streaming.outputTokens).toBe(result.overall.ok * OUTPUT_TOKENS);
     expect(streaming.inputTokens).toBe(format === 'lmi' ? 0 : result.overall.ok * PROMPT_WORDS);

@@ -19,6 +19,7 @@ const TIMING = [
   'test/e2e/action.test.ts',
   'test/e2e/scale-out-action.test.ts',
   'test/demo/**/*.test.ts',
+  'test/llm/timing.test.ts',
 ];
 
 export default defineConfig({

@@ -1,6 +1,7 @@
 /** `request:` — what each invocation sends and how its response is judged. */
 import { z } from 'zod';
 import { positiveDurationMs, positiveInt, sagemakerName } from './fields.js';
+import { LLM_FORMATS, syntheticSchema, tokenizerPath, type LlmFormat } from './llm-schema.js';
 
 const headerValue = (max: number) =>
   z
@@ -79,10 +80,18 @@ export const requestSchema = z
     'content-type': headerValue(1024).optional(),
     /** Accept header (X-Amzn-SageMaker-Accept when streaming). Default `application/json`. */
     accept: headerValue(1024).default('application/json'),
-    /** A path (JSON Lines file, JSON array file, or directory of raw files) or an inline list. Required. */
-    payloads: z.union([z.string().min(1), z.array(payloadItem).min(1, 'needs at least one payload')], {
-      error: 'expected a path to a payload file or directory, or a list of inline payloads',
-    }),
+    /** A path (JSON Lines file, JSON array file, or directory of raw files) or an inline list. Required unless `synthetic` is given. */
+    payloads: z
+      .union([z.string().min(1), z.array(payloadItem).min(1, 'needs at least one payload')], {
+        error: 'expected a path to a payload file or directory, or a list of inline payloads',
+      })
+      .optional(),
+    /** LLM request/response schema: `raw`, `openai-chat`, `tgi` or `lmi` (docs/llm.md). Default `raw`. */
+    format: z.enum(LLM_FORMATS).default('raw'),
+    /** Synthetic LLM prompts to a token-length distribution (needs a `format` other than `raw`). */
+    synthetic: syntheticSchema.optional(),
+    /** A Hugging Face tokenizer.json (relative to the config file) for exact token counts without usage. */
+    tokenizer: tokenizerPath.optional(),
     /** How the next payload is chosen. Default `random` (seeded). */
     selection: z.enum(SELECTIONS).default('random'),
     /** Payloads combined into one JSON array per request. Default 1. */
@@ -110,6 +119,38 @@ export const requestSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
+    if ((r.payloads === undefined) === (r.synthetic === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [r.payloads === undefined ? 'payloads' : 'synthetic'],
+        message:
+          r.payloads === undefined
+            ? 'is required: give a payload file or list, or a `synthetic:` workload'
+            : 'cannot be combined with `payloads`: choose generated prompts or your own payloads',
+      });
+    }
+    if (r.synthetic !== undefined && r.format === 'raw') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['format'],
+        message:
+          'a synthetic workload needs an LLM format to build its requests in: set `format: openai-chat`, `tgi` or `lmi`',
+      });
+    }
+    if (r.format !== 'raw' && r.serializer !== 'json') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['serializer'],
+        message: `format "${r.format}" sends JSON bodies, so the serializer must be \`json\` (got "${r.serializer}")`,
+      });
+    }
+    if (r.format !== 'raw' && r.batch > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['batch'],
+        message: `format "${r.format}" sends one prompt per request; remove \`batch\` (got ${r.batch})`,
+      });
+    }
     if (r.stream && (r.expect?.json.length ?? 0) > 0) {
       ctx.addIssue({
         code: 'custom',
@@ -130,11 +171,22 @@ export const requestSchema = z
     targetModel: r['target-model'],
     targetContainer: r['target-container'],
     inferenceComponent: r['inference-component'],
+    format: r.format,
+    synthetic: r.synthetic,
+    tokenizer: r.tokenizer,
     stream: r.stream,
-    streamFormat: r['stream-format'],
+    streamFormat: r['stream-format'] === 'auto' ? streamFormatOf(r.format) : r['stream-format'],
     timeoutMs: r.timeout,
     seed: r.seed,
   }));
+
+/** How a format's stream is framed (`auto` for raw: told apart line by line). */
+function streamFormatOf(format: LlmFormat): StreamFormat {
+  if (format === 'openai-chat') return 'openai';
+  if (format === 'tgi') return 'sse';
+  if (format === 'lmi') return 'jsonlines';
+  return 'auto';
+}
 
 export type RequestConfig = z.output<typeof requestSchema>;
 export type Selection = (typeof SELECTIONS)[number];

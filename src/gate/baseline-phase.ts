@@ -13,7 +13,7 @@ import { openStore, type BaselineStore, type SavedResult, type StoreDeps } from 
 import type { Config } from '../config/parse.js';
 import type { Logger } from '../core/logger.js';
 import type { EventContext } from '../github/event-context.js';
-import { loadPayloads } from '../load/payloads/load-payloads.js';
+import { loadRequestPayloads } from '../load/payloads/request-payloads.js';
 import type { ResultDocument } from '../result/document.js';
 import type { GateContext } from './context.js';
 
@@ -28,7 +28,7 @@ export function openBaselineStore(config: Config, context: GateContext, deps: Ba
 
 /** The scenario a run of `config` will have (its key needs the payload set, read here). */
 export async function plannedScenario(config: Config): Promise<Scenario> {
-  const payloads = await loadPayloads(config.request.payloads, config.baseDir, config.workspaceDir);
+  const payloads = await loadRequestPayloads(config.request, config.baseDir, config.workspaceDir);
   return computeScenario(config, payloads.digest);
 }
 

@@ -13,7 +13,7 @@ import type { Target } from '../endpoint/target.js';
 import { buildResultDocument } from '../load/engine/build-result.js';
 import { openLoadSession } from '../load/engine/session.js';
 import { resolveRuntimeUrl } from '../load/invoke/endpoint-url.js';
-import { loadPayloads } from '../load/payloads/load-payloads.js';
+import { loadRequestPayloads } from '../load/payloads/request-payloads.js';
 import { prepareBodies } from '../load/payloads/request-bodies.js';
 import { planStages } from '../load/stages/plan.js';
 import type { ResultDocument } from '../result/document.js';
@@ -35,7 +35,7 @@ export async function runPairedStage(
   deps: LoadStageDeps,
 ): Promise<PairedMeasurement> {
   const baselineEndpoint = config.compare.baselineEndpoint ?? '';
-  const payloads = await loadPayloads(config.request.payloads, config.baseDir, config.workspaceDir);
+  const payloads = await loadRequestPayloads(config.request, config.baseDir, config.workspaceDir);
   prepareBodies(payloads.payloads, config.request);
   const workers =
     deps.tuning?.workers ??

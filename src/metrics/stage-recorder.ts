@@ -5,6 +5,7 @@
  * dropped as soon as its time is over and none of its requests is still in flight.
  */
 import type { Outcome } from '../load/invoke/outcome.js';
+import type { TokenCountSource } from '../load/tokens/token-counter.js';
 import type { ErrorClass } from '../result/document.js';
 import { tallyError, type ErrorTally } from './error-tally.js';
 import { createHistogram, encodeHistogram, recordUs, type Histogram } from './histogram.js';
@@ -133,13 +134,28 @@ export class StageRecorder {
   private recordStream(outcome: Outcome, originUs: number, latencyUs: number): void {
     const stream = outcome.stream;
     if (!stream) return;
-    if (stream.firstTokenUs !== undefined) recordUs(this.histograms.ttft, stream.firstTokenUs - originUs);
+    const tokens = stream.outputTokens ?? stream.serverTokens ?? stream.tokenEvents;
+    if (stream.firstTokenUs !== undefined) {
+      const ttftUs = stream.firstTokenUs - originUs;
+      recordUs(this.histograms.ttft, ttftUs);
+      // Time per output token, as vLLM's TPOT and AIPerf's inter_token_latency define it.
+      if (tokens > 1) recordUs(this.histograms.tpot, (latencyUs - ttftUs) / (tokens - 1));
+    }
     for (const gap of stream.gapsUs) recordUs(this.histograms.interTokenLatency, gap);
-    const tokens = stream.serverTokens ?? stream.tokenEvents;
-    if (stream.serverTokens !== undefined) this.counts.tokensFromServer++;
-    else this.counts.tokensFromEvents++;
+    this.countSource(stream.tokenSource ?? (stream.serverTokens !== undefined ? 'usage' : 'events'));
     this.counts.outputTokens += tokens;
+    if (stream.inputTokens !== undefined) {
+      this.counts.inputTokens += stream.inputTokens;
+      this.counts.inputTokensReported++;
+    }
     if (latencyUs > 0) recordUs(this.histograms.tokensPerSecond, (tokens / (latencyUs / 1e6)) * 1000);
+  }
+
+  private countSource(source: TokenCountSource): void {
+    if (source === 'usage') this.counts.tokensFromServer++;
+    else if (source === 'tokenizer') this.counts.tokensFromTokenizer++;
+    else if (source === 'events') this.counts.tokensFromEvents++;
+    else this.counts.tokensEstimated++;
   }
 
   /** Encodes and frees intervals that ended before `nowUs` and have nothing in flight. */

@@ -31,6 +31,12 @@ export interface StageCounts {
   tokensFromEvents: number;
   /** Successful requests that met every per-request limit of `slo.request` (0 when none is set). */
   good: number;
+  /** LLM: successful requests whose output count came from the user's tokenizer / an estimate. */
+  tokensFromTokenizer: number;
+  tokensEstimated: number;
+  /** LLM: prompt tokens the server reported, and how many successful requests reported them. */
+  inputTokens: number;
+  inputTokensReported: number;
 }
 
 /** Histogram names of a stage (all integer µs, except `tokensPerSecond` = tokens/s × 1000). */
@@ -40,6 +46,7 @@ export const STAGE_HISTOGRAMS = [
   'ttft',
   'interTokenLatency',
   'tokensPerSecond',
+  'tpot',
 ] as const;
 export type StageHistogramName = (typeof STAGE_HISTOGRAMS)[number];
 
@@ -63,6 +70,10 @@ export function emptyCounts(): StageCounts {
     tokensFromServer: 0,
     tokensFromEvents: 0,
     good: 0,
+    tokensFromTokenizer: 0,
+    tokensEstimated: 0,
+    inputTokens: 0,
+    inputTokensReported: 0,
   };
 }
 
@@ -78,11 +89,13 @@ export interface MergedStage {
 export function mergeStageSnapshots(snapshots: readonly StageSnapshot[]): MergedStage {
   const counts = emptyCounts();
   for (const s of snapshots) {
-    for (const key of Object.keys(counts) as (keyof StageCounts)[]) counts[key] += s.counts[key];
+    for (const key of Object.keys(counts) as (keyof StageCounts)[]) counts[key] += s.counts[key] ?? 0;
   }
   const histograms = {} as Record<StageHistogramName, Histogram>;
   for (const name of STAGE_HISTOGRAMS) {
-    histograms[name] = mergeHistograms(snapshots.map((s) => decodeHistogram(s.histograms[name])));
+    // A snapshot from before a histogram existed simply has none of its values.
+    const encoded = snapshots.flatMap((s) => (s.histograms[name] === undefined ? [] : [s.histograms[name]]));
+    histograms[name] = mergeHistograms(encoded.map((h) => decodeHistogram(h)));
   }
   return {
     counts,

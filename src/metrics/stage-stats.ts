@@ -41,20 +41,39 @@ export function stageStats(stage: MergedStage, options: StatsOptions): StageStat
     stats.goodputRps = seconds > 0 ? counts.good / seconds : 0;
   }
   if (options.openLoop) stats.sendLag = summarizeLatency(histograms.sendLag);
-  if (options.streaming) stats.streaming = streamingStats(stage);
+  if (options.streaming || llmCounted(stage)) stats.streaming = streamingStats(stage, seconds);
   return stats;
 }
 
-function streamingStats(stage: MergedStage): StreamingStats {
+/** Whether requests were read as LLM generations (a `request.format`), streamed or not. */
+function llmCounted(stage: MergedStage): boolean {
+  const c = stage.counts;
+  return c.tokensFromServer + c.tokensFromEvents + c.tokensFromTokenizer + c.tokensEstimated > 0;
+}
+
+function streamingStats(stage: MergedStage, seconds: number): StreamingStats {
   const { counts, histograms } = stage;
-  const fromServer = counts.tokensFromServer;
-  const fromEvents = counts.tokensFromEvents;
+  const sources = {
+    usage: counts.tokensFromServer,
+    tokenizer: counts.tokensFromTokenizer,
+    events: counts.tokensFromEvents,
+    estimate: counts.tokensEstimated,
+  };
+  const used = (Object.keys(sources) as (keyof typeof sources)[]).filter((k) => sources[k] > 0);
+  const only = used.length === 1 ? used[0] : undefined;
   return {
     ttft: summarizeLatency(histograms.ttft),
     interTokenLatency: summarizeLatency(histograms.interTokenLatency),
     outputTokensPerSecond: tokensPerSecond(histograms.tokensPerSecond),
     outputTokens: counts.outputTokens,
-    tokenCountSource: fromServer > 0 && fromEvents > 0 ? 'mixed' : fromServer > 0 ? 'server' : 'events',
+    tokenCountSource:
+      used.length > 1 ? 'mixed' : only === 'usage' ? 'server' : only === undefined ? 'events' : only,
+    tokenSources: sources,
+    tpot: summarizeLatency(histograms.tpot),
+    outputTokenThroughput: seconds > 0 ? counts.outputTokens / seconds : 0,
+    inputTokens: counts.inputTokens,
+    inputTokensReported: counts.inputTokensReported,
+    inputTokenThroughput: seconds > 0 ? counts.inputTokens / seconds : 0,
   };
 }
 

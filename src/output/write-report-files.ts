@@ -7,7 +7,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { attempt } from '../core/errors.js';
 import { redactCredentialShapes } from '../core/redact.js';
-import { REPORT_FILES, renderReportFiles, type ReportFileKey } from '../report/files.js';
+import {
+  REPORT_FILES,
+  renderLlmReportFiles,
+  renderReportFiles,
+  type ReportFileKey,
+} from '../report/files.js';
 import type { ReportInput } from '../report/input.js';
 
 /** The file-system calls used (injected so tests and other hosts can redirect them). */
@@ -41,7 +46,13 @@ export async function writeReportFiles(
     await attempt(`write ${path}`, () => fs.writeFile(path, redactCredentialShapes(content)));
     paths[key] = path;
   }
-  return { dir: absolute, paths, files: Object.values(paths) };
+  const files = Object.values(paths);
+  for (const [name, content] of renderLlmReportFiles(input)) {
+    const path = join(absolute, name);
+    await attempt(`write ${path}`, () => fs.writeFile(path, redactCredentialShapes(content)));
+    files.push(path);
+  }
+  return { dir: absolute, paths, files };
 }
 
 /** Writes only `dir/result.json` (a shard's result, which the merge job reads); returns its absolute path. */

@@ -5,6 +5,7 @@ import {
   renderStatsCsv,
   renderStatsHistoryCsv,
 } from './csv/locust-csv.js';
+import { aiperfCsv, aiperfExport } from './aiperf-export.js';
 import { renderHlog } from './hlog.js';
 import { renderHtmlReport } from './html/page.js';
 import type { ReportInput } from './input.js';
@@ -24,6 +25,22 @@ export const REPORT_FILES = {
 } as const;
 
 export type ReportFileKey = keyof typeof REPORT_FILES;
+
+/** LLM runs only: the run's metrics in NVIDIA AIPerf's aggregate export layout (docs/llm.md). */
+export const AIPERF_FILES = {
+  json: 'profile_export_aiperf.json',
+  csv: 'profile_export_aiperf.csv',
+} as const;
+
+/** The AIPerf export files (file name → content); empty when the run has no LLM figures. */
+export function renderLlmReportFiles(input: ReportInput): Map<string, string> {
+  const exported = aiperfExport(input.result);
+  if (!exported) return new Map();
+  return new Map([
+    [AIPERF_FILES.json, `${JSON.stringify(exported, null, 2)}\n`],
+    [AIPERF_FILES.csv, aiperfCsv(exported)],
+  ]);
+}
 
 /** All files, in a stable order. */
 export function renderReportFiles(input: ReportInput): Map<ReportFileKey, string> {

@@ -75,8 +75,29 @@ export const streamingStatsSchema = z.object({
     histogram: z.string(),
   }),
   outputTokens: z.number().int().nonnegative(),
-  /** Where token counts came from: the server's own count, counted token events, or both across requests. */
-  tokenCountSource: z.enum(['server', 'events', 'mixed']),
+  /**
+   * Where output token counts came from: the server's usage (`server`), the user's tokenizer,
+   * counted token events, an estimate, or several of these across requests (`mixed`).
+   */
+  tokenCountSource: z.enum(['server', 'tokenizer', 'events', 'estimate', 'mixed']),
+  /** Successful requests per token-count source (docs/llm.md). */
+  tokenSources: z
+    .object({
+      usage: z.number().int().nonnegative(),
+      tokenizer: z.number().int().nonnegative(),
+      events: z.number().int().nonnegative(),
+      estimate: z.number().int().nonnegative(),
+    })
+    .optional(),
+  /** Time per output token per request: (end-to-end − TTFT) / (output tokens − 1). */
+  tpot: latencySummarySchema.optional(),
+  /** Σ output tokens / measured window (tokens/s, all requests together). */
+  outputTokenThroughput: z.number().nonnegative().optional(),
+  /** Prompt tokens the server reported (`usage.prompt_tokens`), over `inputTokensReported` requests. */
+  inputTokens: z.number().int().nonnegative().optional(),
+  inputTokensReported: z.number().int().nonnegative().optional(),
+  /** Σ reported prompt tokens / measured window (tokens/s). */
+  inputTokenThroughput: z.number().nonnegative().optional(),
 });
 export type StreamingStats = z.infer<typeof streamingStatsSchema>;
 

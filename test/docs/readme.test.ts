@@ -87,6 +87,14 @@ const CONTEXTS: Record<string, unknown>[] = [
     load: { mode: 'capacity', capacity: { max: 64 } },
     slo: { p95: '500ms' },
   },
+  {
+    ...COMMON,
+    request: {
+      format: 'openai-chat',
+      synthetic: { 'input-tokens': { mean: 100 }, 'output-tokens': { mean: 20 } },
+    },
+    endpoint: { name: 'existing', region: 'us-east-1' },
+  },
 ];
 
 type Tree = Record<string, unknown>;

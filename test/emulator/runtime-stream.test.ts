@@ -79,20 +79,24 @@ describe('InvokeEndpointWithResponseStream', () => {
     expect(firstMs).toBeGreaterThanOrEqual(49);
   });
 
-  it('streams OpenAI-style chunks ending with [DONE]', async () => {
+  it('streams OpenAI-style chunks: a role-only first chunk, one per token, then [DONE]', async () => {
     const { text } = await readStream(
       await invoke('oai', { messages: [{ role: 'user', content: 'hi there' }], max_tokens: 3 }),
       0,
     );
     const events = text.split('\n\n').filter((e) => e.length > 0);
-    expect(events).toHaveLength(4);
-    const chunk = JSON.parse(events[0]?.slice('data: '.length) ?? '') as {
-      object: string;
-      choices: { delta: { content: string } }[];
-    };
+    expect(events).toHaveLength(5);
+    const parse = (event: string | undefined) =>
+      JSON.parse(event?.slice('data: '.length) ?? '') as {
+        object: string;
+        choices: { delta: { content: string; role?: string } }[];
+      };
+    expect(parse(events[0]).choices[0]?.delta).toEqual({ role: 'assistant', content: '' });
+    const chunk = parse(events[1]);
     expect(chunk.object).toBe('chat.completion.chunk');
     expect(chunk.choices[0]?.delta.content).toBe('hi ');
-    expect(events[3]).toBe('data: [DONE]');
+    // No usage chunk: the request did not set stream_options.include_usage.
+    expect(events[4]).toBe('data: [DONE]');
   });
 
   it('throws ModelStreamError from the for-await loop mid-stream', async () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { computeScenario } from '../../src/baseline/scenario-key.js';
 import { loadConfigFile, type Config } from '../../src/config/parse.js';
 import { loadPayloads } from '../../src/load/payloads/load-payloads.js';
+import { loadRequestPayloads } from '../../src/load/payloads/request-payloads.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
 
@@ -20,19 +21,20 @@ describe('examples/*/perf-gate.yml', () => {
     .filter((e) => e.isDirectory() && readdirSync(join(EXAMPLES, e.name)).includes('perf-gate.yml'))
     .map((e) => e.name);
 
-  it('has the five configs the README points to', () => {
+  it('has the configs the README and docs point to', () => {
     expect(names.sort()).toEqual([
       'arrival-rate',
       'candidate-deploy',
       'json-model',
       'llm-streaming',
+      'llm-vllm-openai',
       'multi-model',
     ]);
   });
 
   it.each(names)('%s parses, and its payloads load', async (name) => {
     const config = await load(name);
-    const payloads = await loadPayloads(config.request.payloads, config.baseDir, config.workspaceDir);
+    const payloads = await loadRequestPayloads(config.request, config.baseDir, config.workspaceDir);
     expect(payloads.payloads.length).toBeGreaterThan(0);
     expect(computeScenario(config, payloads.digest).key).toMatch(/^[0-9a-f]{16}$/);
   });
@@ -47,6 +49,19 @@ describe('examples/*/perf-gate.yml', () => {
   it('llm-streaming streams SSE chunks and gates time to first token', async () => {
     const config = await load('llm-streaming');
     expect(config.request).toMatchObject({ stream: true, streamFormat: 'sse' });
+    expect(config.slo.all.ttftP95Ms).toBe(800);
+  });
+
+  it('llm-vllm-openai sends a seeded synthetic chat workload with usage, and gates TTFT', async () => {
+    const config = await load('llm-vllm-openai');
+    expect(config.request).toMatchObject({ format: 'openai-chat', stream: true, streamFormat: 'openai' });
+    expect(config.request.synthetic).toMatchObject({ inputTokens: { mean: 550, stddev: 150 }, seed: 7 });
+    const payloads = await loadRequestPayloads(config.request, config.baseDir, config.workspaceDir);
+    expect(payloads.payloads).toHaveLength(500);
+    const first = payloads.payloads[0]?.body;
+    expect(first?.kind === 'json' ? first.value : undefined).toMatchObject({
+      stream_options: { include_usage: true },
+    });
     expect(config.slo.all.ttftP95Ms).toBe(800);
   });
 

@@ -49,9 +49,9 @@ function parseAllSplits(text: string, format: 'auto' | 'jsonlines' | 'sse' | 'op
 
 describe('token stream parsing', () => {
   it('counts the same tokens wherever PayloadParts cut the lines (UTF-8 included)', () => {
-    expect(parseAllSplits(jsonlines, 'jsonlines')).toEqual([{ tokenEvents: 3, serverTokens: 3 }]);
-    expect(parseAllSplits(sse, 'sse')).toEqual([{ tokenEvents: 2, serverTokens: 2 }]);
-    expect(parseAllSplits(openai, 'openai')).toEqual([{ tokenEvents: 2, serverTokens: 2 }]);
+    expect(parseAllSplits(jsonlines, 'jsonlines')).toEqual([{ tokenEvents: 3, serverTokens: 3, text: '' }]);
+    expect(parseAllSplits(sse, 'sse')).toEqual([{ tokenEvents: 2, serverTokens: 2, text: '' }]);
+    expect(parseAllSplits(openai, 'openai')).toEqual([{ tokenEvents: 2, serverTokens: 2, text: '' }]);
     for (const text of [jsonlines, sse, openai]) expect(parseAllSplits(text, 'auto')).toHaveLength(1);
   });
 
@@ -75,7 +75,13 @@ describe('token stream parsing', () => {
     parser.push(Buffer.from('one\ntwo'));
     expect(parser.tally.tokenEvents).toBe(1);
     parser.end();
-    expect(parser.tally).toEqual({ tokenEvents: 2, serverTokens: undefined, inBandError: undefined });
+    expect(parser.tally).toEqual({
+      tokenEvents: 2,
+      serverTokens: undefined,
+      promptTokens: undefined,
+      inBandError: undefined,
+      text: '',
+    });
   });
 
   it('times the first token and spreads a part’s gap over the tokens it carries', () => {
@@ -90,6 +96,8 @@ describe('token stream parsing', () => {
       tokenEvents: 4,
       serverTokens: undefined,
       gapsUs: [300, 300, 300],
+      outputTokens: 4,
+      tokenSource: 'events',
     });
   });
 });

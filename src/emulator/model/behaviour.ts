@@ -9,6 +9,7 @@
  * | `EMULATOR_RESPONSE` | `echo` (default: the request body comes back) or `generate` (text generation) |
  * | `EMULATOR_STREAM_FORMAT` | `jsonlines` \| `sse` \| `openai` (default: the scenario's streaming format) |
  * | `EMULATOR_TTFT_MS`, `EMULATOR_INTER_TOKEN_MS`, `EMULATOR_TOKENS` | streaming timing and length |
+ * | `EMULATOR_PREFILL_MS_PER_TOKEN`, `EMULATOR_DECODE_SLOWDOWN`, `EMULATOR_MAX_SEQUENCES` | LLM prefill, continuous batching, concurrent sequences |
  * | `EMULATOR_CONTAINER_URL` | proxy to a real container at this URL (an `http(s)://` Image does the same) |
  * | `EMULATOR_ECHO_ERRORS` | `true`: every invocation fails with a ModelError quoting the request's headers and body |
  * | `EMULATOR_MME_LOAD_MS`, `EMULATOR_MME_MAX_LOADED` | multi-model: cold-load time, models kept loaded per variant |
@@ -33,6 +34,12 @@ export interface StreamingDefaults {
   format: StreamFormat;
   /** Split each chunk across two PayloadParts (exercises clients' line buffering). */
   splitParts: boolean;
+  /** Prefill time per prompt token (whitespace-separated word), µs; added to the TTFT. */
+  prefillPerTokenUs: number;
+  /** Decode slowdown per additional sequence in flight (0.05 = each one adds 5 % to every gap). */
+  decodeSlowdown: number;
+  /** Most sequences a generating model serves at once per instance (its workers); undefined = the profile's. */
+  maxSequences: number | undefined;
 }
 
 export const DEFAULT_STREAMING: StreamingDefaults = {
@@ -42,6 +49,9 @@ export const DEFAULT_STREAMING: StreamingDefaults = {
   tokens: 32,
   format: 'jsonlines',
   splitParts: false,
+  prefillPerTokenUs: 0,
+  decodeSlowdown: 0,
+  maxSequences: undefined,
 };
 
 /** The container fields the emulator reads (a subset of SageMaker's ContainerDefinition). */
@@ -110,12 +120,16 @@ export function modelBehaviour(
       `Model ${modelName}: EMULATOR_STREAM_FORMAT must be one of ${STREAM_FORMATS.join(', ')}, got "${format}".`,
     );
   const ttftMs = read.nonNegativeNumber('EMULATOR_TTFT_MS');
+  const prefillMs = read.nonNegativeNumber('EMULATOR_PREFILL_MS_PER_TOKEN');
+  const maxSequences = read.positiveInt('EMULATOR_MAX_SEQUENCES') ?? defaults.maxSequences;
   const gapMs = read.nonNegativeNumber('EMULATOR_INTER_TOKEN_MS');
   return {
     modelName,
     proxyUrl: proxyUrl?.replace(/\/+$/, ''),
     latencyFactor: (read.positiveNumber('EMULATOR_LATENCY_FACTOR') ?? 1) * Math.pow(tensorParallel, -0.6),
-    workersPerInstance: read.positiveInt('SAGEMAKER_MODEL_SERVER_WORKERS'),
+    workersPerInstance:
+      read.positiveInt('SAGEMAKER_MODEL_SERVER_WORKERS') ??
+      (response === 'generate' ? maxSequences : undefined),
     workerDivisor: tensorParallel,
     response,
     echoErrors: read.flag('EMULATOR_ECHO_ERRORS'),
@@ -128,6 +142,9 @@ export function modelBehaviour(
       ttftMedianUs: ttftMs === undefined ? defaults.ttftMedianUs : ttftMs * 1000,
       interTokenUs: gapMs === undefined ? defaults.interTokenUs : gapMs * 1000,
       tokens: read.positiveInt('EMULATOR_TOKENS') ?? defaults.tokens,
+      prefillPerTokenUs: prefillMs === undefined ? defaults.prefillPerTokenUs : prefillMs * 1000,
+      decodeSlowdown: read.nonNegativeNumber('EMULATOR_DECODE_SLOWDOWN') ?? defaults.decodeSlowdown,
+      maxSequences,
     },
   };
 }

@@ -10,6 +10,8 @@
  *   `data: [DONE]`.
  */
 
+import { chatCompletion } from './chat-chunks.js';
+
 export const STREAM_FORMATS = ['jsonlines', 'sse', 'openai'] as const;
 export type StreamFormat = (typeof STREAM_FORMATS)[number];
 
@@ -23,6 +25,12 @@ export interface GenerationRequest {
   maxTokens: number | undefined;
   /** Words the output cycles through (taken from the prompt, or filler). */
   words: readonly string[];
+  /** Prompt tokens: the emulated model's tokenizer counts whitespace-separated words. */
+  inputTokens: number;
+  /** An OpenAI chat-completions request (`messages`): answered with chat chunks. */
+  chat: boolean;
+  /** `stream_options.include_usage`: a usage-only chunk ends the chat stream. */
+  includeUsage: boolean;
 }
 
 /** Reads `max_new_tokens` / `max_tokens` (top level or under `parameters`) and the prompt text. */
@@ -40,9 +48,13 @@ export function readGenerationRequest(body: Buffer): GenerationRequest {
   );
   const prompt = promptText(root);
   const words = prompt.split(/\s+/).filter((w) => w.length > 0);
+  const streamOptions = isRecord(root.stream_options) ? root.stream_options : {};
   return {
     maxTokens: requested === undefined ? undefined : Math.min(MAX_TOKENS, Math.floor(requested)),
     words: words.length > 0 ? words : FILLER,
+    inputTokens: words.length,
+    chat: Array.isArray(root.messages),
+    includeUsage: streamOptions.include_usage === true,
   };
 }
 
@@ -50,8 +62,9 @@ function promptText(root: Record<string, unknown>): string {
   if (typeof root.inputs === 'string') return root.inputs;
   if (typeof root.prompt === 'string') return root.prompt;
   if (Array.isArray(root.messages)) {
-    const last = root.messages[root.messages.length - 1];
-    if (isRecord(last) && typeof last.content === 'string') return last.content;
+    return root.messages
+      .map((m) => (isRecord(m) && typeof m.content === 'string' ? m.content : ''))
+      .join(' ');
   }
   return '';
 }
@@ -70,6 +83,8 @@ export interface StreamEnd {
   finishReason: 'length' | 'error';
   generatedText: string;
   generatedTokens: number;
+  /** Prompt tokens (TGI's `details.input_length`, OpenAI's `usage.prompt_tokens`). */
+  inputTokens: number;
 }
 
 /** The bytes of one streamed token in the given format; `end` marks the last token. */
@@ -85,10 +100,24 @@ export function tokenChunk(
       const token = { id: index, text, log_prob: -0.1 };
       if (end === undefined) return `${JSON.stringify({ token })}\n`;
       const details = { finish_reason: end.finishReason, generated_tokens: end.generatedTokens };
+      // LMI ends a failed generation with a token of id -1 and no count.
+      if (end.finishReason === 'error') {
+        const failed = { token: { id: -1, text: '', log_prob: -1, special_token: true }, generated_text: '' };
+        const error = { finish_reason: 'error', generated_tokens: null, inputs: null };
+        return `${JSON.stringify({ token })}\n${JSON.stringify({ ...failed, details: error })}\n`;
+      }
       return `${JSON.stringify({ token, generated_text: end.generatedText, details })}\n`;
     }
     case 'sse': {
       const token = { id: index, text, logprob: -0.1, special: false };
+      if (end?.finishReason === 'error') {
+        // TGI reports a failed generation as a plain error event after HTTP 200.
+        const error = {
+          error: 'Request failed during generation (emulator fault).',
+          error_type: 'generation',
+        };
+        return `data:${JSON.stringify({ index, token, generated_text: null, details: null })}\n\ndata:${JSON.stringify(error)}\n\n`;
+      }
       const last = end === undefined ? {} : { generated_text: end.generatedText, details: sseDetails(end) };
       return `data:${JSON.stringify({ index, token, generated_text: null, details: null, ...last })}\n\n`;
     }
@@ -105,9 +134,9 @@ export function tokenChunk(
           ? {}
           : {
               usage: {
-                prompt_tokens: 0,
+                prompt_tokens: end.inputTokens,
                 completion_tokens: end.generatedTokens,
-                total_tokens: end.generatedTokens,
+                total_tokens: end.inputTokens + end.generatedTokens,
               },
             }),
       };
@@ -118,27 +147,30 @@ export function tokenChunk(
 }
 
 function sseDetails(end: StreamEnd): Record<string, unknown> {
-  return { finish_reason: end.finishReason, generated_tokens: end.generatedTokens, seed: null };
+  return {
+    finish_reason: end.finishReason,
+    generated_tokens: end.generatedTokens,
+    seed: null,
+    input_length: end.inputTokens,
+  };
 }
 
-/** The response body of a non-streaming call to a text-generation model (all tokens at once). */
+/**
+ * The response body of a non-streaming call to a text-generation model (all tokens at once): a
+ * chat completion for chat requests and OpenAI containers; TGI's `[{"generated_text","details"}]`;
+ * LMI's `{"generated_text","details"}`. `details` comes with a count, as when asked for.
+ */
 export function completeResponse(
   format: StreamFormat,
   generatedText: string,
   tokens: number,
-  modelName: string,
+  context: { modelName: string; requestId: string; createdSec: number; inputTokens: number; chat: boolean },
 ): string {
-  if (format === 'openai') {
-    return JSON.stringify({
-      object: 'chat.completion',
-      model: modelName,
-      choices: [
-        { index: 0, message: { role: 'assistant', content: generatedText }, finish_reason: 'length' },
-      ],
-      usage: { prompt_tokens: 0, completion_tokens: tokens, total_tokens: tokens },
-    });
-  }
-  return JSON.stringify([{ generated_text: generatedText }]);
+  if (format === 'openai' || context.chat)
+    return chatCompletion(context, generatedText, context.inputTokens, tokens);
+  const details = { finish_reason: 'length', generated_tokens: tokens };
+  if (format === 'jsonlines') return JSON.stringify({ generated_text: generatedText, details });
+  return JSON.stringify([{ generated_text: generatedText, details }]);
 }
 
 /** Content type of a stream's payload parts, as the container would announce it. */

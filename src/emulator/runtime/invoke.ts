@@ -12,7 +12,7 @@ import type { DeployedEndpoint, DeployedVariant } from '../state/deployed.js';
 import { accountRequest, type AccountedRequest } from './accounting.js';
 import { modelErrorMembers, writeRuntimeError } from './errors.js';
 import type { RuntimeHeaders } from './request.js';
-import { multiModelLoadUs, planGeneration, planText } from './work.js';
+import { decodeFactor, multiModelLoadUs, planGeneration, planText } from './work.js';
 
 /** Everything an accepted runtime request carries. */
 export interface AcceptedRequest extends AccountedRequest {
@@ -45,13 +45,15 @@ export class ModelledInvocation implements PoolJob {
     let serviceUs: number;
     if (variant.model.response === 'generate') {
       const plan = planGeneration(variant, body);
-      serviceUs = plan.totalUs;
-      this.generated = completeResponse(
-        variant.model.streaming.format,
-        planText(plan),
-        plan.tokens,
-        variant.model.modelName,
-      );
+      // Decode steps are shared with the sequences in flight now (continuous batching).
+      serviceUs = plan.ttftUs + (plan.totalUs - plan.ttftUs) * decodeFactor(variant);
+      this.generated = completeResponse(variant.model.streaming.format, planText(plan), plan.tokens, {
+        modelName: variant.model.modelName,
+        requestId: this.request.requestId,
+        createdSec: Math.floor(this.request.ctx.time.wallMsAt(startUs) / 1000),
+        inputTokens: plan.inputTokens,
+        chat: plan.chat,
+      });
     } else {
       serviceUs = sampleLognormalUs(variant.serviceTime, variant.random);
     }

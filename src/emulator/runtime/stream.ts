@@ -15,7 +15,8 @@ import { streamContentType, tokenChunk, tokenText, type StreamEnd } from '../mod
 import { accountRequest } from './accounting.js';
 import { exceptionFrame, payloadPartFrame } from './event-stream.js';
 import type { AcceptedRequest } from './invoke.js';
-import { multiModelLoadUs, planGeneration, type GenerationPlan } from './work.js';
+import { chatErrorEvent, chatStreamEnd, chatTokenChunk } from '../model/chat-chunks.js';
+import { decodeFactor, multiModelLoadUs, planGeneration, type GenerationPlan } from './work.js';
 
 type StreamFault = 'none' | 'modelStreamError' | 'internalStreamFailure' | 'inBandError';
 
@@ -90,21 +91,40 @@ export class StreamInvocation implements PoolJob {
           finishReason: this.fault === 'inBandError' ? 'error' : 'length',
           generatedText: this.generated,
           generatedTokens: plan.tokens,
+          inputTokens: plan.inputTokens,
         }
       : undefined;
-    this.writeChunk(tokenChunk(this.format(), index, text, end, this.chunkContext()));
+    this.writeChunk(
+      plan.chat
+        ? this.chatChunk(plan, index, text, end)
+        : tokenChunk(this.format(), index, text, end, this.chunkContext()),
+    );
     if (last) {
       res.end();
       this.finish(this.fault === 'inBandError' ? 'inBandError' : 'ok');
       return;
     }
+    // Continuous batching: this decode step is shared with every sequence in flight now.
     this.targetUs = finishThroughStalls(
       this.targetUs,
-      plan.gapsUs[index + 1] ?? 0,
+      (plan.gapsUs[index + 1] ?? 0) * decodeFactor(this.request.variant),
       this.request.variant.stalls,
     );
     this.request.ctx.scheduler.at(this.targetUs, this.emit);
   };
+
+  /** A chat request's chunk: chat-completion chunks, framed as the container frames them. */
+  private chatChunk(plan: GenerationPlan, index: number, text: string, end: StreamEnd | undefined): string {
+    const framing = this.format() === 'jsonlines' ? 'jsonlines' : 'sse';
+    const ctx = this.chunkContext();
+    if (end?.finishReason === 'error') return chatErrorEvent(framing);
+    const chunk = chatTokenChunk(framing, ctx, index, text, end === undefined ? null : 'length');
+    if (end === undefined) return chunk;
+    const usage = plan.includeUsage
+      ? { promptTokens: plan.inputTokens, completionTokens: plan.tokens }
+      : undefined;
+    return chunk + chatStreamEnd(framing, ctx, usage);
+  }
 
   private writeHead(): void {
     const { res, variant, headers, requestId } = this.request;

@@ -25,14 +25,29 @@ export function multiModelLoadUs(
 
 /** Token timing of one generation. */
 export interface GenerationPlan {
-  /** Time to the first token, µs. */
+  /** Time to the first token (queue excluded, prefill included), µs. */
   ttftUs: number;
-  /** Gap before token i (index 0 unused), µs. */
+  /** Gap before token i (index 0 unused) with one sequence in flight, µs. */
   gapsUs: number[];
   tokens: number;
   words: readonly string[];
-  /** Sum of ttft and gaps: how long a worker is busy, µs. */
+  /** Sum of ttft and gaps with one sequence in flight, µs. */
   totalUs: number;
+  /** Prompt tokens (words of the prompt). */
+  inputTokens: number;
+  /** A chat-completions request. */
+  chat: boolean;
+  /** The request asked for a usage chunk. */
+  includeUsage: boolean;
+}
+
+/**
+ * Continuous batching: every sequence in flight on the variant shares each decode step, so the
+ * gap between tokens grows by `decode-slowdown` for each sequence beyond the first.
+ */
+export function decodeFactor(variant: DeployedVariant): number {
+  const slowdown = variant.model.streaming.decodeSlowdown;
+  return slowdown === 0 ? 1 : 1 + slowdown * Math.max(0, variant.pool.busy - 1);
 }
 
 /** Draws the token timing of a generation request on this variant. */
@@ -41,13 +56,16 @@ export function planGeneration(variant: DeployedVariant, body: Buffer): Generati
   const request = readGenerationRequest(body);
   const tokens = request.maxTokens ?? streaming.tokens;
   const scale = variant.latencyScale;
+  // Prefill: the whole prompt is processed before the first token.
+  const prefillUs = streaming.prefillPerTokenUs * request.inputTokens * scale;
   const ttftUs =
-    streaming.ttftMedianUs === undefined
+    prefillUs +
+    (streaming.ttftMedianUs === undefined
       ? sampleLognormalUs(variant.serviceTime, variant.random)
       : sampleLognormalUs(
           { medianUs: streaming.ttftMedianUs * scale, sigma: variant.serviceTime.sigma },
           variant.random,
-        );
+        ));
   const gapsUs = [0];
   let totalUs = ttftUs;
   const gapSpec = { medianUs: streaming.interTokenUs * scale, sigma: streaming.interTokenSigma };
@@ -56,7 +74,16 @@ export function planGeneration(variant: DeployedVariant, body: Buffer): Generati
     gapsUs.push(gap);
     totalUs += gap;
   }
-  return { ttftUs, gapsUs, tokens, words: request.words, totalUs };
+  return {
+    ttftUs,
+    gapsUs,
+    tokens,
+    words: request.words,
+    totalUs,
+    inputTokens: request.inputTokens,
+    chat: request.chat,
+    includeUsage: request.includeUsage,
+  };
 }
 
 /** The full text of a plan (what a non-streaming call returns). */

@@ -108,6 +108,12 @@ export function resolveSettings(
       tokens: s.tokens ?? DEFAULT_STREAMING.tokens,
       format: s.format ?? DEFAULT_STREAMING.format,
       splitParts: s['split-parts'] ?? DEFAULT_STREAMING.splitParts,
+      prefillPerTokenUs:
+        s['prefill-per-token'] === undefined
+          ? DEFAULT_STREAMING.prefillPerTokenUs
+          : s['prefill-per-token'] * 1000,
+      decodeSlowdown: s['decode-slowdown'] ?? DEFAULT_STREAMING.decodeSlowdown,
+      maxSequences: s['max-sequences'] ?? DEFAULT_STREAMING.maxSequences,
     },
     driftSigma: scenario.noise.drift ?? 0,
     stalls: scenario.noise.stalls.map((stall) => ({

@@ -53,6 +53,12 @@ const streamingSchema = z
     format: z.enum(STREAM_FORMATS).optional(),
     /** Split every chunk across two PayloadParts. Default false. */
     'split-parts': z.boolean().optional(),
+    /** LLM prefill time per prompt token (whitespace word), added to the TTFT. Default `0ms`. */
+    'prefill-per-token': latencyMs.optional(),
+    /** Continuous batching: each additional sequence in flight adds this fraction to every decode gap. Default 0. */
+    'decode-slowdown': z.number().nonnegative('must not be negative').optional(),
+    /** Most sequences a generating model serves at once per instance (its workers). Default: the instance profile's workers. */
+    'max-sequences': positiveInt.optional(),
   })
   .strict();
 

@@ -76,7 +76,12 @@ function effectiveConfig(config: Config): unknown {
     ...masked,
     request: {
       ...masked.request,
-      payloads: typeof payloads === 'string' ? payloads : `${payloads.length} inline payload(s)`,
+      payloads:
+        payloads === undefined
+          ? 'synthetic'
+          : typeof payloads === 'string'
+            ? payloads
+            : `${payloads.length} inline payload(s)`,
     },
   };
 }

@@ -17,7 +17,7 @@ import { resolveRuntimeUrl, type Environment } from '../invoke/endpoint-url.js';
 import { parseJsonPath } from '../invoke/json-path.js';
 import type { InvokerKind } from '../invoke/invoker.js';
 import type { Outcome } from '../invoke/outcome.js';
-import { loadPayloads } from '../payloads/load-payloads.js';
+import { loadRequestPayloads } from '../payloads/request-payloads.js';
 import { prepareBodies } from '../payloads/request-bodies.js';
 import { planStages } from '../stages/plan.js';
 import { subShare, WHOLE, type LoadShare } from '../stages/share.js';
@@ -82,7 +82,7 @@ export async function runLoadTest(
       fix: 'set `endpoint.name`',
     });
   }
-  const payloads = await loadPayloads(config.request.payloads, config.baseDir, config.workspaceDir);
+  const payloads = await loadRequestPayloads(config.request, config.baseDir, config.workspaceDir);
   prepareBodies(payloads.payloads, config.request);
   checkExpectations(config);
   const target: LoadTarget = {

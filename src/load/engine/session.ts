@@ -120,12 +120,16 @@ export async function openLoadSession(
     runStages: (target, stages, run) =>
       runStages(pool, clock, deps.logger, options, kind, sessionShare, target, stages, run),
     probe: async (target) => {
-      const invoker = createInvoker(kind, invocationSpecFor(target, options.request), {
-        monotonicUs: realTime.monotonicUs,
-        nowMs: realTime.nowMs,
-        credentials: () => keeper.credentials,
-        maxConnections: 1,
-      });
+      const invoker = createInvoker(
+        kind,
+        invocationSpecFor(target, options.request, options.payloads.tokenizerPath),
+        {
+          monotonicUs: realTime.monotonicUs,
+          nowMs: realTime.nowMs,
+          credentials: () => keeper.credentials,
+          maxConnections: 1,
+        },
+      );
       try {
         return await invoker.invoke(
           new RequestSource(options.payloads.payloads, options.request, WHOLE).next(),
@@ -196,7 +200,7 @@ async function runStages(
   try {
     const reports = await pool.run({
       jobs,
-      invocation: invocationSpecFor(target, options.request),
+      invocation: invocationSpecFor(target, options.request, options.payloads.tokenizerPath),
       invoker: kind,
       maxConnections: connections,
       progressEveryMs: 1000,

@@ -11,7 +11,12 @@ export interface LoadTarget {
   readonly variant?: string | undefined;
 }
 
-export function invocationSpecFor(target: LoadTarget, request: RequestConfig): InvocationSpec {
+/** @param tokenizerPath `request.tokenizer` resolved (see `PayloadSet.tokenizerPath`) */
+export function invocationSpecFor(
+  target: LoadTarget,
+  request: RequestConfig,
+  tokenizerPath?: string,
+): InvocationSpec {
   return {
     endpointUrl: target.endpointUrl,
     endpointName: target.endpointName,
@@ -24,6 +29,8 @@ export function invocationSpecFor(target: LoadTarget, request: RequestConfig): I
     inferenceComponent: request.inferenceComponent,
     stream: request.stream,
     streamFormat: request.streamFormat,
+    llmFormat: request.format,
+    tokenizerPath,
     timeoutMs: request.timeoutMs,
     expect: request.expect,
   };

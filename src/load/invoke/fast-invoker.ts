@@ -19,7 +19,8 @@ import {
   type Outcome,
 } from './outcome.js';
 import { CachedKeySigner, canonicalUri } from './sigv4-signer.js';
-import { StreamObserver } from './stream-observer.js';
+import type { TokenCounter } from '../tokens/token-counter.js';
+import { observeCompleteResponse, readsGeneration, StreamObserver, tokenizerFor } from './stream-observer.js';
 
 class TimeoutAbort extends Error {
   override readonly name = 'TimeoutError';
@@ -39,6 +40,8 @@ class FastInvoker implements Invoker {
   readonly baseHeaders: Readonly<Record<string, string>>;
   readonly checker: ResponseChecker;
   readonly sweeper: DeadlineSweeper;
+  readonly tokenizer: TokenCounter | undefined;
+  readonly readsGeneration: boolean;
 
   constructor(
     readonly spec: InvocationSpec,
@@ -59,6 +62,8 @@ class FastInvoker implements Invoker {
     this.baseHeaders = baseHeaders(spec, url.host);
     this.checker = compileExpectation(spec.expect);
     this.sweeper = new DeadlineSweeper(spec.timeoutMs, deps.monotonicUs);
+    this.tokenizer = tokenizerFor(spec);
+    this.readsGeneration = readsGeneration(spec);
   }
 
   invoke(body: RequestBody): Promise<Outcome> {
@@ -143,8 +148,8 @@ class ResponseHandler implements Dispatcher.DispatchHandler, Cancellable {
       this.chunks = [];
     } else if (this.invoker.spec.stream) {
       this.framer = new EventStreamFramer();
-      this.observer = new StreamObserver(this.invoker.spec.streamFormat);
-    } else if (this.invoker.checker.needsBody) {
+      this.observer = new StreamObserver(this.invoker.spec.streamFormat, this.invoker.tokenizer);
+    } else if (this.invoker.checker.needsBody || this.invoker.readsGeneration) {
       this.chunks = [];
     }
   }
@@ -210,6 +215,18 @@ class ResponseHandler implements Dispatcher.DispatchHandler, Cancellable {
       return;
     }
     const body = this.chunks ? Buffer.concat(this.chunks) : undefined;
+    if (body && this.invoker.readsGeneration) {
+      const read = observeCompleteResponse(body, this.invoker.tokenizer);
+      if (read.inBandError !== undefined) {
+        const stream = read.observation;
+        this.finish({ outcome: 'in_band_stream_error', message: read.inBandError, endUs, stream });
+        return;
+      }
+      const failure = this.invoker.checker.check(statusCode, body);
+      const outcome = failure ? 'expectation_failed' : 'ok';
+      this.finish({ outcome, message: failure, endUs, stream: read.observation });
+      return;
+    }
     const failure = this.invoker.checker.check(statusCode, body);
     this.finish({ outcome: failure ? 'expectation_failed' : 'ok', message: failure, endUs });
   }

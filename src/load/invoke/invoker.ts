@@ -4,6 +4,7 @@
  * `SageMakerRuntimeClient`, the reference). Both classify outcomes through `outcome.ts`.
  */
 import type { AwsCredentialIdentity } from '@smithy/types';
+import type { LlmFormat } from '../../config/llm-schema.js';
 import type { ResponseExpectation, StreamFormat } from '../../config/request-schema.js';
 import type { RequestBody } from '../payloads/request-bodies.js';
 import type { Outcome } from './outcome.js';
@@ -26,6 +27,10 @@ export interface InvocationSpec {
   readonly inferenceComponent: string | undefined;
   readonly stream: boolean;
   readonly streamFormat: StreamFormat;
+  /** `request.format`: other than `raw`, whole responses are read for their tokens too. */
+  readonly llmFormat?: LlmFormat | undefined;
+  /** Absolute path of the tokenizer.json counting tokens when a response has no usage. */
+  readonly tokenizerPath?: string | undefined;
   readonly timeoutMs: number;
   readonly expect: ResponseExpectation | undefined;
 }

@@ -4,6 +4,7 @@
  * timeouts and network failures from the transport, stream failures from the event stream.
  */
 import type { OutcomeClass } from '../../result/document.js';
+import type { TokenCountSource } from '../tokens/token-counter.js';
 
 /** What a streamed response showed about its tokens. */
 export interface StreamObservation {
@@ -14,6 +15,12 @@ export interface StreamObservation {
   readonly serverTokens: number | undefined;
   /** Inter-token gaps: the time between token-bearing parts, divided among the tokens of the later part. */
   readonly gapsUs: readonly number[];
+  /** Output tokens as finally counted (absent: `serverTokens ?? tokenEvents`). */
+  readonly outputTokens?: number;
+  /** Where `outputTokens` came from (absent: `usage` when the server counted, else `events`). */
+  readonly tokenSource?: TokenCountSource;
+  /** Prompt tokens, when the server reported them (`usage.prompt_tokens`, TGI `details.input_length`). */
+  readonly inputTokens?: number;
 }
 
 /** One completed attempt. */

@@ -21,7 +21,8 @@ import { invokeOperation, runtimeErrorMessage } from './error-message.js';
 import { compileExpectation, type ResponseChecker } from './expectations.js';
 import type { InvocationSpec, Invoker, InvokerDeps } from './invoker.js';
 import { classifyErrorResponse, classifyTransportError, type Outcome } from './outcome.js';
-import { StreamObserver } from './stream-observer.js';
+import type { TokenCounter } from '../tokens/token-counter.js';
+import { observeCompleteResponse, readsGeneration, StreamObserver, tokenizerFor } from './stream-observer.js';
 
 /**
  * Error responses' raw bodies, by response object. The SDK reports a body it cannot parse (a proxy's
@@ -63,6 +64,7 @@ interface ServiceErrorShape {
 class SdkInvoker implements Invoker {
   private readonly client: SageMakerRuntimeClient;
   private readonly checker: ResponseChecker;
+  private readonly tokenizer: TokenCounter | undefined;
   private readonly sweeper: DeadlineSweeper;
   private readonly agents: [HttpAgent, HttpsAgent];
 
@@ -80,6 +82,7 @@ class SdkInvoker implements Invoker {
       requestHandler: { httpAgent: this.agents[0], httpsAgent: this.agents[1] },
     });
     this.checker = compileExpectation(spec.expect);
+    this.tokenizer = tokenizerFor(spec);
     this.sweeper = new DeadlineSweeper(spec.timeoutMs, deps.monotonicUs);
     this.client.middlewareStack.add(keepErrorBodies, { step: 'deserialize', priority: 'low' });
   }
@@ -95,7 +98,9 @@ class SdkInvoker implements Invoker {
       },
     };
     this.sweeper.add(pending);
-    const observer = this.spec.stream ? new StreamObserver(this.spec.streamFormat) : undefined;
+    const observer = this.spec.stream
+      ? new StreamObserver(this.spec.streamFormat, this.tokenizer)
+      : undefined;
     let statusCode = 0;
     let bytesReceived = 0;
     let streaming = false;
@@ -144,8 +149,24 @@ class SdkInvoker implements Invoker {
       const endUs = this.deps.monotonicUs();
       statusCode = output.$metadata.httpStatusCode ?? 200;
       bytesReceived = output.Body?.byteLength ?? 0;
+      const read =
+        output.Body && readsGeneration(this.spec)
+          ? observeCompleteResponse(output.Body, this.tokenizer)
+          : undefined;
+      if (read?.inBandError !== undefined) {
+        const { inBandError, observation } = read;
+        return this.outcome(
+          'in_band_stream_error',
+          statusCode,
+          inBandError,
+          bytesReceived,
+          endUs,
+          observation,
+        );
+      }
       const failure = this.checker.check(statusCode, output.Body);
-      return this.outcome(failure ? 'expectation_failed' : 'ok', statusCode, failure, bytesReceived, endUs);
+      const outcome = failure ? 'expectation_failed' : 'ok';
+      return this.outcome(outcome, statusCode, failure, bytesReceived, endUs, read?.observation);
     } catch (error) {
       const endUs = this.deps.monotonicUs();
       if (timedOut) {

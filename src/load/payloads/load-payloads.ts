@@ -45,6 +45,8 @@ export async function loadPayloads(
   baseDir: string,
   workspaceDir: string = baseDir,
 ): Promise<PayloadSet> {
+  if (source === undefined)
+    throw new UserInputError({ field: FIELD, message: 'is required', fix: 'give a payload file or list' });
   const issues: InputIssue[] = [];
   const scope = { baseDir, workspaceDir };
   const payloads =

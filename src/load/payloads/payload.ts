@@ -40,4 +40,6 @@ export interface PayloadSet {
   readonly payloads: readonly Payload[];
   /** sha256 over bodies, weights and per-payload target models (see `digestPayloads`). */
   readonly digest: string;
+  /** `request.tokenizer`, resolved (absolute, inside the workspace), when one is configured. */
+  readonly tokenizerPath?: string;
 }

@@ -17,15 +17,30 @@ export interface StreamTally {
   tokenEvents: number;
   /** The server's own count of generated tokens, when the format carries one. */
   serverTokens: number | undefined;
+  /** The server's count of prompt tokens (`usage.prompt_tokens`, TGI `details.input_length`). */
+  promptTokens: number | undefined;
   /** The in-band error message, when the stream reported one. */
   inBandError: string | undefined;
+  /** The generated text, when the parser was asked to keep it (for re-tokenizing). */
+  text: string;
 }
 
 export class TokenStreamParser {
   private readonly lines = new LineBuffer();
-  readonly tally: StreamTally = { tokenEvents: 0, serverTokens: undefined, inBandError: undefined };
+  private sawDeltas = false;
+  readonly tally: StreamTally = {
+    tokenEvents: 0,
+    serverTokens: undefined,
+    promptTokens: undefined,
+    inBandError: undefined,
+    text: '',
+  };
 
-  constructor(private readonly format: StreamFormat) {}
+  /** @param keepText keep the generated text (only when a tokenizer will count it: it costs CPU). */
+  constructor(
+    private readonly format: StreamFormat,
+    private readonly keepText = false,
+  ) {}
 
   /** Feeds one PayloadPart; returns the number of token events it completed. */
   push(bytes: Uint8Array): number {
@@ -60,7 +75,17 @@ export class TokenStreamParser {
     if (!isObject(value)) return 1;
     this.noteError(value);
     this.noteServerCount(value);
+    if (this.keepText) this.tally.text += generatedText(value);
+    if (Array.isArray(value.choices)) this.sawDeltas = true;
     return countTokens(value, this.format);
+  }
+
+  /**
+   * Whether token events were OpenAI chunks: a delta may carry several tokens, so counting chunks
+   * is an estimate (TGI and LMI send one event per token).
+   */
+  get countsDeltas(): boolean {
+    return this.sawDeltas;
   }
 
   private noteError(chunk: Record<string, unknown>): void {
@@ -72,7 +97,7 @@ export class TokenStreamParser {
       details.finish_reason === 'error' ||
       choices.some((c) => c.finish_reason === 'error');
     if (chunk.error !== undefined && chunk.error !== null) {
-      this.tally.inBandError = messageOf(chunk.error);
+      this.tally.inBandError = inBandErrorMessage(chunk);
     } else if (failed) {
       const text = chunk.generated_text ?? details.error ?? chunk.message;
       this.tally.inBandError = `finish_reason "error"${typeof text === 'string' && text ? `: ${text}` : ''}`;
@@ -83,12 +108,66 @@ export class TokenStreamParser {
     const details = isObject(chunk.details) ? chunk.details : undefined;
     const usage = isObject(chunk.usage) ? chunk.usage : undefined;
     const count = details?.generated_tokens ?? usage?.completion_tokens;
-    if (typeof count === 'number' && Number.isFinite(count) && count >= 0) this.tally.serverTokens = count;
+    if (isCount(count)) this.tally.serverTokens = count;
+    const prompt = usage?.prompt_tokens ?? details?.input_length;
+    if (isCount(prompt)) this.tally.promptTokens = prompt;
   }
 }
 
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/**
+ * The text a chunk adds: a TGI/LMI token (special tokens excluded), an OpenAI delta or completion
+ * text, or an old LMI `outputs` list.
+ */
+export function generatedText(chunk: Record<string, unknown>): string {
+  const token = chunk.token;
+  if (isObject(token)) {
+    const special = token.special === true || token.special_token === true;
+    return !special && typeof token.text === 'string' ? token.text : '';
+  }
+  if (Array.isArray(chunk.choices)) {
+    let text = '';
+    for (const choice of chunk.choices) {
+      if (!isObject(choice)) continue;
+      const delta = isObject(choice.delta) ? choice.delta.content : undefined;
+      const part = typeof delta === 'string' ? delta : choice.text;
+      if (typeof part === 'string') text += part;
+    }
+    return text;
+  }
+  if (Array.isArray(chunk.outputs)) return chunk.outputs.filter((o) => typeof o === 'string').join('');
+  return '';
+}
+
+/**
+ * An in-band error with the server's own class in front: vLLM `{"error":{"type","code","message"}}`
+ * → `InternalServerError (500): …`; TGI `{"error":"…","error_type":"generation"}` → `generation: …`.
+ */
+export function inBandErrorMessage(chunk: Record<string, unknown>): string {
+  const error = chunk.error;
+  if (isObject(error)) {
+    const kind = error.type ?? error.error_type;
+    const code = error.code ?? error.http_status_code;
+    const label = [
+      typeof kind === 'string' ? kind : undefined,
+      typeof code === 'number' ? `(${code})` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    return label ? `${label}: ${messageOf(error)}` : messageOf(error);
+  }
+  const kind = chunk.error_type;
+  return typeof kind === 'string' ? `${kind}: ${messageOf(error)}` : messageOf(error);
+}
+
 function countTokens(chunk: Record<string, unknown>, format: StreamFormat): number {
-  if (chunk.token !== undefined && chunk.token !== null) return 1;
+  const token = chunk.token;
+  // LMI ends a failed stream with a token of id -1: not a generated token.
+  if (isObject(token)) return typeof token.id === 'number' && token.id < 0 ? 0 : 1;
+  if (token !== undefined && token !== null) return 1;
   if (Array.isArray(chunk.choices)) {
     let tokens = 0;
     for (const choice of chunk.choices) {
@@ -107,7 +186,7 @@ function countTokens(chunk: Record<string, unknown>, format: StreamFormat): numb
   return keys.length > 0 && keys.every((k) => summary.has(k)) ? 0 : 1;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

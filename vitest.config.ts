@@ -9,6 +9,7 @@ const TIMING = [
   'test/emulator/capacity.test.ts',
   'test/emulator/metrics.test.ts',
   'test/emulator/noise.test.ts',
+  'test/emulator/kinds.test.ts',
   'test/load/engine-*.test.ts',
   'test/load/invokers-differential.test.ts',
   'test/gate/run-gate.test.ts',

@@ -1,6 +1,7 @@
 /** `request:` — what each invocation sends and how its response is judged. */
 import { z } from 'zod';
 import { positiveDurationMs, positiveInt } from './fields.js';
+import { s3Path } from './kind-schema.js';
 
 const headerValue = (max: number) =>
   z
@@ -99,6 +100,10 @@ export const requestSchema = z
     'target-container': z.string().min(1).max(63).optional(),
     /** X-Amzn-SageMaker-Inference-Component. */
     'inference-component': z.string().min(1).max(63).optional(),
+    /** Test an existing asynchronous endpoint: InvokeEndpointAsync, payloads uploaded to S3, outputs polled. Default false. */
+    async: z.boolean().default(false),
+    /** Where async payloads are uploaded (`s3://bucket/prefix`). Required with `async: true`; default with `deploy.kind: async`: `<output-path>/perf-gate-inputs`. */
+    'async-input-path': s3Path.optional(),
     /** Use InvokeEndpointWithResponseStream. Default false. */
     stream: z.boolean().default(false),
     /** How streamed chunks are parsed. Default `auto`. */
@@ -130,6 +135,8 @@ export const requestSchema = z
     targetModel: r['target-model'],
     targetContainer: r['target-container'],
     inferenceComponent: r['inference-component'],
+    async: r.async,
+    asyncInputPath: r['async-input-path'],
     stream: r.stream,
     streamFormat: r['stream-format'],
     timeoutMs: r.timeout,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { endpointSchema, guardrailsSchema } from './endpoint-schema.js';
 import { baselineSchema, compareSchema, sloSchema } from './gate-schema.js';
+import { refineKinds } from './kind-rules.js';
 import { loadSchema } from './load-schema.js';
 import { reportSchema, shardSchema } from './report-schema.js';
 import { requestSchema } from './request-schema.js';
@@ -52,7 +53,8 @@ export const configSchema = z
           message: 'cannot be combined with `from-endpoint`; use one or the other',
         });
       }
-      if (deploy.model && !(deploy.instanceType ?? deploy.variant?.instanceType)) {
+      const onInstances = deploy.kind === 'instance' || deploy.kind === 'async';
+      if (onInstances && deploy.model && !(deploy.instanceType ?? deploy.variant?.instanceType)) {
         ctx.addIssue({
           code: 'custom',
           path: ['endpoint', 'deploy', 'instance-type'],
@@ -97,6 +99,7 @@ export const configSchema = z
         message: `is required with \`shard: ${c.shard.index}/${c.shard.count}\`: every shard must start at the same time so the stages line up`,
       });
     }
+    refineKinds(endpoint, request, ctx);
     const stageNames = new Set(load.stages.map((s) => s.name));
     for (const name of Object.keys(c.slo.stages)) {
       if (!stageNames.has(name)) {

@@ -56,6 +56,8 @@ export async function runLoadStage(
     {
       ...deps.tuning,
       endpointName: target.endpointName,
+      ...(target.inferenceComponent === undefined ? {} : { inferenceComponent: target.inferenceComponent }),
+      ...(target.asyncInputPath === undefined ? {} : { asyncInputPath: target.asyncInputPath }),
       target: {
         ...(variant?.instanceType ? { instanceType: variant.instanceType } : {}),
         ...(variant?.instanceCount ? { instanceCount: variant.instanceCount } : {}),

@@ -9,7 +9,7 @@ import type { Config } from '../../config/parse.js';
 import { systemClock } from '../../core/clock.js';
 import { InfrastructureError, UserInputError } from '../../core/errors.js';
 import type { ResultDocument } from '../../result/document.js';
-import { resolveRuntimeUrl, type Environment } from '../invoke/endpoint-url.js';
+import { resolveRuntimeUrl, resolveS3Url, type Environment } from '../invoke/endpoint-url.js';
 import { parseJsonPath } from '../invoke/json-path.js';
 import type { InvokerKind } from '../invoke/invoker.js';
 import type { Outcome } from '../invoke/outcome.js';
@@ -48,12 +48,20 @@ export interface RunLoadTestOptions {
   readonly preflight?: boolean;
   /** Override the SageMaker Runtime URL (else resolved from `env` like the SDK). */
   readonly endpointUrl?: string;
+  /** The candidate inference component the lifecycle created (wins over `request.inference-component`). */
+  readonly inferenceComponent?: string;
+  /** Asynchronous endpoint: where payloads are uploaded (else `request.async-input-path` with `request.async`). */
+  readonly asyncInputPath?: string;
   /**
    * Cancels the run: generation stops, the session (threads, sockets) closes, and `runLoadTest`
    * rejects with `signal.reason`.
    */
   readonly signal?: AbortSignal;
 }
+
+/** Async completion polling: first HeadObject after 50 ms, backing off to one a second. */
+const ASYNC_POLL_MIN_MS = 50;
+const ASYNC_POLL_MAX_MS = 1000;
 
 /** Probe outcomes that mean the run cannot succeed at all. */
 const FATAL_PROBE = new Set<Outcome['outcome']>(['validation', 'network', 'other']);
@@ -76,11 +84,26 @@ export async function runLoadTest(
   const payloads = await loadPayloads(config.request.payloads, config.baseDir);
   prepareBodies(payloads.payloads, config.request);
   checkExpectations(config);
+  const runId = deps.runId ?? randomUUID();
+  const asyncInputPath =
+    options.asyncInputPath ?? (config.request.async ? config.request.asyncInputPath : undefined);
   const target: LoadTarget = {
     endpointName,
     region: config.region,
     endpointUrl: resolveRuntimeUrl(config.region, deps.env ?? {}, options.endpointUrl),
     variant: config.endpoint.variant,
+    ...(options.inferenceComponent === undefined ? {} : { inferenceComponent: options.inferenceComponent }),
+    ...(asyncInputPath === undefined
+      ? {}
+      : {
+          async: {
+            s3EndpointUrl: resolveS3Url(deps.env ?? {}),
+            inputPath: asyncInputPath,
+            pollMinMs: ASYNC_POLL_MIN_MS,
+            pollMaxMs: ASYNC_POLL_MAX_MS,
+            runNonce: runId,
+          },
+        }),
   };
   const share: LoadShare = config.shard ? subShare(WHOLE, config.shard.index - 1, config.shard.count) : WHOLE;
   const workers =
@@ -115,7 +138,7 @@ export async function runLoadTest(
       config,
       payloadDigest: payloads.digest,
       run,
-      runId: deps.runId ?? randomUUID(),
+      runId,
       createdAt: new Date(clock.nowMs()).toISOString(),
       invoker,
       workers: session.workers,

@@ -14,6 +14,7 @@ const TIMING = [
   'test/load/invokers-differential.test.ts',
   'test/gate/run-gate.test.ts',
   'test/gate/kinds-gate.test.ts',
+  'test/gate/cold-start-gate.test.ts',
   'test/compare/paired-runner.test.ts',
   'test/cloudwatch/collect.test.ts',
   'test/merge/scale-out.test.ts',

@@ -7,6 +7,7 @@ import type { CompareConfig, SloConfig } from '../config/gate-schema.js';
 import type { ResultDocument } from '../result/document.js';
 import type { Verdict } from './verdict.js';
 import { analyzeRun, type RunAnalysis } from './run-analysis.js';
+import { checkColdStart } from './cold-start-check.js';
 import { checkSlos } from './slo-check.js';
 import { compareStages } from './stage-comparison.js';
 import { summarizeVerdict } from './verdict-summary.js';
@@ -47,7 +48,10 @@ export function compareRun(
   const stageComparisons = compareStages(analyze(current), comparable.map(analyze), compare);
   return summarizeVerdict({
     stages: stageComparisons.stages,
-    slos: checkSlos(current, slo),
+    slos: [
+      ...checkSlos(current, slo),
+      ...checkColdStart(current, comparable, compare.tolerance.coldStart, slo.coldStartMs),
+    ],
     baseline: {
       mode: 'history',
       scenarioKey: current.scenario.key,

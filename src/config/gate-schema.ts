@@ -43,6 +43,8 @@ const toleranceSchema = z
     p99: percentFraction.optional(),
     throughput: percentFraction.optional(),
     'error-rate': percentFraction.optional(),
+    /** Time to the first success after idleness (needs `load.cold-start`), e.g. `50%`. */
+    'cold-start': percentFraction.optional(),
   })
   .strict();
 
@@ -108,6 +110,7 @@ export const compareSchema = z
       p99: c.tolerance.p99,
       throughput: c.tolerance.throughput,
       errorRate: c.tolerance['error-rate'],
+      coldStart: c.tolerance['cold-start'],
     },
     confidence: c.confidence,
     onInconclusive: c['on-inconclusive'] ?? (c['fail-on'] === 'inconclusive' ? 'fail' : 'warn'),
@@ -150,18 +153,20 @@ export const sloSchema = z
     'error-rate': z.unknown().optional(),
     'min-throughput': z.unknown().optional(),
     'ttft-p95': z.unknown().optional(),
+    /** Highest acceptable cold start (time to the first success after idleness; needs `load.cold-start`). */
+    'cold-start': latencyMs.optional(),
     stages: z.record(z.string(), sloLimits).default({}),
   })
   .strict()
   .transform((s, ctx) => {
-    const { stages, ...top } = s;
+    const { stages, 'cold-start': coldStartMs, ...top } = s;
     const parsed = sloLimits.safeParse(top);
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
         ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
       return z.NEVER;
     }
-    return { all: parsed.data, stages };
+    return { all: parsed.data, stages, coldStartMs };
   });
 
 export type BaselineConfig = z.output<typeof baselineSchema>;

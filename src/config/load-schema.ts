@@ -22,6 +22,18 @@ const stageSchema = z
   })
   .strict();
 
+const coldStartSchema = z
+  .object({
+    /** Idle time before the first request, so capacity scales in (e.g. `16m` for a component scaling to zero). Default `0s`. */
+    idle: optionalDurationMs.default(0),
+    /** Give up (the phase fails) when no request has succeeded after this long. Default `5m`. */
+    timeout: positiveDurationMs.default(5 * 60_000),
+    /** Pause between failed attempts. Default `1s`. */
+    'retry-interval': positiveDurationMs.default(1000),
+  })
+  .strict()
+  .transform((c) => ({ idleMs: c.idle, timeoutMs: c.timeout, retryIntervalMs: c['retry-interval'] }));
+
 export const loadSchema = z
   .object({
     /** `concurrency` (closed loop) or `arrival-rate` (open loop). Default `concurrency`. */
@@ -36,6 +48,11 @@ export const loadSchema = z
     workers: z.union([positiveInt, z.literal('auto')]).default('auto'),
     /** Seed for Poisson arrivals. Default 1. */
     seed: z.number().int().nonnegative().default(1),
+    /**
+     * A cold-start phase before the warm-up (serverless, scale-to-zero components): after `idle`,
+     * requests one at a time until the first success. Default: none.
+     */
+    'cold-start': coldStartSchema.optional(),
     /** The stages, run in order. Required, at least one. */
     stages: z.array(stageSchema).min(1, 'needs at least one stage'),
   })
@@ -74,6 +91,7 @@ export const loadSchema = z
     maxInFlight: l['max-in-flight'],
     workers: l.workers,
     seed: l.seed,
+    coldStart: l['cold-start'],
     stages: l.stages.map((s, i) => ({
       name: s.name ?? `stage-${i + 1}`,
       durationMs: s.duration,

@@ -5,6 +5,7 @@
  * integer microseconds; summaries are in milliseconds. Readers validate with `resultDocumentSchema`.
  */
 import { z } from 'zod';
+import { coldStartSchema } from './cold-start-schema.js';
 import { costSchema } from './cost-schema.js';
 import { serverMetricsSchema } from './server-metrics-schema.js';
 
@@ -221,5 +222,7 @@ export const resultDocumentSchema = z.object({
   config: z.unknown(),
   /** Filled in by the cost phase (src/cost). */
   cost: costSchema.optional(),
+  /** The cold-start phase (`load.cold-start`), when it ran. */
+  coldStart: coldStartSchema.optional(),
 });
 export type ResultDocument = z.infer<typeof resultDocumentSchema>;

@@ -21,6 +21,8 @@ import type { ThreadMode } from '../workers/generator-pool.js';
 import { buildResultDocument } from './build-result.js';
 import type { ProgressDisplay } from './progress-display.js';
 import { openLoadSession, type LoadSessionDeps } from './session.js';
+import type { ColdStartSection } from '../../result/cold-start-schema.js';
+import { measureColdStart } from './cold-start.js';
 import type { LoadTarget } from './target.js';
 
 export interface RunLoadTestDeps extends LoadSessionDeps {
@@ -57,6 +59,18 @@ export interface RunLoadTestOptions {
    * rejects with `signal.reason`.
    */
   readonly signal?: AbortSignal;
+}
+
+/** `Cold start: first success after 812 ms (3 attempts; errors: throttled 2).` */
+function describeColdStart(c: ColdStartSection): string {
+  const errors = Object.entries(c.errors)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
+  const first =
+    c.timeToFirstSuccessMs === null
+      ? 'no success before the timeout'
+      : `first success after ${Math.round(c.timeToFirstSuccessMs)} ms`;
+  return `Cold start: ${first} (${c.attempts} attempt${c.attempts === 1 ? '' : 's'}${errors ? `; errors: ${errors}` : ''}).`;
 }
 
 /** Async completion polling: first HeadObject after 50 ms, backing off to one a second. */
@@ -123,6 +137,20 @@ export async function runLoadTest(
   );
   try {
     const { signal } = options;
+    const coldStart =
+      config.load.coldStart === undefined
+        ? undefined
+        : await untilAborted(
+            measureColdStart(config.load.coldStart, {
+              probe: () => session.probe(target),
+              monotonicUs: systemClock.monotonicUs, // the clock the probe stamps `endUs` with
+              sleep: (ms) => clock.sleep(ms),
+              signal,
+            }),
+            signal,
+            () => undefined,
+          );
+    if (coldStart !== undefined) deps.logger?.info(describeColdStart(coldStart));
     if (options.preflight ?? true)
       await untilAborted(preflight(session.probe.bind(session), target), signal, () => undefined);
     const running = session.runStages(target, planStages(config.load), {
@@ -134,7 +162,7 @@ export async function runLoadTest(
       deps.progress?.done(),
     );
     for (const warning of run.clientHealth.warnings) deps.logger?.warning(warning);
-    return buildResultDocument({
+    const document = buildResultDocument({
       config,
       payloadDigest: payloads.digest,
       run,
@@ -152,6 +180,7 @@ export async function runLoadTest(
       },
       ...(deps.source ? { source: deps.source } : {}),
     });
+    return coldStart === undefined ? document : { ...document, coldStart };
   } finally {
     await session.close();
   }

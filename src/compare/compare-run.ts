@@ -9,6 +9,7 @@ import type { Verdict } from './verdict.js';
 import { checkFailures } from './failure-check.js';
 import { compareCapacity } from './capacity-comparison.js';
 import { analyzeRun, type RunAnalysis } from './run-analysis.js';
+import { checkColdStart } from './cold-start-check.js';
 import { checkSlos } from './slo-check.js';
 import { compareStages } from './stage-comparison.js';
 import { summarizeVerdict } from './verdict-summary.js';
@@ -82,7 +83,10 @@ export function compareRun(
   const stageComparisons = compareStages(analyze(current), comparable.map(analyze), compare);
   return summarizeVerdict({
     stages: stageComparisons.stages,
-    slos: checkSlos(current, slo),
+    slos: [
+      ...checkSlos(current, slo),
+      ...checkColdStart(current, comparable, compare.tolerance.coldStart, slo.coldStartMs),
+    ],
     baseline: {
       mode: 'history',
       scenarioKey: current.scenario.key,

@@ -79,7 +79,7 @@ export interface StageVerdict {
 export interface SloCheck {
   /** A stage name, or `overall`. */
   scope: string;
-  metric: 'p50' | 'p95' | 'p99' | 'error-rate' | 'min-throughput' | 'ttft-p95';
+  metric: 'p50' | 'p95' | 'p99' | 'error-rate' | 'min-throughput' | 'ttft-p95' | 'cold-start';
   limit: number;
   actual: number;
   passed: boolean;

@@ -1,6 +1,7 @@
 /** `endpoint:` and `guardrails:` — what is tested, and whether a candidate is deployed for it. */
 import { z } from 'zod';
 import { instanceType, positiveDurationMs, positiveInt, sagemakerName, stringMap } from './fields.js';
+import { asyncSchema, componentSchema, DEPLOY_KINDS, serverlessSchema } from './kind-schema.js';
 
 const modelSpec = z
   .object({
@@ -51,6 +52,14 @@ const variantSpec = z
 
 const deploySpec = z
   .object({
+    /** Hosting kind: `instance`, `inference-component` (on `endpoint.name`), `serverless` or `async`. Default `instance`. */
+    kind: z.enum(DEPLOY_KINDS).default('instance'),
+    /** `kind: inference-component`: copies and compute requirements of the candidate component. */
+    'inference-component': componentSchema.optional(),
+    /** `kind: serverless`: memory and concurrency. */
+    serverless: serverlessSchema.optional(),
+    /** `kind: async`: the S3 output and failure paths. Required with `kind: async`. */
+    async: asyncSchema.optional(),
     /** Clone this existing endpoint's config (models, variants), then apply the overrides below. */
     'from-endpoint': sagemakerName.optional(),
     /** Override of the (first) variant's instance type. */
@@ -84,6 +93,10 @@ const deploySpec = z
   })
   .strict()
   .transform((d) => ({
+    kind: d.kind,
+    component: d['inference-component'],
+    serverless: d.serverless,
+    async: d.async,
     fromEndpoint: d['from-endpoint'],
     instanceType: d['instance-type'],
     instanceCount: d['instance-count'],

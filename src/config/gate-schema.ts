@@ -49,6 +49,8 @@ const toleranceSchema = z
     'error-rate': percentFraction.optional(),
     /** `load.mode: capacity`: how far the capacity at SLO may fall. Default `10%`. */
     capacity: percentFraction.prefault('10%'),
+    /** Time to the first success after idleness (needs `load.cold-start`), e.g. `50%`. */
+    'cold-start': percentFraction.optional(),
   })
   .strict();
 
@@ -112,6 +114,7 @@ export const compareSchema = z
       throughput: c.tolerance.throughput,
       errorRate: c.tolerance['error-rate'],
       capacity: c.tolerance.capacity,
+      coldStart: c.tolerance['cold-start'],
     },
     confidence: c.confidence,
     failOn: c['fail-on'],
@@ -175,18 +178,20 @@ export const sloSchema = z
     'error-rate': z.unknown().optional(),
     'min-throughput': z.unknown().optional(),
     'ttft-p95': z.unknown().optional(),
+    /** Highest acceptable cold start (time to the first success after idleness; needs `load.cold-start`). */
+    'cold-start': latencyMs.optional(),
     stages: z.record(z.string(), sloLimits).default({}),
   })
   .strict()
   .transform((s, ctx) => {
-    const { stages, request, ...top } = s;
+    const { stages, request, 'cold-start': coldStartMs, ...top } = s;
     const parsed = sloLimits.safeParse(top);
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
         ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
       return z.NEVER;
     }
-    return { all: parsed.data, stages, request };
+    return { all: parsed.data, stages, request, coldStartMs };
   });
 
 export type BaselineConfig = z.output<typeof baselineSchema>;

@@ -80,6 +80,17 @@ const capacitySchema = z
   }));
 
 export type CapacityConfig = z.output<typeof capacitySchema>;
+const coldStartSchema = z
+  .object({
+    /** Idle time before the first request, so capacity scales in (e.g. `16m` for a component scaling to zero). Default `0s`. */
+    idle: optionalDurationMs.default(0),
+    /** Give up (the phase fails) when no request has succeeded after this long. Default `5m`. */
+    timeout: positiveDurationMs.default(5 * 60_000),
+    /** Pause between failed attempts. Default `1s`. */
+    'retry-interval': positiveDurationMs.default(1000),
+  })
+  .strict()
+  .transform((c) => ({ idleMs: c.idle, timeoutMs: c.timeout, retryIntervalMs: c['retry-interval'] }));
 
 export const loadSchema = z
   .object({
@@ -107,6 +118,11 @@ export const loadSchema = z
     'max-client-delay': positiveDurationMs.optional(),
     /** Seed for Poisson arrivals. Default 1. */
     seed: z.number().int().nonnegative().default(1),
+    /**
+     * A cold-start phase before the warm-up (serverless, scale-to-zero components): after `idle`,
+     * requests one at a time until the first success. Default: none.
+     */
+    'cold-start': coldStartSchema.optional(),
     /** The stages, run in order. Required, at least one (except with `mode: capacity`, where probes replace them). */
     stages: z.array(stageSchema).optional(),
   })
@@ -165,6 +181,7 @@ export const loadSchema = z
     workers: l.workers,
     maxClientDelayMs: l['max-client-delay'],
     seed: l.seed,
+    coldStart: l['cold-start'],
     stages: (l.stages ?? []).map((s, i) => ({
       name: s.name ?? `stage-${i + 1}`,
       durationMs: s.duration,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { positiveDurationMs, positiveInt, sagemakerName } from './fields.js';
 import { LLM_FORMATS, syntheticSchema, tokenizerPath, type LlmFormat } from './llm-schema.js';
+import { s3Path } from './kind-schema.js';
 
 const headerValue = (max: number) =>
   z
@@ -108,6 +109,10 @@ export const requestSchema = z
     'target-container': sagemakerName.optional(),
     /** X-Amzn-SageMaker-Inference-Component. */
     'inference-component': sagemakerName.optional(),
+    /** Test an existing asynchronous endpoint: InvokeEndpointAsync, payloads uploaded to S3, outputs polled. Default false. */
+    async: z.boolean().default(false),
+    /** Where async payloads are uploaded (`s3://bucket/prefix`). Required with `async: true`; default with `deploy.kind: async`: `<output-path>/perf-gate-inputs`. */
+    'async-input-path': s3Path.optional(),
     /** Use InvokeEndpointWithResponseStream. Default false. */
     stream: z.boolean().default(false),
     /** How streamed chunks are parsed. Default `auto`. */
@@ -174,6 +179,8 @@ export const requestSchema = z
     format: r.format,
     synthetic: r.synthetic,
     tokenizer: r.tokenizer,
+    async: r.async,
+    asyncInputPath: r['async-input-path'],
     stream: r.stream,
     streamFormat: r['stream-format'] === 'auto' ? streamFormatOf(r.format) : r['stream-format'],
     timeoutMs: r.timeout,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { SCENARIO_NAME_RULE } from '../core/name-rules.js';
 import { endpointSchema, guardrailsSchema } from './endpoint-schema.js';
 import { baselineSchema, compareSchema, sloSchema } from './gate-schema.js';
+import { refineKinds } from './kind-rules.js';
 import { loadSchema } from './load-schema.js';
 import { reportSchema, shardSchema } from './report-schema.js';
 import { requestSchema } from './request-schema.js';
@@ -57,7 +58,8 @@ export const configSchema = z
           message: 'cannot be combined with `from-endpoint`; use one or the other',
         });
       }
-      if (deploy.model && !(deploy.instanceType ?? deploy.variant?.instanceType)) {
+      const onInstances = deploy.kind === 'instance' || deploy.kind === 'async';
+      if (onInstances && deploy.model && !(deploy.instanceType ?? deploy.variant?.instanceType)) {
         ctx.addIssue({
           code: 'custom',
           path: ['endpoint', 'deploy', 'instance-type'],
@@ -151,6 +153,7 @@ export const configSchema = z
             'cannot split a capacity search: each probe depends on the previous one; run it on one runner (or compare instance types with one matrix leg per type)',
         });
     }
+    refineKinds(endpoint, request, ctx);
     const stageNames = new Set(load.stages.map((s) => s.name));
     for (const name of Object.keys(c.slo.stages)) {
       if (!stageNames.has(name)) {

@@ -63,6 +63,8 @@ export interface RunningEmulator {
     endpointConfigs: string[];
     endpoints: { name: string; status: EndpointStatus }[];
   };
+  /** Every inference component and its status (for "nothing left" assertions). */
+  inferenceComponents(): { name: string; status: string }[];
   /** Outcome counts the emulator produced for one endpoint (copy). */
   outcomes(endpointName: string): OutcomeCounts;
   /** Outcome counts of every endpoint that answered. */
@@ -143,6 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       for (const state of states.values()) await closeState(state);
     },
     resources: () => resources.list(),
+    inferenceComponents: () => resources.listComponents(),
     outcomes: (name) => outcomes.snapshot(name),
     allOutcomes: () => outcomes.all(),
     requests: (name) => requestLog.records(name),

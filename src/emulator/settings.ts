@@ -4,6 +4,7 @@
  */
 import type { InstanceProfile } from './capacity/instance-profiles.js';
 import type { StallSpec } from './capacity/service-time.js';
+import type { KindSettings } from './kinds/settings.js';
 import type { StreamingDefaults } from './model/behaviour.js';
 
 /** Lifecycle timing. Defaults keep demos and tests quick; a scenario can set AWS-like minutes. */
@@ -55,4 +56,6 @@ export interface EmulatorSettings {
   stalls: readonly StallRule[];
   lifecycle: LifecycleTiming;
   overloadError: OverloadError;
+  /** Serverless, inference-component and async behaviour; the S3 buckets that exist at start. */
+  kinds: KindSettings;
 }

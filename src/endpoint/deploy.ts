@@ -60,7 +60,7 @@ export async function createCandidate(
  * an unknown outcome — the resource may exist — so it is recorded anyway (teardown treats not-found
  * as done); any other error (validation, already exists) created nothing of ours and is not recorded.
  */
-async function create(
+export async function create(
   resource: Pick<CreatedResource, 'kind' | 'name'>,
   deps: DeployDeps,
   call: () => Promise<string | undefined>,

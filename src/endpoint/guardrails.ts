@@ -7,6 +7,7 @@ import type { GuardrailsConfig } from '../config/endpoint-schema.js';
 import type { LoadConfig } from '../config/load-schema.js';
 import { formatDuration } from '../core/duration.js';
 import { UserInputError, type InputIssue } from '../core/errors.js';
+import { kindCost } from '../cost/kind-cost.js';
 import { hourlyPrice, runCostUsd } from '../cost/prices.js';
 import type { VariantPlan } from './plan.js';
 
@@ -60,6 +61,17 @@ export function estimateCost(input: GuardrailInput): CostEstimate {
   const unpriced: string[] = [];
   let totalUsd = 0;
   for (const v of input.variants) {
+    if (v.pricing !== undefined) {
+      // Serverless and inference components (src/cost/kind-cost.ts).
+      const c = kindCost(v.name, v.pricing, input.region, deployMs + testMs, input.hourlyPriceOverrideUsd);
+      if (c.usd === undefined) {
+        unpriced.push(c.unpriced);
+      } else {
+        totalUsd += c.usd;
+        lines.push(c.line);
+      }
+      continue;
+    }
     if (v.instanceType === undefined) continue; // serverless: billed per request, not per hour
     const price = hourlyPrice(v.instanceType, input.region, input.hourlyPriceOverrideUsd);
     if (!price) {

@@ -15,7 +15,9 @@ import { CleanupStack } from './cleanup-stack.js';
 import { createCandidate } from './deploy.js';
 import { checkGuardrails, checkTestDuration, describeEstimate } from './guardrails.js';
 import { checkPlannedNames } from './name-check.js';
-import { planDeployment, type DeployPlan } from './plan.js';
+import { createComponent, planComponent, waitForComponent, type ComponentPlan } from './component-deploy.js';
+import { asyncInputPath } from './kind-plan.js';
+import { planDeployment, type DeployPlan, type VariantPlan } from './plan.js';
 import type { RunIdentity } from './run-identity.js';
 import { listenForCancellation, type SignalSource } from './signals.js';
 import { TAG_EXPIRES_AT } from './tags.js';
@@ -27,7 +29,7 @@ import { waitForInService } from './wait.js';
 /** The settings the lifecycle reads. */
 export type LifecycleConfig = Pick<
   Config,
-  'endpoint' | 'guardrails' | 'load' | 'report' | 'region' | 'scenario'
+  'endpoint' | 'guardrails' | 'load' | 'report' | 'region' | 'scenario' | 'request'
 >;
 
 /** What the lifecycle needs from the outside world. */
@@ -72,6 +74,8 @@ export async function withCandidateEndpoint<T>(
       deps.logger.info(`Testing the existing endpoint "${name}" (nothing is deployed or torn down).`);
       return await raceWithCancellation(phase(target, cancellation.signal), cancellation.signal);
     }
+    if (deploy.kind === 'inference-component')
+      return await withCandidateComponent(config, deps, phase, cancellation.signal);
     if (config.endpoint.name)
       deps.logger.info(
         `endpoint.name ("${config.endpoint.name}") is ignored: a candidate is deployed instead.`,
@@ -128,39 +132,154 @@ async function deployRunTeardown<T>(
   const deploy = config.endpoint.deploy;
   if (!deploy) throw new Error('deployRunTeardown needs endpoint.deploy');
   const sleep = (ms: number) => deps.clock.sleep(ms);
+  return runThenTeardown(
+    `candidate endpoint "${plan.endpointName}"`,
+    stack,
+    config,
+    deps,
+    phase,
+    signal,
+    async () => {
+      await createCandidate(plan, { ...deps, stack, sleep }, signal);
+      await waitForInService(plan.endpointName, deps, {
+        timeoutMs: deploy.waitTimeoutMs,
+        pollIntervalMs: deploy.pollIntervalMs,
+        signal,
+      });
+      const inputPath = asyncInputPath(deploy, config.request.asyncInputPath);
+      const target: Target = {
+        ...(inputPath === undefined ? {} : { asyncInputPath: inputPath }),
+        endpointName: plan.endpointName,
+        region: config.region,
+        targetVariant: config.endpoint.variant,
+        variants: plan.variants.map((v) => ({
+          name: v.name,
+          instanceType: v.instanceType,
+          instanceCount: v.instanceCount,
+        })),
+        deployed: true,
+      };
+      return target;
+    },
+  );
+}
+
+/**
+ * Creates (through `deployAndWait`, which records on `stack`), runs `phase` against the target, and
+ * tears down whatever the stack holds whatever happened; the run's error wins over teardown's.
+ */
+async function runThenTeardown<T>(
+  what: string,
+  stack: CleanupStack,
+  config: LifecycleConfig,
+  deps: LifecycleDeps,
+  phase: LoadPhase<T>,
+  signal: AbortSignal,
+  deployAndWait: () => Promise<Target>,
+): Promise<T> {
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
     const value = await deps.logger
-      .group(`Deploy candidate endpoint "${plan.endpointName}"`, async () => {
-        await createCandidate(plan, { ...deps, stack, sleep }, signal);
-        await waitForInService(plan.endpointName, deps, {
-          timeoutMs: deploy.waitTimeoutMs,
-          pollIntervalMs: deploy.pollIntervalMs,
-          signal,
-        });
-        const target: Target = {
-          endpointName: plan.endpointName,
-          region: config.region,
-          targetVariant: config.endpoint.variant,
-          variants: plan.variants.map((v) => ({
-            name: v.name,
-            instanceType: v.instanceType,
-            instanceCount: v.instanceCount,
-          })),
-          deployed: true,
-        };
-        return target;
-      })
+      .group(`Deploy ${what}`, deployAndWait)
       .then((target) => raceWithCancellation(phase(target, signal), signal));
     outcome = { ok: true, value };
   } catch (error) {
     outcome = { ok: false, error };
   }
-  await deps.logger.group(`Tear down candidate endpoint "${plan.endpointName}"`, () =>
+  await deps.logger.group(`Tear down ${what}`, () =>
     finishTeardown(stack, config, deps, outcome.ok ? undefined : outcome.error),
   );
   if (!outcome.ok) throw outcome.error;
   return outcome.value;
+}
+
+/**
+ * `deploy.kind: inference-component`: the candidate as a component on `endpoint.name` — planned and
+ * guarded before anything is created, torn down (the component only) whatever happens.
+ */
+async function withCandidateComponent<T>(
+  config: LifecycleConfig,
+  deps: LifecycleDeps,
+  phase: LoadPhase<T>,
+  signal: AbortSignal,
+): Promise<T> {
+  const deploy = config.endpoint.deploy;
+  const host = config.endpoint.name;
+  if (!deploy || !host) throw new Error('withCandidateComponent needs endpoint.deploy and endpoint.name');
+  const sleep = (ms: number) => deps.clock.sleep(ms);
+  const componentDeps = { ...deps, sleep };
+  const plan = await deps.logger.group('Plan the candidate inference component', async () => {
+    const planned = await planComponent(deploy, host, config.region, componentDeps);
+    const copies = planned.input.RuntimeConfig?.CopyCount ?? 1;
+    const cores = planned.input.Specification?.ComputeResourceRequirements?.NumberOfCpuCoresRequired ?? 1;
+    const estimate = checkGuardrails(config.guardrails, {
+      variants: [componentVariantPlan(planned, copies, cores)],
+      region: config.region,
+      waitTimeoutMs: deploy.waitTimeoutMs,
+      load: config.load,
+      hourlyPriceOverrideUsd: config.report.hourlyPriceUsd,
+    });
+    deps.logger.info(
+      `Candidate inference component "${planned.componentName}" on endpoint "${host}" (variant ${planned.hostVariant}): ${copies} ${copies === 1 ? 'copy' : 'copies'}.`,
+    );
+    if (estimate.totalUsd !== undefined)
+      deps.logger.info(`Estimated cost: $${estimate.totalUsd.toFixed(2)} (${describeEstimate(estimate)}).`);
+    return planned;
+  });
+  throwIfCancelled(signal);
+  const stack = new CleanupStack(deps.state, config.region, { teardownTimeoutMs: deploy.teardownTimeoutMs });
+  return runThenTeardown(
+    `candidate inference component "${plan.componentName}"`,
+    stack,
+    config,
+    deps,
+    phase,
+    signal,
+    async () => {
+      await createComponent(plan, { ...componentDeps, stack }, signal);
+      await waitForComponent(plan, componentDeps, {
+        timeoutMs: deploy.waitTimeoutMs,
+        pollIntervalMs: deploy.pollIntervalMs,
+        signal,
+      });
+      return {
+        endpointName: host,
+        region: config.region,
+        targetVariant: undefined,
+        variants: [
+          {
+            name: plan.hostVariant,
+            instanceType: plan.hostInstanceType,
+            instanceCount: plan.hostInstanceCount,
+          },
+        ],
+        deployed: true,
+        inferenceComponent: plan.componentName,
+      };
+    },
+  );
+}
+
+/** The component as guardrails see it: the host's instance type, priced by its share of the host. */
+function componentVariantPlan(plan: ComponentPlan, copies: number, cpuCores: number): VariantPlan {
+  return {
+    name: plan.componentName,
+    instanceType: plan.hostInstanceType,
+    instanceCount: plan.hostInstanceCount,
+    typeField: 'endpoint.name',
+    countField: 'endpoint.name',
+    ...(plan.hostInstanceType === undefined
+      ? {}
+      : {
+          pricing: {
+            kind: 'component' as const,
+            copies,
+            cpuCores,
+            hostInstanceType: plan.hostInstanceType,
+            hostInstanceCount: plan.hostInstanceCount,
+          },
+        }),
+  };
 }
 
 /** Tears down (or, with `keep`, hands over) what the stack holds; throws when something is left. */

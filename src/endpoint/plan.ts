@@ -7,13 +7,16 @@ import type {
   CreateEndpointCommandInput,
   CreateEndpointConfigCommandInput,
   CreateModelCommandInput,
+  ProductionVariant,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import type { KindPricing } from '../cost/kind-cost.js';
 import type { DeployConfig } from '../config/endpoint-schema.js';
 import type { Logger } from '../core/logger.js';
 import type { Random } from '../core/random.js';
 import { fullSpec } from './candidate-spec.js';
 import { cloneSource } from './clone.js';
+import { applyDeployKind } from './kind-plan.js';
 import { candidateNames } from './names.js';
 import type { RunIdentity } from './run-identity.js';
 import { candidateTags } from './tags.js';
@@ -28,6 +31,8 @@ export interface VariantPlan {
   typeField: string;
   /** Where the instance count came from. */
   countField: string;
+  /** Serverless variants and inference components: how they are billed (instances otherwise). */
+  pricing?: KindPricing;
 }
 
 /** Everything the candidate deployment will create, in creation order. */
@@ -59,9 +64,10 @@ export async function planDeployment(deploy: DeployConfig, context: PlanContext)
     namePrefix: deploy.namePrefix,
     scenario: context.scenario,
   });
-  const spec = deploy.fromEndpoint
-    ? await cloneSource(deploy.fromEndpoint, deploy, context)
-    : fullSpec(deploy);
+  const spec = applyDeployKind(
+    deploy.fromEndpoint ? await cloneSource(deploy.fromEndpoint, deploy, context) : fullSpec(deploy),
+    deploy,
+  );
 
   const modelNames = spec.models.map((_, i) => names.model(i, spec.models.length));
   const models = spec.models.map((m, i) => ({ ...m, ModelName: modelNames[i], Tags: tags }));
@@ -86,7 +92,22 @@ export async function planDeployment(deploy: DeployConfig, context: PlanContext)
       instanceCount: v.variant.InitialInstanceCount ?? 1,
       typeField: v.overridden ? overrideField(deploy, 'instance-type', v.sourceField) : v.sourceField,
       countField: v.overridden ? overrideField(deploy, 'instance-count', v.sourceField) : v.sourceField,
+      ...serverlessPricing(v.variant),
     })),
+  };
+}
+
+/** A serverless variant's pricing (memory and concurrency), or nothing for an instance variant. */
+function serverlessPricing(variant: ProductionVariant): { pricing?: KindPricing } {
+  const s = variant.ServerlessConfig;
+  if (s?.MemorySizeInMB === undefined || s.MaxConcurrency === undefined) return {};
+  return {
+    pricing: {
+      kind: 'serverless',
+      memoryMb: s.MemorySizeInMB,
+      maxConcurrency: s.MaxConcurrency,
+      provisionedConcurrency: s.ProvisionedConcurrency ?? 0,
+    },
   };
 }
 

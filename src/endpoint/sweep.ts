@@ -1,5 +1,6 @@
 /**
- * The backstop for a runner that died outright: find models, endpoint configs and endpoints that
+ * The backstop for a runner that died outright: find inference components, models, endpoint configs
+ * and endpoints that
  * carry our `perf-gate:run-id` tag and whose `perf-gate:expires-at` has passed (or, with
  * `olderThanMs`, whose `perf-gate:created-at` is that old), and delete them with the same teardown
  * as a run. Resources without our tag are never touched.
@@ -7,6 +8,7 @@
 import {
   ListEndpointConfigsCommand,
   ListEndpointsCommand,
+  ListInferenceComponentsCommand,
   ListModelsCommand,
   ListTagsCommand,
   type Tag,
@@ -76,7 +78,8 @@ export async function sweepExpired(deps: TeardownDeps, options: SweepOptions): P
       reason,
     });
   });
-  const order: ResourceKind[] = ['endpoint', 'endpoint-config', 'model'];
+  // Components first: they live on endpoints (ours or a shared one) that may be swept too.
+  const order: ResourceKind[] = ['inference-component', 'endpoint', 'endpoint-config', 'model'];
   due.sort(
     (a, b) =>
       order.indexOf(a.resource.kind) - order.indexOf(b.resource.kind) ||
@@ -160,7 +163,23 @@ async function listResources(deps: TeardownDeps): Promise<Listed[]> {
     }));
     return { items, next: out.NextToken };
   });
-  return [...endpoints, ...configs, ...models].filter((r) => r.name !== '' && r.arn !== '');
+  const components = await listComponents(deps);
+  return [...components, ...endpoints, ...configs, ...models].filter((r) => r.name !== '' && r.arn !== '');
+}
+
+/** Inference components (on any endpoint; a component on a shared endpoint is the common leftover). */
+async function listComponents(deps: TeardownDeps): Promise<Listed[]> {
+  return listAll('list inference components', deps, async (NextToken) => {
+    const out = await deps.sagemaker.send(new ListInferenceComponentsCommand({ MaxResults: 100, NextToken }));
+    const items = (out.InferenceComponents ?? [])
+      .filter((c) => c.InferenceComponentStatus !== 'Deleting')
+      .map((c) => ({
+        kind: 'inference-component' as const,
+        name: c.InferenceComponentName ?? '',
+        arn: c.InferenceComponentArn ?? '',
+      }));
+    return { items, next: out.NextToken };
+  });
 }
 
 /** The tags of one resource; undefined when it vanished meanwhile. */

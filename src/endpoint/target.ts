@@ -30,6 +30,10 @@ export interface Target {
   variants: readonly TargetVariant[];
   /** True when this run deployed the endpoint (and tears it down afterwards). */
   deployed: boolean;
+  /** The candidate inference component this run created on the endpoint, when `deploy.kind: inference-component`. */
+  inferenceComponent?: string | undefined;
+  /** Asynchronous endpoint deployed by this run: where payloads are uploaded. */
+  asyncInputPath?: string | undefined;
 }
 
 export interface TargetDeps {

@@ -7,6 +7,7 @@
 import {
   DeleteEndpointCommand,
   DeleteEndpointConfigCommand,
+  DeleteInferenceComponentCommand,
   DeleteModelCommand,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
@@ -55,6 +56,9 @@ async function deleteOne(sagemaker: SageMakerClient, resource: CreatedResource):
       return;
     case 'model':
       await sagemaker.send(new DeleteModelCommand({ ModelName: resource.name }));
+      return;
+    case 'inference-component':
+      await sagemaker.send(new DeleteInferenceComponentCommand({ InferenceComponentName: resource.name }));
       return;
   }
 }
@@ -132,7 +136,9 @@ export function deleteCommand(resource: CreatedResource, region: string): string
       ? ['delete-endpoint', '--endpoint-name']
       : resource.kind === 'endpoint-config'
         ? ['delete-endpoint-config', '--endpoint-config-name']
-        : ['delete-model', '--model-name'];
+        : resource.kind === 'inference-component'
+          ? ['delete-inference-component', '--inference-component-name']
+          : ['delete-model', '--model-name'];
   return `aws sagemaker ${verb} ${flag} ${resource.name} --region ${region}`;
 }
 

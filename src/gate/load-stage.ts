@@ -58,6 +58,8 @@ export async function runLoadStage(
       ...deps.tuning,
       scenarioFor: (payloadDigest) => computeScenario(config, payloadDigest),
       endpointName: target.endpointName,
+      ...(target.inferenceComponent === undefined ? {} : { inferenceComponent: target.inferenceComponent }),
+      ...(target.asyncInputPath === undefined ? {} : { asyncInputPath: target.asyncInputPath }),
       target: {
         ...(variant?.instanceType ? { instanceType: variant.instanceType } : {}),
         ...(variant?.instanceCount ? { instanceCount: variant.instanceCount } : {}),

@@ -4,6 +4,10 @@ import { modelInput } from '../../src/endpoint/clone.js';
 import type { DeployConfig } from '../../src/config/endpoint-schema.js';
 
 const base: DeployConfig = {
+  kind: 'instance',
+  component: undefined,
+  serverless: undefined,
+  async: undefined,
   fromEndpoint: 'prod',
   instanceType: undefined,
   instanceCount: undefined,

@@ -24,12 +24,29 @@ describe('examples/*/perf-gate.yml', () => {
   it('has the configs the README and docs point to', () => {
     expect(names.sort()).toEqual([
       'arrival-rate',
+      'async',
       'candidate-deploy',
+      'inference-component',
       'json-model',
       'llm-streaming',
       'llm-vllm-openai',
       'multi-model',
+      'serverless',
     ]);
+  });
+
+  it('each hosting kind deploys as its kind, with the settings it needs', async () => {
+    const component = await load('inference-component');
+    expect(component.endpoint.deploy?.kind).toBe('inference-component');
+    expect(component.endpoint.name).toBe('shared-ranker-host');
+    expect(component.endpoint.deploy?.component).toMatchObject({ copies: 1, memoryMb: 4096, cpuCores: 2 });
+    const serverless = await load('serverless');
+    expect(serverless.endpoint.deploy?.serverless).toMatchObject({ memoryMb: 3072, maxConcurrency: 10 });
+    expect(serverless.load.coldStart).toMatchObject({ idleMs: 0, timeoutMs: 180_000 });
+    expect(serverless.compare.tolerance.coldStart).toBeCloseTo(0.5);
+    const asyncConfig = await load('async');
+    expect(asyncConfig.endpoint.deploy?.async?.outputPath).toBe('s3://perf-gate-async/outputs');
+    expect(asyncConfig.request.asyncInputPath).toBe('s3://perf-gate-async/inputs');
   });
 
   it.each(names)('%s parses, and its payloads load', async (name) => {

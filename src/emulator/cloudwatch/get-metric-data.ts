@@ -141,22 +141,32 @@ function answer(
   };
   const dimensions = new Map((metric.Dimensions ?? []).map((d) => [String(d.Name), String(d.Value)]));
   const endpointName = dimensions.get('EndpointName');
-  if (
-    !isMetricName(metric.MetricName) ||
-    NAMESPACE_OF[metric.MetricName] !== metric.Namespace ||
-    !endpointName
-  )
-    return empty;
   const variantName = dimensions.get('VariantName');
-  const points = store.query({
-    endpointName,
-    ...(variantName === undefined ? {} : { variantName }),
-    metric: metric.MetricName,
-    startMs,
-    endMs,
-    periodSec: period,
-    stat: stat.Stat,
-  });
+  const columnar =
+    isMetricName(metric.MetricName) &&
+    NAMESPACE_OF[metric.MetricName] === metric.Namespace &&
+    endpointName !== undefined &&
+    [...dimensions.keys()].every((name) => name === 'EndpointName' || name === 'VariantName');
+  const sampleKey = {
+    namespace: String(metric.Namespace ?? ''),
+    metric: String(metric.MetricName ?? ''),
+    dimensions: Object.fromEntries(dimensions),
+  };
+  // Kind-specific streams (async endpoints' ModelLatency included) win over the variant columns.
+  const points = store.samples.has(sampleKey)
+    ? store.samples.query({ ...sampleKey, startMs, endMs, periodSec: period, stat: stat.Stat })
+    : columnar
+      ? store.query({
+          endpointName: endpointName,
+          ...(variantName === undefined ? {} : { variantName }),
+          metric: metric.MetricName as EmulatorMetricName,
+          startMs,
+          endMs,
+          periodSec: period,
+          stat: stat.Stat,
+        })
+      : undefined;
+  if (points === undefined) return empty;
   const rows = points.timestampsMs
     .map((t, i) => [t, points.values[i] ?? 0] as const)
     // A period is published once it has closed and the delay has passed (no delay: everything so far).

@@ -8,6 +8,7 @@ import {
   optionalArray,
   optionalNumber,
   optionalObject,
+  optionalString,
   readTags,
   requiredName,
   requiredString,
@@ -33,6 +34,7 @@ export function createEndpointConfig(input: Input, ctx: EmulatorContext): Input 
     );
   const tags = readTags(input);
   const variants = list.map((item) => readVariant((item ?? {}) as Input, ctx));
+  checkKindRules(input, variants);
   const names = variants.map((v) => v.VariantName);
   if (new Set(names).size !== names.length) throw validation('Production variant names must be unique.');
   if (resources.configs.has(name.toLowerCase())) throw alreadyExists(resources, 'endpoint-config', name);
@@ -51,22 +53,21 @@ export function createEndpointConfig(input: Input, ctx: EmulatorContext): Input 
 function readVariant(raw: Input, ctx: EmulatorContext): VariantSpec {
   const variantName = requiredString(raw, 'VariantName');
   checkName('VariantName', variantName);
-  const modelName = requiredName(raw, 'ModelName');
+  // A variant without a model hosts inference components (they bring their own models).
+  const modelName = raw.ModelName === undefined ? '' : requiredName(raw, 'ModelName');
   const serverless = optionalObject(raw, 'ServerlessConfig');
   const weight = optionalNumber(raw, 'InitialVariantWeight', 0, 1e9) ?? 1;
-  if (!ctx.resources.models.has(modelName.toLowerCase())) throw notFound(ctx.resources, 'model', modelName);
+  if (modelName !== '' && !ctx.resources.models.has(modelName.toLowerCase()))
+    throw notFound(ctx.resources, 'model', modelName);
   if (serverless !== undefined) {
-    const memory = optionalNumber(serverless, 'MemorySizeInMB', 1024, 6144);
-    const concurrency = optionalNumber(serverless, 'MaxConcurrency', 1, 200);
-    if (memory === undefined || concurrency === undefined)
-      throw validation('ServerlessConfig requires MemorySizeInMB and MaxConcurrency.');
+    if (modelName === '') throw validation('A serverless production variant needs a ModelName.');
     return {
       VariantName: variantName,
       ModelName: modelName,
       InstanceType: SERVERLESS_INSTANCE_TYPE,
       InitialInstanceCount: 1,
       InitialVariantWeight: weight,
-      Serverless: { memoryMb: memory, maxConcurrency: concurrency },
+      Serverless: readServerless(serverless),
       raw: { InitialVariantWeight: weight, ...raw },
     };
   }
@@ -89,6 +90,45 @@ function readVariant(raw: Input, ctx: EmulatorContext): VariantSpec {
   const startup = optionalNumber(raw, 'ContainerStartupHealthCheckTimeoutInSeconds', 1, 3600);
   if (startup !== undefined) spec.ContainerStartupHealthCheckTimeoutInSeconds = startup;
   return spec;
+}
+
+/** MemorySizeInMB ∈ {1024, …, 6144}, MaxConcurrency 1–200, ProvisionedConcurrency 1–MaxConcurrency. */
+function readServerless(serverless: Input): NonNullable<VariantSpec['Serverless']> {
+  const memory = optionalNumber(serverless, 'MemorySizeInMB', 1024, 6144);
+  const concurrency = optionalNumber(serverless, 'MaxConcurrency', 1, 200);
+  if (memory === undefined || concurrency === undefined)
+    throw validation('ServerlessConfig requires MemorySizeInMB and MaxConcurrency.');
+  if (memory % 1024 !== 0)
+    throw validation(
+      `1 validation error detected: Value '${memory}' at 'productionVariants.1.member.serverlessConfig.memorySizeInMB' failed to satisfy constraint: Member must satisfy enum value set: [1024, 2048, 3072, 4096, 5120, 6144]`,
+    );
+  const provisioned = optionalNumber(serverless, 'ProvisionedConcurrency', 1, 200) ?? 0;
+  if (provisioned > concurrency)
+    throw validation('ProvisionedConcurrency must be less than or equal to MaxConcurrency.');
+  return { memoryMb: memory, maxConcurrency: concurrency, provisionedConcurrency: provisioned };
+}
+
+/** What SageMaker refuses across variants: serverless alone, async output path, IC hosts' role. */
+function checkKindRules(input: Input, variants: readonly VariantSpec[]): void {
+  if (variants.some((v) => v.Serverless) && variants.length > 1)
+    throw validation('Serverless endpoint configurations support only one production variant.');
+  const asyncConfig = optionalObject(input, 'AsyncInferenceConfig');
+  if (asyncConfig !== undefined) {
+    const output = optionalObject(asyncConfig, 'OutputConfig');
+    const path = output === undefined ? undefined : optionalString(output, 'S3OutputPath');
+    if (path === undefined || !/^(https|s3):\/\/([^/]+)\/?(.*)$/.test(path))
+      throw validation('AsyncInferenceConfig.OutputConfig.S3OutputPath must be an s3:// URI.');
+    const failure = output === undefined ? undefined : optionalString(output, 'S3FailurePath');
+    if (failure !== undefined && !/^(https|s3):\/\/([^/]+)\/?(.*)$/.test(failure))
+      throw validation('AsyncInferenceConfig.OutputConfig.S3FailurePath must be an s3:// URI.');
+    if (variants.some((v) => v.Serverless))
+      throw validation('Asynchronous inference is not supported with serverless production variants.');
+  }
+  const hosts = variants.filter((v) => v.ModelName === '');
+  if (hosts.length > 0 && optionalString(input, 'ExecutionRoleArn') === undefined)
+    throw validation(
+      'ExecutionRoleArn is required for an endpoint configuration whose production variants have no ModelName (inference components).',
+    );
 }
 
 function config(ctx: EmulatorContext, input: Input): EndpointConfigRecord {

@@ -27,6 +27,7 @@ const KIND_WORDS: Record<ResourceKind, string> = {
   model: 'model',
   'endpoint-config': 'endpoint configuration',
   endpoint: 'endpoint',
+  'inference-component': 'inference component',
 };
 
 /** `Could not find endpoint "arn:aws:sagemaker:...:endpoint/name".` */

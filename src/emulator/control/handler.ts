@@ -21,6 +21,13 @@ import {
 } from './endpoints.js';
 import { ControlPlaneError, writeControlPlaneError } from './errors.js';
 import type { Input } from './input.js';
+import {
+  createInferenceComponent,
+  deleteInferenceComponent,
+  describeInferenceComponent,
+  listInferenceComponents,
+  updateInferenceComponentRuntimeConfig,
+} from './inference-components.js';
 import { createModel, deleteModel, describeModel, listModels } from './models.js';
 import { addTags, deleteTags, listTags } from './tags.js';
 
@@ -41,6 +48,11 @@ export const CONTROL_PLANE_OPERATIONS: Readonly<Record<string, Operation>> = {
   UpdateEndpoint: updateEndpoint,
   DeleteEndpoint: deleteEndpoint,
   ListEndpoints: listEndpoints,
+  CreateInferenceComponent: createInferenceComponent,
+  DescribeInferenceComponent: describeInferenceComponent,
+  UpdateInferenceComponentRuntimeConfig: updateInferenceComponentRuntimeConfig,
+  DeleteInferenceComponent: deleteInferenceComponent,
+  ListInferenceComponents: listInferenceComponents,
   AddTags: addTags,
   ListTags: listTags,
   DeleteTags: deleteTags,
@@ -114,7 +126,7 @@ function parseInput(body: Buffer): Input {
 
 /** The resource a call is about, for fault matching: its name member, or the name in ResourceArn. */
 function subjectOf(input: Input, ctx: EmulatorContext): string | undefined {
-  for (const member of ['EndpointName', 'EndpointConfigName', 'ModelName']) {
+  for (const member of ['InferenceComponentName', 'EndpointName', 'EndpointConfigName', 'ModelName']) {
     const value = input[member];
     if (typeof value === 'string') return value;
   }

@@ -2,6 +2,7 @@
  * The emulator's metrics store: every deployed variant's series, and the CloudWatch-style query
  * over them. See ./types.ts for the contract.
  */
+import { SampleStore } from './samples.js';
 import { COLUMN, HttpClass, MetricsSeries } from './series.js';
 import type {
   EmulatorMetricName,
@@ -31,6 +32,7 @@ const UTILIZATION = new Set<EmulatorMetricName>([
 /** Holds the series of every variant deployment, old ones included (metrics outlive endpoints). */
 export class MetricsStore implements MetricsReader {
   private readonly series: MetricsSeries[] = [];
+  readonly samples = new SampleStore();
 
   /** Starts a series for a newly deployed variant. */
   add(series: MetricsSeries): MetricsSeries {

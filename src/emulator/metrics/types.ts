@@ -1,4 +1,6 @@
 /** The metrics store's query contract (used by the CloudWatch surface and tests). */
+import type { SampleStore } from './samples.js';
+
 /** Metrics the store answers, by their CloudWatch names. */
 export const EMULATOR_METRICS = [
   'Invocations',
@@ -54,6 +56,8 @@ export interface MetricDatapoints {
  */
 export interface MetricsReader {
   query(query: MetricsQuery): MetricDatapoints;
+  /** Kind-specific metrics (inference components, serverless, async), by exact dimensions. */
+  readonly samples: SampleStore;
   /** Endpoint/variant pairs that have series (for ListMetrics-style answers). */
   listSeries(): { endpointName: string; variantName: string }[];
 }

@@ -3,6 +3,7 @@
  * CloudWatch series and the request log. One place, so the three always agree.
  */
 import type { EmulatorContext } from '../context.js';
+import { recordComponentInvocation } from '../kinds/kind-metrics.js';
 import type { Outcome } from '../introspection/outcomes.js';
 import { HttpClass } from '../metrics/series.js';
 import type { DeployedEndpoint, DeployedVariant } from '../state/deployed.js';
@@ -13,6 +14,8 @@ export interface AccountedRequest {
   readonly endpointName: string;
   readonly streaming: boolean;
   readonly arrivalUs: number;
+  /** The inference component serving it, when the endpoint hosts components. */
+  inferenceComponent?: string | undefined;
 }
 
 /** CloudWatch error class of each outcome (in-band errors are HTTP 200: invisible server side). */
@@ -67,6 +70,12 @@ export function accountRequest(
         : HTTP_CLASS[outcome];
     const overheadUs = residenceUs - (serviceUs > 0 ? serviceUs : 0);
     variant.series.recordInvocation(nowUs, httpClass, serviceUs, overheadUs > 0 ? overheadUs : 0);
+    if (request.inferenceComponent !== undefined)
+      recordComponentInvocation(ctx, request.inferenceComponent, nowUs, {
+        httpClass,
+        modelLatencyUs: serviceUs,
+        overheadUs: overheadUs > 0 ? overheadUs : 0,
+      });
   }
   ctx.requestLog.record(
     request.requestId,

@@ -14,6 +14,8 @@ import { ModelledInvocation, type AcceptedRequest } from './invoke.js';
 import { proxyInvocation } from './proxy.js';
 import { endpointNameProblem, parseRuntimePath, readRuntimeHeaders, requestProblem } from './request.js';
 import { StreamInvocation } from './stream.js';
+import { acceptAsync } from '../kinds/async-invoke.js';
+import { routeToComponent } from '../kinds/component-route.js';
 
 export const runtimeProtocol: ProtocolHandler = {
   name: 'sagemaker-runtime',
@@ -66,6 +68,16 @@ function handleRuntime(req: IncomingMessage, res: ServerResponse, body: Buffer, 
     endpoint,
     variant: endpoint.variants[0] as DeployedVariant,
   };
+  if (endpoint.async !== undefined) {
+    if (operation === 'InvokeEndpointAsync') return acceptAsync(request, req.headers);
+    return reject(
+      request,
+      undefined,
+      'ValidationError',
+      `Endpoint ${endpoint.name} is configured for asynchronous inference; use InvokeEndpointAsync.`,
+      'validationError',
+    );
+  }
   if (operation === 'InvokeEndpointAsync')
     return reject(
       request,
@@ -77,7 +89,13 @@ function handleRuntime(req: IncomingMessage, res: ServerResponse, body: Buffer, 
   const problem = requestProblem(body.length, headers);
   if (problem !== undefined) return reject(request, undefined, 'ValidationError', problem, 'validationError');
   let variant: DeployedVariant;
-  if (headers.targetVariant !== undefined) {
+  if (endpoint.componentHost || headers.inferenceComponent !== undefined) {
+    const route = routeToComponent(ctx, endpoint, headers.inferenceComponent, arrivalUs);
+    if ('error' in route)
+      return reject(request, undefined, 'ValidationError', route.error, 'validationError');
+    variant = route.variant;
+    request.inferenceComponent = headers.inferenceComponent;
+  } else if (headers.targetVariant !== undefined) {
     const target = endpoint.byName.get(headers.targetVariant);
     if (target === undefined)
       return reject(
@@ -117,7 +135,8 @@ function handleRuntime(req: IncomingMessage, res: ServerResponse, body: Buffer, 
   }
   const job = streaming ? new StreamInvocation(request) : new ModelledInvocation(request);
   if (!variant.pool.submit(job, arrivalUs)) {
-    const overload = ctx.settings.overloadError;
+    // Serverless: beyond MaxConcurrency SageMaker throttles (no queue, whatever the scenario says).
+    const overload = variant.warmth !== undefined ? 'ThrottlingException' : ctx.settings.overloadError;
     if (overload === 'ThrottlingException')
       reject(request, variant, 'ThrottlingException', 'Rate exceeded', 'throttled');
     else if (overload === 'ServiceUnavailable')

@@ -9,6 +9,8 @@ import type { PoolJob } from '../capacity/variant-pool.js';
 import type { EmulatorContext } from '../context.js';
 import { completeResponse } from '../model/generation.js';
 import type { DeployedEndpoint, DeployedVariant } from '../state/deployed.js';
+import { recordModelSetup } from '../kinds/kind-metrics.js';
+import type { ServerlessWarmth } from '../kinds/serverless-warmth.js';
 import { accountRequest, type AccountedRequest } from './accounting.js';
 import { modelErrorMembers, writeRuntimeError } from './errors.js';
 import type { RuntimeHeaders } from './request.js';
@@ -33,6 +35,8 @@ export class ModelledInvocation implements PoolJob {
   /** Scheduled completion (model time). */
   private endUs = 0;
   private generated: string | undefined;
+  /** Serverless: whether this request holds a provisioned environment (undefined: none held). */
+  private provisionedEnvironment: boolean | undefined;
   private readonly request: AcceptedRequest;
 
   constructor(request: AcceptedRequest) {
@@ -59,16 +63,30 @@ export class ModelledInvocation implements PoolJob {
     }
     serviceUs += multiModelLoadUs(variant, headers.targetModel, startUs);
     this.serviceUs = serviceUs;
+    const setupUs = variant.warmth === undefined ? 0 : this.takeEnvironment(startUs);
+    const modelStartUs = startUs + setupUs;
     this.endUs =
       variant.stalls.length === 0
-        ? startUs + serviceUs
-        : finishThroughStalls(startUs, serviceUs, variant.stalls);
+        ? modelStartUs + serviceUs
+        : finishThroughStalls(modelStartUs, serviceUs, variant.stalls);
     if (this.endUs === startUs) this.complete();
     else this.request.ctx.scheduler.at(this.endUs, () => this.complete());
   }
 
+  /** Serverless: takes an execution environment; returns its cold-start time (0 when warm). */
+  private takeEnvironment(startUs: number): number {
+    const { variant, ctx } = this.request;
+    const environment = (variant.warmth as ServerlessWarmth).acquire(startUs);
+    this.provisionedEnvironment = environment.provisioned;
+    if (environment.setupUs > 0)
+      recordModelSetup(ctx, variant.endpointName, variant.name, startUs, environment.setupUs);
+    return environment.setupUs;
+  }
+
   private complete(): void {
     const { ctx, res, variant, endpoint } = this.request;
+    if (this.provisionedEnvironment !== undefined)
+      variant.warmth?.release(this.endUs, this.provisionedEnvironment);
     variant.pool.release(this, this.endUs);
     const queueUs = this.startUs - this.arrivalUs;
     if (res.destroyed) {

@@ -49,6 +49,8 @@ export interface RuntimeHeaders {
   targetVariant: string | undefined;
   inferenceId: string | undefined;
   sessionId: string | undefined;
+  /** X-Amzn-SageMaker-Inference-Component */
+  inferenceComponent: string | undefined;
 }
 
 export function readRuntimeHeaders(headers: IncomingHttpHeaders, streaming: boolean): RuntimeHeaders {
@@ -60,6 +62,7 @@ export function readRuntimeHeaders(headers: IncomingHttpHeaders, streaming: bool
     targetVariant: one(headers['x-amzn-sagemaker-target-variant']),
     inferenceId: one(headers['x-amzn-sagemaker-inference-id']),
     sessionId: one(headers['x-amzn-sagemaker-session-id']),
+    inferenceComponent: one(headers['x-amzn-sagemaker-inference-component']),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * The S3 surface (REST-XML, path-style `/bucket/key`): CreateBucket, PutObject, GetObject and
- * ListObjectsV2 — what copying a report directory to `s3://bucket/prefix` needs. Requests are
+ * The S3 surface (REST-XML, path-style `/bucket/key`): CreateBucket, PutObject, GetObject,
+ * HeadObject, DeleteObject and ListObjectsV2 — what copying a report directory to `s3://bucket/prefix` needs. Requests are
  * recognised by `x-amz-content-sha256`, which S3 clients always sign; bodies sent with
  * `aws-chunked` encoding (streamed uploads with trailing checksums) are decoded.
  */
@@ -130,6 +130,12 @@ export const s3Protocol: ProtocolHandler = {
         nowMs,
       );
       res.writeHead(200, { ETag: object.etag, 'x-amz-request-id': requestId, 'Content-Length': 0 });
+      res.end();
+      return;
+    }
+    if (req.method === 'DELETE' && key !== '') {
+      store.delete(bucket, key); // S3 answers 204 whether or not the key existed
+      res.writeHead(204, { 'x-amz-request-id': requestId });
       res.end();
       return;
     }

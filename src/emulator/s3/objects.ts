@@ -43,6 +43,10 @@ export class ObjectStore {
     return object;
   }
 
+  delete(bucket: string, key: string): void {
+    this.buckets.get(bucket)?.delete(key);
+  }
+
   get(bucket: string, key: string): StoredObject | undefined {
     return this.buckets.get(bucket)?.get(key);
   }

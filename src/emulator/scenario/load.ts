@@ -8,7 +8,9 @@ import { UserInputError, type InputIssue } from '../../core/errors.js';
 import { BUILT_IN_PROFILES, FALLBACK_PROFILE, type InstanceProfile } from '../capacity/instance-profiles.js';
 import type { EmulatorContext } from '../context.js';
 import { namePattern } from '../faults/registry.js';
+import { s3Objects } from '../s3/handler.js';
 import { DEFAULT_STREAMING, DeploymentFailure } from '../model/behaviour.js';
+import { DEFAULT_KIND_SETTINGS, type KindSettings } from '../kinds/settings.js';
 import { DEFAULT_LIFECYCLE, type EmulatorSettings, type OverloadError } from '../settings.js';
 import type { EndpointConfigRecord, ModelRecord, VariantSpec } from '../state/resources.js';
 import { scenarioSchema, type Scenario, type ScenarioInput } from './schema.js';
@@ -133,6 +135,28 @@ export function resolveSettings(
       ...options.lifecycle,
     },
     overloadError: overload[scenario.overload],
+    kinds: kindSettings(scenario),
+  };
+}
+
+function kindSettings(scenario: Scenario): KindSettings {
+  const d = DEFAULT_KIND_SETTINGS;
+  const sl = scenario.serverless;
+  const ic = scenario['inference-components'];
+  return {
+    serverless: {
+      coldStartMs: sl['cold-start'] ?? d.serverless.coldStartMs,
+      idleTimeoutMs: sl['idle-timeout'] ?? d.serverless.idleTimeoutMs,
+    },
+    components: {
+      scaleToZeroAfterMs: ic['scale-to-zero-after'] ?? d.components.scaleToZeroAfterMs,
+      scaleOutMs: ic['scale-out'] ?? d.components.scaleOutMs,
+    },
+    async: {
+      defaultConcurrencyPerInstance:
+        scenario.async['concurrency-per-instance'] ?? d.async.defaultConcurrencyPerInstance,
+    },
+    buckets: scenario.s3.buckets,
   };
 }
 
@@ -195,6 +219,7 @@ export function applyScenario(ctx: EmulatorContext, scenario: Scenario): void {
     }
   }
   applyFaults(ctx, scenario.faults);
+  for (const bucket of scenario.s3.buckets) s3Objects(ctx).createBucket(bucket);
 }
 
 function applyFaults(ctx: EmulatorContext, faults: Scenario['faults']): void {

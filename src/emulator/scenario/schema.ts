@@ -158,6 +158,46 @@ const faultsSchema = z
   })
   .strict();
 
+const kindSchemas = {
+  /** Serverless endpoints: cold start and how long a warm environment stays. */
+  serverless: z
+    .object({
+      /** Time to start one more execution environment. Default `1s`. */
+      'cold-start': durationMs.optional(),
+      /** Idle time after which a warm environment is reclaimed. Default `60s`. */
+      'idle-timeout': durationMs.optional(),
+    })
+    .strict()
+    .default({}),
+  /** Inference components: scale to zero when idle, and the time to serve again from zero. */
+  'inference-components': z
+    .object({
+      /** Idle time after which a component has no copy left. Default: never. */
+      'scale-to-zero-after': durationMs.optional(),
+      /** From zero copies: first refused request → a copy serves. Default `1s`. */
+      'scale-out': durationMs.optional(),
+    })
+    .strict()
+    .default({}),
+  /** Asynchronous endpoints. */
+  async: z
+    .object({
+      /** MaxConcurrentInvocationsPerInstance when the endpoint config leaves it out. Default 4. */
+      'concurrency-per-instance': positiveInt.optional(),
+    })
+    .strict()
+    .default({}),
+  /** The emulator's S3: buckets that exist at start (async input and output paths). */
+  s3: z
+    .object({
+      buckets: z
+        .array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name'))
+        .default([]),
+    })
+    .strict()
+    .default({ buckets: [] }),
+};
+
 export const scenarioSchema = z
   .object({
     seed: z.number().int().optional(),
@@ -196,6 +236,7 @@ export const scenarioSchema = z
     /** What a full queue answers. Default `throttling`. */
     overload: z.enum(['throttling', 'service-unavailable', 'model-not-ready']).default('throttling'),
     faults: faultsSchema.default({ invocation: [], deployment: [], deletion: [], 'control-plane': [] }),
+    ...kindSchemas,
   })
   .strict();
 

@@ -12,6 +12,8 @@ import type { InvocationFaultRates } from '../faults/registry.js';
 import type { OutcomeCounts } from '../introspection/outcomes.js';
 import { DeploymentFailure, modelBehaviour, type ModelBehaviour } from '../model/behaviour.js';
 import { MetricsSeries } from '../metrics/series.js';
+import { asyncEndpointConfig, type AsyncEndpointConfig } from '../kinds/async-config.js';
+import { ServerlessWarmth } from '../kinds/serverless-warmth.js';
 import type { EndpointConfigRecord } from './resources.js';
 
 export interface DeployedVariant {
@@ -32,6 +34,8 @@ export interface DeployedVariant {
   readonly stalls: readonly StallSpec[];
   /** Multi-model endpoints: loaded target models → last use (µs), least recent first. */
   readonly loadedModels: Map<string, number>;
+  /** Serverless variants: warm and cold execution environments. */
+  readonly warmth?: ServerlessWarmth;
 }
 
 export interface DeployedEndpoint {
@@ -47,6 +51,10 @@ export interface DeployedEndpoint {
   readonly outcomes: OutcomeCounts;
   /** Run-to-run drift factor drawn for this deployment. */
   readonly driftFactor: number;
+  /** Variants without a model host inference components (requests must name one). */
+  readonly componentHost: boolean;
+  /** Asynchronous endpoints: where outputs and failures go. */
+  readonly async: AsyncEndpointConfig | undefined;
   /** Resolved invocation faults and the registry version they were resolved at. */
   faults: InvocationFaultRates;
   faultsVersion: number;
@@ -72,13 +80,15 @@ export function buildDeployment(
   const nowUs = ctx.time.nowUs();
   const wallOffsetMs = ctx.time.wallMsAt(0);
   const stalls = settings.stalls.filter((s) => s.endpoint.test(endpointName));
+  const asyncConfig = asyncEndpointConfig(config.input, settings.kinds.async);
   const variants = config.variants.map((spec) => {
     const modelRecord = ctx.resources.models.get(spec.ModelName.toLowerCase());
-    if (modelRecord === undefined)
+    if (modelRecord === undefined && spec.ModelName !== '')
       throw new DeploymentFailure(
         `Could not find model "${ctx.resources.arn('model', spec.ModelName)}" for production variant ${spec.VariantName}.`,
       );
-    const model = modelBehaviour(modelRecord.name, modelRecord.container, settings.streaming);
+    // A component host's own "model" is never invoked: requests go to its components.
+    const model = modelBehaviour(modelRecord?.name ?? '', modelRecord?.container ?? {}, settings.streaming);
     const profile = spec.Serverless
       ? serverlessProfile(spec.Serverless)
       : (settings.profiles[spec.InstanceType] ?? FALLBACK_PROFILE);
@@ -97,11 +107,18 @@ export function buildDeployment(
         wallOffsetMs,
       }),
     );
-    const pool = new VariantPool(
-      workersPerInstance * spec.InitialInstanceCount,
-      profile.queuePerInstance * spec.InitialInstanceCount,
-      series,
-    );
+    const pool =
+      asyncConfig === undefined
+        ? new VariantPool(
+            workersPerInstance * spec.InitialInstanceCount,
+            profile.queuePerInstance * spec.InitialInstanceCount,
+            series,
+          )
+        : new VariantPool(
+            asyncConfig.concurrencyPerInstance * spec.InitialInstanceCount,
+            asyncConfig.queueCapacity,
+            series,
+          );
     const variant: DeployedVariant = {
       endpointName,
       name: spec.VariantName,
@@ -120,6 +137,9 @@ export function buildDeployment(
       random: seededRandom(deriveSeed(seed, spec.VariantName)),
       stalls,
       loadedModels: new Map(),
+      ...(spec.Serverless
+        ? { warmth: new ServerlessWarmth(settings.kinds.serverless, spec.Serverless.provisionedConcurrency) }
+        : {}),
     };
     return variant;
   });
@@ -141,6 +161,8 @@ export function buildDeployment(
     random,
     outcomes: ctx.outcomes.countersFor(endpointName),
     driftFactor,
+    componentHost: config.variants.some((v) => v.ModelName === ''),
+    async: asyncConfig,
     faults,
     faultsVersion: ctx.faults.version,
     faultsActive: anyFault(faults),

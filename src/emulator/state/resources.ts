@@ -4,6 +4,7 @@
  * emulator derived; endpoints also hold their live deployment (what the runtime invokes).
  */
 import type { ContainerSpec } from '../model/behaviour.js';
+import type { ComponentRecord } from '../kinds/components.js';
 import type { DeployedEndpoint } from './deployed.js';
 
 export const ENDPOINT_STATUSES = [
@@ -19,7 +20,7 @@ export const ENDPOINT_STATUSES = [
 ] as const;
 export type EndpointStatus = (typeof ENDPOINT_STATUSES)[number];
 
-export type ResourceKind = 'model' | 'endpoint-config' | 'endpoint';
+export type ResourceKind = 'model' | 'endpoint-config' | 'endpoint' | 'inference-component';
 
 export interface ModelRecord {
   name: string;
@@ -34,13 +35,14 @@ export interface ModelRecord {
 /** One production variant as CreateEndpointConfig received it (the members the emulator uses). */
 export interface VariantSpec {
   VariantName: string;
+  /** '' for a variant that hosts inference components. */
   ModelName: string;
   InstanceType: string;
   InitialInstanceCount: number;
   InitialVariantWeight: number;
   ContainerStartupHealthCheckTimeoutInSeconds?: number;
   /** Serverless variants: memory and concurrency (InstanceType is then `serverless`). */
-  Serverless?: { memoryMb: number; maxConcurrency: number };
+  Serverless?: { memoryMb: number; maxConcurrency: number; provisionedConcurrency: number };
   /** The whole input object, echoed by DescribeEndpointConfig. */
   raw: Record<string, unknown>;
 }
@@ -75,6 +77,8 @@ export class ResourceStore {
   readonly models = new Map<string, ModelRecord>();
   readonly configs = new Map<string, EndpointConfigRecord>();
   readonly endpoints = new Map<string, EndpointRecord>();
+  /** Inference components, keyed by lower-cased name. */
+  readonly components = new Map<string, ComponentRecord>();
   /** Tags by resource ARN, in insertion order. */
   readonly tags = new Map<string, Map<string, string>>();
 
@@ -90,11 +94,21 @@ export class ResourceStore {
 
   /** The resource an ARN names, if it exists. */
   resolveArn(arn: string): { kind: ResourceKind; name: string } | undefined {
-    const match = /^arn:aws[a-z-]*:sagemaker:[^:]*:[^:]*:(model|endpoint-config|endpoint)\/(.+)$/.exec(arn);
+    const match =
+      /^arn:aws[a-z-]*:sagemaker:[^:]*:[^:]*:(model|endpoint-config|endpoint|inference-component)\/(.+)$/.exec(
+        arn,
+      );
     if (!match) return undefined;
     const kind = match[1] as ResourceKind;
     const lower = (match[2] as string).toLowerCase();
-    const map = kind === 'model' ? this.models : kind === 'endpoint' ? this.endpoints : this.configs;
+    const map: ReadonlyMap<string, { name: string }> =
+      kind === 'model'
+        ? this.models
+        : kind === 'endpoint'
+          ? this.endpoints
+          : kind === 'inference-component'
+            ? this.components
+            : this.configs;
     const record = map.get(lower);
     return record === undefined ? undefined : { kind, name: record.name };
   }
@@ -111,6 +125,13 @@ export class ResourceStore {
 
   tagList(arn: string): { Key: string; Value: string }[] {
     return [...(this.tags.get(arn) ?? new Map<string, string>())].map(([Key, Value]) => ({ Key, Value }));
+  }
+
+  /** Every inference component with its status, by name. */
+  listComponents(): { name: string; status: string }[] {
+    return [...this.components.values()]
+      .map((c) => ({ name: c.name, status: c.status }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Every resource, for "nothing was created" assertions. */

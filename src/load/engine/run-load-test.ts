@@ -13,7 +13,7 @@ import type { CapacityResult } from '../../result/capacity-schema.js';
 import type { ResultDocument } from '../../result/document.js';
 import { formatProbeLine } from '../capacity/probe-line.js';
 import { runCapacitySearch } from '../capacity/run-capacity.js';
-import { resolveRuntimeUrl, type Environment } from '../invoke/endpoint-url.js';
+import { resolveRuntimeUrl, resolveS3Url, type Environment } from '../invoke/endpoint-url.js';
 import { parseJsonPath } from '../invoke/json-path.js';
 import type { InvokerKind } from '../invoke/invoker.js';
 import type { Outcome } from '../invoke/outcome.js';
@@ -25,6 +25,8 @@ import type { ThreadMode } from '../workers/generator-pool.js';
 import { buildResultDocument } from './build-result.js';
 import type { ProgressDisplay } from './progress-display.js';
 import { openLoadSession, type LoadSessionDeps, type StageRunResult } from './session.js';
+import type { ColdStartSection } from '../../result/cold-start-schema.js';
+import { measureColdStart } from './cold-start.js';
 import type { LoadTarget } from './target.js';
 
 export interface RunLoadTestDeps extends LoadSessionDeps {
@@ -57,12 +59,32 @@ export interface RunLoadTestOptions {
   readonly preflight?: boolean;
   /** Override the SageMaker Runtime URL (else resolved from `env` like the SDK). */
   readonly endpointUrl?: string;
+  /** The candidate inference component the lifecycle created (wins over `request.inference-component`). */
+  readonly inferenceComponent?: string;
+  /** Asynchronous endpoint: where payloads are uploaded (else `request.async-input-path` with `request.async`). */
+  readonly asyncInputPath?: string;
   /**
    * Cancels the run: generation stops, the session (threads, sockets) closes, and `runLoadTest`
    * rejects with `signal.reason`.
    */
   readonly signal?: AbortSignal;
 }
+
+/** `Cold start: first success after 812 ms (3 attempts; errors: throttled 2).` */
+function describeColdStart(c: ColdStartSection): string {
+  const errors = Object.entries(c.errors)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
+  const first =
+    c.timeToFirstSuccessMs === null
+      ? 'no success before the timeout'
+      : `first success after ${Math.round(c.timeToFirstSuccessMs)} ms`;
+  return `Cold start: ${first} (${c.attempts} attempt${c.attempts === 1 ? '' : 's'}${errors ? `; errors: ${errors}` : ''}).`;
+}
+
+/** Async completion polling: first HeadObject after 50 ms, backing off to one a second. */
+const ASYNC_POLL_MIN_MS = 50;
+const ASYNC_POLL_MAX_MS = 1000;
 
 /** Probe outcomes that mean the run cannot succeed at all. */
 const FATAL_PROBE = new Set<Outcome['outcome']>(['validation', 'network', 'other']);
@@ -85,11 +107,26 @@ export async function runLoadTest(
   const payloads = await loadRequestPayloads(config.request, config.baseDir, config.workspaceDir);
   prepareBodies(payloads.payloads, config.request);
   checkExpectations(config);
+  const runId = deps.runId ?? randomUUID();
+  const asyncInputPath =
+    options.asyncInputPath ?? (config.request.async ? config.request.asyncInputPath : undefined);
   const target: LoadTarget = {
     endpointName,
     region: config.region,
     endpointUrl: resolveRuntimeUrl(config.region, deps.env ?? {}, options.endpointUrl),
     variant: config.endpoint.variant,
+    ...(options.inferenceComponent === undefined ? {} : { inferenceComponent: options.inferenceComponent }),
+    ...(asyncInputPath === undefined
+      ? {}
+      : {
+          async: {
+            s3EndpointUrl: resolveS3Url(deps.env ?? {}),
+            inputPath: asyncInputPath,
+            pollMinMs: ASYNC_POLL_MIN_MS,
+            pollMaxMs: ASYNC_POLL_MAX_MS,
+            runNonce: runId,
+          },
+        }),
   };
   const share: LoadShare = config.shard ? subShare(WHOLE, config.shard.index - 1, config.shard.count) : WHOLE;
   const workers =
@@ -110,6 +147,20 @@ export async function runLoadTest(
   );
   try {
     const { signal } = options;
+    const coldStart =
+      config.load.coldStart === undefined
+        ? undefined
+        : await untilAborted(
+            measureColdStart(config.load.coldStart, {
+              probe: () => session.probe(target),
+              monotonicUs: systemClock.monotonicUs, // the clock the probe stamps `endUs` with
+              sleep: (ms) => clock.sleep(ms),
+              signal,
+            }),
+            signal,
+            () => undefined,
+          );
+    if (coldStart !== undefined) deps.logger?.info(describeColdStart(coldStart));
     if (options.preflight ?? true)
       await untilAborted(preflight(session.probe.bind(session), target), signal, () => undefined);
     const running: Promise<{ run: StageRunResult; capacity?: CapacityResult }> = config.load.capacity
@@ -137,7 +188,7 @@ export async function runLoadTest(
       config,
       scenario: options.scenarioFor(payloads.digest),
       run,
-      runId: deps.runId ?? randomUUID(),
+      runId,
       createdAt: new Date(clock.nowMs()).toISOString(),
       invoker,
       workers: session.workers,
@@ -155,7 +206,7 @@ export async function runLoadTest(
       document.capacity = capacity;
       deps.logger?.info(capacity.message);
     }
-    return document;
+    return coldStart === undefined ? document : { ...document, coldStart };
   } finally {
     await session.close();
   }

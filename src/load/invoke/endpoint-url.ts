@@ -28,3 +28,9 @@ function nonEmpty(value: string | undefined): string | undefined {
 export function invocationPath(endpointName: string, stream: boolean): string {
   return `/endpoints/${encodeURIComponent(endpointName)}/${stream ? 'invocations-response-stream' : 'invocations'}`;
 }
+
+/** The S3 URL override (`AWS_ENDPOINT_URL_S3`, then `AWS_ENDPOINT_URL`), undefined for AWS's own. */
+export function resolveS3Url(env: Environment = {}): string | undefined {
+  if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '').toLowerCase() === 'true') return undefined;
+  return (nonEmpty(env.AWS_ENDPOINT_URL_S3) ?? nonEmpty(env.AWS_ENDPOINT_URL))?.replace(/\/+$/, '');
+}

@@ -7,6 +7,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import type { LlmFormat } from '../../config/llm-schema.js';
 import type { ResponseExpectation, StreamFormat } from '../../config/request-schema.js';
 import type { RequestBody } from '../payloads/request-bodies.js';
+import type { AsyncInvocationSpec } from './async-invoker.js';
 import type { Outcome } from './outcome.js';
 
 export const INVOKER_KINDS = ['fast', 'sdk'] as const;
@@ -33,6 +34,8 @@ export interface InvocationSpec {
   readonly tokenizerPath?: string | undefined;
   readonly timeoutMs: number;
   readonly expect: ResponseExpectation | undefined;
+  /** Asynchronous endpoints: where inputs go and how completion is polled (InvokeEndpointAsync). */
+  readonly async?: AsyncInvocationSpec | undefined;
 }
 
 /** What an invoker needs from its surroundings. */

@@ -10,6 +10,7 @@ const SLO_LABEL: Readonly<Record<SloCheck['metric'], string>> = {
   'error-rate': 'Error rate',
   'min-throughput': 'Throughput',
   'ttft-p95': 'Time to first token p95',
+  'cold-start': 'Cold start (first success after idleness)',
 };
 
 function formatSloValue(metric: SloCheck['metric'], value: number): string {

@@ -1,0 +1,204 @@
+/**
+ * Each hosting kind through the gate in process (what the CLI runs), with the real SDK clients
+ * against the emulator: a push records the baseline, a pull request is judged against it, and every
+ * candidate — the inference component on a shared endpoint, the serverless endpoint, the async
+ * endpoint and its S3 objects — is torn down, leaving the shared endpoint untouched. A bad kind
+ * setting is refused (exit 2) before anything is created.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  waitUntilEndpointInService,
+} from '@aws-sdk/client-sagemaker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig, type Config } from '../../src/config/parse.js';
+import { systemClock } from '../../src/core/clock.js';
+import { UserInputError } from '../../src/core/errors.js';
+import { memoryLogger } from '../../src/core/logger.js';
+import { seededRandom } from '../../src/core/random.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { s3Objects } from '../../src/emulator/s3/handler.js';
+import { createControlPlaneClient } from '../../src/endpoint/client.js';
+import type { SignalSource } from '../../src/endpoint/signals.js';
+import { memoryStateStore } from '../../src/endpoint/state-stores.js';
+import type { GateContext } from '../../src/gate/context.js';
+import { filesOnlyPublisher } from '../../src/gate/publisher.js';
+import { runGate, type GateDeps } from '../../src/gate/run-gate.js';
+import { parseEventContext } from '../../src/github/event-context.js';
+
+let emulator: RunningEmulator;
+const savedEnv = { ...process.env };
+const dir = mkdtempSync(join(tmpdir(), 'kinds-gate-'));
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    lifecycle: { createDelayMs: 200, updateDelayMs: 200, deleteDelayMs: 100 },
+    scenario: {
+      'instance-profiles': { 'ml.m5.xlarge': { median: '20ms', sigma: 0.1, workers: 8, queue: 64 } },
+      serverless: { 'cold-start': '300ms' },
+      s3: { buckets: ['async-out'] },
+    },
+  });
+  Object.assign(process.env, emulator.env);
+  const sagemaker = createControlPlaneClient('us-east-1');
+  await sagemaker.send(
+    new CreateEndpointConfigCommand({
+      EndpointConfigName: 'shared-config',
+      ExecutionRoleArn: 'arn:aws:iam::123456789012:role/sm',
+      ProductionVariants: [
+        { VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1 },
+      ],
+    }),
+  );
+  await sagemaker.send(
+    new CreateEndpointCommand({ EndpointName: 'shared', EndpointConfigName: 'shared-config' }),
+  );
+  await waitUntilEndpointInService(
+    { client: sagemaker, minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 10 },
+    { EndpointName: 'shared' },
+  );
+  sagemaker.destroy();
+});
+afterAll(async () => {
+  await emulator.close();
+  process.env = savedEnv;
+});
+
+const KIND_DEPLOY: Record<string, Record<string, unknown>> = {
+  'inference-component': {
+    kind: 'inference-component',
+    'inference-component': { copies: 2, 'memory-mb': 2048 },
+  },
+  serverless: { kind: 'serverless', serverless: { 'memory-mb': 2048, 'max-concurrency': 4 } },
+  async: {
+    kind: 'async',
+    'instance-type': 'ml.m5.xlarge',
+    async: { 'output-path': 's3://async-out/results' },
+  },
+};
+
+function kindConfig(kind: string, extra: Record<string, unknown> = {}): Config {
+  return parseConfig(
+    {
+      endpoint: {
+        region: 'us-east-1',
+        ...(kind === 'inference-component' ? { name: 'shared' } : {}),
+        deploy: {
+          model: { image: 'emulator/model:1', environment: { EMULATOR_LATENCY_FACTOR: '1' } },
+          'poll-interval': '100ms',
+          'wait-timeout': '20s',
+          ...KIND_DEPLOY[kind],
+        },
+      },
+      request: { payloads: [{ json: { inputs: [1, 2] } }, { json: { inputs: [3] } }] },
+      load: { warmup: '200ms', workers: 1, stages: [{ name: 'steady', duration: '1500ms', target: 2 }] },
+      baseline: { store: 'file', path: `baseline-${kind}.json` },
+      compare: { 'min-samples': 10, 'bootstrap-block': 1 },
+      report: { 'output-dir': join(dir, `out-${kind}`), cloudwatch: false },
+      ...extra,
+    },
+    { env: {} },
+  );
+}
+
+function context(event: 'push' | 'pull_request'): GateContext {
+  const payload =
+    event === 'push'
+      ? { repository: { default_branch: 'main' } }
+      : { pull_request: { number: 7, base: { ref: 'main' }, head: { sha: 'c'.repeat(40) } } };
+  const env = {
+    GITHUB_EVENT_NAME: event,
+    GITHUB_EVENT_PATH: 'event.json',
+    GITHUB_REF_NAME: event === 'push' ? 'main' : '7/merge',
+    GITHUB_REPOSITORY: 'acme/models',
+  };
+  return { event: parseEventContext(env, () => JSON.stringify(payload)), cwd: dir };
+}
+
+function deps(runId: string): GateDeps {
+  return {
+    sagemaker: createControlPlaneClient('us-east-1'),
+    credentials: async () => ({ accessKeyId: 'emulator', secretAccessKey: 'emulator' }),
+    state: memoryStateStore(),
+    logger: memoryLogger(),
+    clock: systemClock,
+    random: seededRandom(5),
+    run: { runId, attempt: 1, repository: 'acme/models', sha: 'a'.repeat(40) },
+    signals: new EventEmitter() as SignalSource,
+    env: emulator.env,
+    publisher: filesOnlyPublisher(),
+  };
+}
+
+/** Resources of a run still alive (Deleting ones are on their way out). */
+function leftovers(runId: string): string[] {
+  const r = emulator.resources();
+  return [
+    ...r.models,
+    ...r.endpointConfigs,
+    ...r.endpoints.filter((e) => e.status !== 'Deleting').map((e) => e.name),
+    ...emulator
+      .inferenceComponents()
+      .filter((c) => c.status !== 'Deleting')
+      .map((c) => c.name),
+  ].filter((name) => name.includes(runId));
+}
+
+describe('the gate for each hosting kind', () => {
+  for (const kind of Object.keys(KIND_DEPLOY)) {
+    it(`${kind}: deployed, loaded, judged against its history and torn down`, async () => {
+      const push = await runGate(kindConfig(kind), context('push'), deps(`${kind.slice(0, 5)}-push`));
+      if (push.kind !== 'judged') throw new Error('expected a judged run');
+      expect(push.exitCode).toBe(0);
+      expect(push.result.overall.ok).toBeGreaterThan(0);
+      expect(push.result.overall.errors ?? 0).toBe(0);
+      const pr = await runGate(kindConfig(kind), context('pull_request'), deps(`${kind.slice(0, 5)}-pr`));
+      if (pr.kind !== 'judged') throw new Error('expected a judged run');
+      expect(pr.verdict.baseline.firstRun).toBe(false);
+      expect(pr.result.scenario.key).toBe(push.result.scenario.key);
+      // Judged against the history (the same model twice: any verdict but a broken run; noise may tip it).
+      expect(['pass', 'improvement', 'inconclusive', 'regression']).toContain(pr.verdict.state);
+      expect(leftovers(`${kind.slice(0, 5)}-push`)).toEqual([]);
+      expect(leftovers(`${kind.slice(0, 5)}-pr`)).toEqual([]);
+      expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
+      if (kind === 'async') {
+        // Inputs uploaded once per distinct payload, outputs polled: all deleted at the end.
+        expect(
+          s3Objects(emulator.context).list('async-out', {
+            prefix: '',
+            delimiter: '',
+            maxKeys: 1000,
+            startAfter: '',
+          }).contents,
+        ).toEqual([]);
+        expect(emulator.requests().some((r) => r.endpointName.includes('async-pr'))).toBe(true);
+      }
+      if (kind === 'inference-component') {
+        expect(emulator.requests('shared').length).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  it('refuses an inconsistent kind (exit 2, naming the field) before anything is created', () => {
+    const before = emulator.resources();
+    expect(() =>
+      parseConfig({
+        endpoint: { deploy: { kind: 'inference-component', model: { image: 'x' } } },
+        request: { payloads: [{ json: {} }] },
+        load: { stages: [{ name: 's', duration: '1s', target: 1 }] },
+      }),
+    ).toThrow(/endpoint\.name: is required with `deploy\.kind: inference-component`/);
+    expect(() =>
+      parseConfig({
+        endpoint: { deploy: { kind: 'async', model: { image: 'x' }, 'instance-type': 'ml.m5.xlarge' } },
+        request: { payloads: [{ json: {} }] },
+        load: { stages: [{ name: 's', duration: '1s', target: 1 }] },
+      }),
+    ).toThrow(UserInputError);
+    expect(emulator.resources()).toEqual(before);
+  });
+});

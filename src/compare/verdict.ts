@@ -15,6 +15,8 @@ export const METRICS = [
   'ttft-p95',
   'itl-p95',
   'tokens-per-second',
+  'tpot-p95',
+  'output-throughput',
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 

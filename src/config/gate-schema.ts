@@ -43,6 +43,16 @@ const toleranceSchema = z
     p99: percentFraction.optional(),
     throughput: percentFraction.optional(),
     'error-rate': percentFraction.optional(),
+    /** LLM: time to first token p95 may rise this much. */
+    'ttft-p95': percentFraction.optional(),
+    /** LLM: time per output token p95 may rise this much. */
+    'tpot-p95': percentFraction.optional(),
+    /** LLM: inter-token latency p95 may rise this much. */
+    'itl-p95': percentFraction.optional(),
+    /** LLM: mean output tokens/s per request may fall this much. */
+    'tokens-per-second': percentFraction.optional(),
+    /** LLM: total output tokens/s may fall this much. */
+    'output-throughput': percentFraction.optional(),
   })
   .strict();
 
@@ -108,6 +118,11 @@ export const compareSchema = z
       p99: c.tolerance.p99,
       throughput: c.tolerance.throughput,
       errorRate: c.tolerance['error-rate'],
+      ttftP95: c.tolerance['ttft-p95'],
+      tpotP95: c.tolerance['tpot-p95'],
+      itlP95: c.tolerance['itl-p95'],
+      tokensPerSecond: c.tolerance['tokens-per-second'],
+      outputThroughput: c.tolerance['output-throughput'],
     },
     confidence: c.confidence,
     onInconclusive: c['on-inconclusive'] ?? (c['fail-on'] === 'inconclusive' ? 'fail' : 'warn'),

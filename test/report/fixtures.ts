@@ -259,6 +259,8 @@ const UNITS: Record<MetricName, MetricComparison['unit']> = {
   'ttft-p95': 'ms',
   'itl-p95': 'ms',
   'tokens-per-second': 'tokens/s',
+  'tpot-p95': 'ms',
+  'output-throughput': 'tokens/s',
 };
 
 function currentValue(stage: StageResult, metric: MetricName): number {
@@ -280,6 +282,10 @@ function currentValue(stage: StageResult, metric: MetricName): number {
       return stats.streaming?.interTokenLatency.p95Ms ?? 0;
     case 'tokens-per-second':
       return stats.streaming?.outputTokensPerSecond.p50 ?? 0;
+    case 'tpot-p95':
+      return stats.streaming?.tpot?.p95Ms ?? 0;
+    case 'output-throughput':
+      return stats.streaming?.outputTokenThroughput ?? 0;
   }
 }
 

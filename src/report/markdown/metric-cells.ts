@@ -18,6 +18,8 @@ export const METRIC_LABEL: Readonly<Record<MetricName, string>> = {
   'ttft-p95': 'Time to first token p95',
   'itl-p95': 'Inter-token latency p95',
   'tokens-per-second': 'Output tokens/s (median)',
+  'tpot-p95': 'Time per output token p95',
+  'output-throughput': 'Output tokens/s (total)',
 };
 
 /** A value in the metric's unit. */

@@ -68,6 +68,7 @@ export const METRIC_SPECS: readonly MetricSpec[] = [
     unit: 'ms',
     higherIsBetter: false,
     scale: 'log',
+    toleranceKey: 'ttftP95',
     read: (s) => s.streaming?.ttft.p95Ms,
   },
   {
@@ -75,6 +76,7 @@ export const METRIC_SPECS: readonly MetricSpec[] = [
     unit: 'ms',
     higherIsBetter: false,
     scale: 'log',
+    toleranceKey: 'itlP95',
     read: (s) => s.streaming?.interTokenLatency.p95Ms,
   },
   {
@@ -82,7 +84,24 @@ export const METRIC_SPECS: readonly MetricSpec[] = [
     unit: 'tokens/s',
     higherIsBetter: true,
     scale: 'log',
+    toleranceKey: 'tokensPerSecond',
     read: (s) => s.streaming?.outputTokensPerSecond.mean,
+  },
+  {
+    metric: 'tpot-p95',
+    unit: 'ms',
+    higherIsBetter: false,
+    scale: 'log',
+    toleranceKey: 'tpotP95',
+    read: (s) => s.streaming?.tpot?.p95Ms,
+  },
+  {
+    metric: 'output-throughput',
+    unit: 'tokens/s',
+    higherIsBetter: true,
+    scale: 'log',
+    toleranceKey: 'outputThroughput',
+    read: (s) => s.streaming?.outputTokenThroughput,
   },
 ];
 

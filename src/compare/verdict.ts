@@ -22,6 +22,8 @@ export const METRICS = [
   'itl-p95',
   'tokens-per-second',
   'capacity',
+  'tpot-p95',
+  'output-throughput',
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 

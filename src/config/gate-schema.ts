@@ -51,6 +51,16 @@ const toleranceSchema = z
     capacity: percentFraction.prefault('10%'),
     /** Time to the first success after idleness (needs `load.cold-start`), e.g. `50%`. */
     'cold-start': percentFraction.optional(),
+    /** LLM: time to first token p95 may rise this much. */
+    'ttft-p95': percentFraction.optional(),
+    /** LLM: time per output token p95 may rise this much. */
+    'tpot-p95': percentFraction.optional(),
+    /** LLM: inter-token latency p95 may rise this much. */
+    'itl-p95': percentFraction.optional(),
+    /** LLM: mean output tokens/s per request may fall this much. */
+    'tokens-per-second': percentFraction.optional(),
+    /** LLM: total output tokens/s may fall this much. */
+    'output-throughput': percentFraction.optional(),
   })
   .strict();
 
@@ -115,6 +125,11 @@ export const compareSchema = z
       errorRate: c.tolerance['error-rate'],
       capacity: c.tolerance.capacity,
       coldStart: c.tolerance['cold-start'],
+      ttftP95: c.tolerance['ttft-p95'],
+      tpotP95: c.tolerance['tpot-p95'],
+      itlP95: c.tolerance['itl-p95'],
+      tokensPerSecond: c.tolerance['tokens-per-second'],
+      outputThroughput: c.tolerance['output-throughput'],
     },
     confidence: c.confidence,
     failOn: c['fail-on'],

@@ -260,6 +260,8 @@ const UNITS: Record<MetricName, MetricComparison['unit']> = {
   'itl-p95': 'ms',
   'tokens-per-second': 'tokens/s',
   capacity: 'rps',
+  'tpot-p95': 'ms',
+  'output-throughput': 'tokens/s',
 };
 
 function currentValue(stage: StageResult, metric: MetricName): number {
@@ -283,6 +285,10 @@ function currentValue(stage: StageResult, metric: MetricName): number {
       return stats.streaming?.outputTokensPerSecond.p50 ?? 0;
     case 'capacity':
       return 0; // a run-level figure (result.capacity), not a stage's
+    case 'tpot-p95':
+      return stats.streaming?.tpot?.p95Ms ?? 0;
+    case 'output-throughput':
+      return stats.streaming?.outputTokenThroughput ?? 0;
   }
 }
 

@@ -19,6 +19,8 @@ export const METRIC_LABEL: Readonly<Record<MetricName, string>> = {
   'itl-p95': 'Inter-token latency p95',
   'tokens-per-second': 'Output tokens/s (median)',
   capacity: 'Capacity at SLO',
+  'tpot-p95': 'Time per output token p95',
+  'output-throughput': 'Output tokens/s (total)',
 };
 
 /** A value in the metric's unit. */

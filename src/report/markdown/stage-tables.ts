@@ -100,6 +100,9 @@ function ownFigures(stage: StageResult): MetricComparison[] {
     rows.push(['ttft-p95', 'ms', stats.streaming.ttft.p95Ms, false]);
     rows.push(['itl-p95', 'ms', stats.streaming.interTokenLatency.p95Ms, false]);
     rows.push(['tokens-per-second', 'tokens/s', stats.streaming.outputTokensPerSecond.p50, true]);
+    if (stats.streaming.tpot) rows.push(['tpot-p95', 'ms', stats.streaming.tpot.p95Ms, false]);
+    const total = stats.streaming.outputTokenThroughput;
+    if (total !== undefined) rows.push(['output-throughput', 'tokens/s', total, true]);
   }
   return rows.map(([metric, unit, current, higherIsBetter]) => ({
     metric,

@@ -17,7 +17,3 @@ export function describeResource(resource: Pick<CreatedResource, 'kind' | 'name'
   const label = resource.kind === 'endpoint-config' ? 'endpoint config' : resource.kind;
   return `${label} "${resource.name}"`;
 }
-
-export function isResourceKind(value: unknown): value is ResourceKind {
-  return typeof value === 'string' && (RESOURCE_KINDS as readonly string[]).includes(value);
-}

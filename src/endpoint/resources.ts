@@ -22,7 +22,3 @@ export function describeResource(resource: Pick<CreatedResource, 'kind' | 'name'
         : resource.kind;
   return `${label} "${resource.name}"`;
 }
-
-export function isResourceKind(value: unknown): value is ResourceKind {
-  return typeof value === 'string' && (RESOURCE_KINDS as readonly string[]).includes(value);
-}

@@ -1,14 +1,9 @@
 /** Constructed result documents for the comparison tests: exact control over every interval. */
-import {
-  createHistogram,
-  encodeHistogram,
-  mergeHistograms,
-  recordUs,
-  summarizeLatency,
-} from '../../src/metrics/histogram.js';
+import { createHistogram, encodeHistogram, mergeHistograms, recordUs } from '../../src/metrics/histogram.js';
 import { normal, seededRandom } from '../../src/core/random.js';
 import type { ResultDocument, StageResult, StageStats } from '../../src/result/document.js';
 import { compareSchema, sloSchema } from '../../src/config/gate-schema.js';
+import { clientHealth, resultDocument, stageStats } from '../support/result-builder.js';
 
 export interface StageSpec {
   name: string;
@@ -67,7 +62,12 @@ export function makeResult(spec: RunSpec): ResultDocument {
         histogram: encodeHistogram(h),
       });
     }
-    const stats = stageStats(mergeHistograms(histograms), ok, errorsPerSecond * seconds, seconds * 1000);
+    const stats = stageStats({
+      histogram: mergeHistograms(histograms),
+      ok,
+      errors: errorsPerSecond * seconds,
+      elapsedMs: seconds * 1000,
+    });
     return {
       name: s.name,
       index,
@@ -82,52 +82,18 @@ export function makeResult(spec: RunSpec): ResultDocument {
     };
   });
   const overall = stages[0]?.stats as StageStats;
-  return {
-    schema: 'sagemaker-perf-gate/result',
-    version: 1,
-    tool: { name: 'sagemaker-perf-gate', version: 'test' },
+  return resultDocument({
     runId: spec.runId,
     createdAt: spec.createdAt ?? '2025-01-01T00:00:00.000Z',
     scenario: { key: spec.scenarioKey ?? 'scenario0000001', components: { target: 'endpoint:demo' } },
     source: spec.sha ? { sha: spec.sha, branch: 'main' } : {},
-    target: { endpointName: 'demo', region: 'us-east-1', deployed: false },
-    load: { mode: 'concurrency', warmupMs: 0, workers: 1, invoker: 'fast', streaming: false },
     stages,
     overall,
-    clientHealth: {
-      workers: 1,
-      maxWorkerCpuPct: spec.saturated ? 99 : 20,
-      eventLoopDelayP99Ms: 1,
-      sendLagP99Ms: 1,
+    clientHealth: clientHealth({
       saturated: spec.saturated ?? false,
-      warnings: spec.saturated ? ['worker CPU at 99 %: add workers'] : [],
-    },
-    config: {},
-  };
-}
-
-function stageStats(
-  histogram: ReturnType<typeof createHistogram>,
-  ok: number,
-  errors: number,
-  elapsedMs: number,
-): StageStats {
-  const requests = ok + errors;
-  return {
-    requests,
-    ok,
-    errors,
-    errorRate: requests === 0 ? 0 : errors / requests,
-    throughputRps: (ok * 1000) / elapsedMs,
-    completionRps: (requests * 1000) / elapsedMs,
-    elapsedMs,
-    latency: summarizeLatency(histogram),
-    errorsByClass: {},
-    dropped: 0,
-    lateStarts: 0,
-    bytesSent: 0,
-    bytesReceived: 0,
-  };
+      warning: 'worker CPU at 99 %: add workers',
+    }),
+  });
 }
 
 /** The `compare:` and `slo:` sections as parsed from config (defaults unless given). */

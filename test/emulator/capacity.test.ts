@@ -38,7 +38,7 @@ describe('capacity model', () => {
     // over real sockets on a shared machine. Up to three runs, each logged; the quietest is judged,
     // with the timer lateness it measured allowed on top of 3 % (npm run bench:emulator prints the
     // accuracy on real time).
-    let best: { p50: number; p95: number; latenessMs: number } | undefined;
+    let best: { p50: number; p95: number; latenessMs: number; tailLatenessMs: number } | undefined;
     for (let attempt = 1; attempt <= 3; attempt++) {
       emulator.resetRecords();
       const probe = latenessProbe();
@@ -49,7 +49,7 @@ describe('capacity model', () => {
         requests: 2400,
         staggerMs: 80,
       });
-      const latenessMs = probe.stop().p95Ms;
+      const { p95Ms: latenessMs, p99Ms: tailLatenessMs } = probe.stop();
       expect(result.statuses[200]).toBe(2400);
       const records = emulator.requests('light');
       expect(records.every((r) => r.queueUs === 0)).toBe(true);
@@ -59,6 +59,7 @@ describe('capacity model', () => {
         p50: quantile(result.latenciesMs, 0.5),
         p95: quantile(result.latenciesMs, 0.95),
         latenessMs,
+        tailLatenessMs,
       };
       console.log(
         `low load #${attempt}: model p50 ${expectedP50.toFixed(2)} p95 ${expectedP95.toFixed(2)} ms; ` +
@@ -75,18 +76,19 @@ describe('capacity model', () => {
       if (best === undefined || latenessMs < best.latenessMs) best = run;
       if (latenessMs < 1.8) break;
     }
-    const judged = best as { p50: number; p95: number; latenessMs: number };
-    // Lateness beyond an idle machine's ~1.5 ms is the environment's: allowed twice at p50 (the
-    // emulator's timer and the client's read both suffer it) and three times at p95 (where the
-    // late tail of both adds up with the server's write) on top of the 3 %. Never early: a response
-    // cannot come before its service time.
+    const judged = best as { p50: number; p95: number; latenessMs: number; tailLatenessMs: number };
+    // Lateness beyond an idle machine's ~1.5 ms is the environment's: at p50 the lateness p95 is
+    // allowed twice (the emulator's timer and the client's read both suffer it), at p95 the lateness
+    // p99 three times (the tails of both add up with the server's write), on top of the 3 %. Never
+    // early: a response cannot come before its service time.
     const excessMs = Math.max(0, judged.latenessMs - 1.5);
+    const tailExcessMs = Math.max(0, judged.tailLatenessMs - 1.5);
     if (excessMs > 0)
       console.log(`CPU contention in every run: timer lateness ${excessMs.toFixed(2)} ms beyond idle`);
     expect(judged.p50 / expectedP50 - 1).toBeGreaterThan(-0.03);
     expect(judged.p95 / expectedP95 - 1).toBeGreaterThan(-0.03);
     expect(judged.p50 / expectedP50 - 1).toBeLessThan(0.03 + (2 * excessMs) / expectedP50);
-    expect(judged.p95 / expectedP95 - 1).toBeLessThan(0.03 + (3 * excessMs) / expectedP95);
+    expect(judged.p95 / expectedP95 - 1).toBeLessThan(0.03 + (3 * tailExcessMs) / expectedP95);
   });
 
   it('saturates a closed loop at workers × instances / mean service time (within 5 %)', async () => {

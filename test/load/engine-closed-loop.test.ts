@@ -47,14 +47,19 @@ describe('closed loop against the emulator', () => {
     };
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     // Never more than the target in flight, and the target most of the time: between a response and
-    // its next request a user is briefly out (longer when this shared machine is busy).
+    // its next request a user is briefly out — longer when this shared machine is busy, by the
+    // dispatch delay and event-loop delay the generator measured in this run, which are allowed.
+    const outMs = result.clientHealth.sendLagP99Ms + result.clientHealth.eventLoopDelayP99Ms;
     for (const [index, target] of [
       [0, 3],
       [1, 7],
     ] as const) {
       const values = window(index, 200, 1400);
+      const latencyMs = result.stages[index]?.stats.latency.meanMs ?? 0;
       expect(Math.max(...values)).toBe(target);
-      expect(mean(values)).toBeGreaterThan(target * 0.75);
+      expect(mean(values), `${outMs.toFixed(1)} ms out of ${latencyMs.toFixed(1)} ms`).toBeGreaterThan(
+        target * 0.75 * (latencyMs / (latencyMs + outMs)),
+      );
     }
     const ramp = window(2, 0, 1500);
     expect(Math.max(...ramp)).toBe(11);
@@ -69,7 +74,9 @@ describe('closed loop against the emulator', () => {
       const stats = result.stages[index]?.stats;
       if (!stats) throw new Error('missing stats');
       expect(stats.errors).toBe(0);
-      expect(stats.throughputRps * (stats.latency.meanMs / 1000)).toBeGreaterThan(users * 0.7);
+      expect(stats.throughputRps * (stats.latency.meanMs / 1000)).toBeGreaterThan(
+        users * 0.7 * (stats.latency.meanMs / (stats.latency.meanMs + outMs)),
+      );
       expect(stats.throughputRps * (stats.latency.meanMs / 1000)).toBeLessThan(users * 1.15);
       expect(result.stages[index]?.intervals.map((i) => i.durationMs)).toEqual([1000, 500]);
     }

@@ -2,13 +2,12 @@
 import { seededRandom } from '../../src/core/random.js';
 import { createHistogram, recordUs, summarizeLatency, type Histogram } from '../../src/metrics/histogram.js';
 import {
-  RESULT_SCHEMA_ID,
-  RESULT_SCHEMA_VERSION,
   resultDocumentSchema,
   type ResultDocument,
   type StageResult,
   type StageStats,
 } from '../../src/result/document.js';
+import { clientHealth, resultDocument, stageStats } from '../support/result-builder.js';
 
 export interface FixtureStage {
   name: string;
@@ -49,22 +48,10 @@ function histogramOf(samples: readonly number[]): Histogram {
 }
 
 function statsOf(okUs: readonly number[], errors: number, elapsedMs: number, label: string): StageStats {
-  const requests = okUs.length + errors;
-  const stats: StageStats = {
-    requests,
-    ok: okUs.length,
-    errors,
-    errorRate: requests === 0 ? 0 : errors / requests,
-    throughputRps: okUs.length / (elapsedMs / 1000),
-    completionRps: requests / (elapsedMs / 1000),
-    elapsedMs,
-    latency: summarizeLatency(histogramOf(okUs)),
-    errorsByClass: {},
-    dropped: 1,
-    lateStarts: 2,
-    bytesSent: okUs.length * 100,
-    bytesReceived: okUs.length * 10,
-  };
+  const stats = stageStats(
+    { histogram: histogramOf(okUs), ok: okUs.length, errors, elapsedMs },
+    { dropped: 1, lateStarts: 2, bytesSent: okUs.length * 100, bytesReceived: okUs.length * 10 },
+  );
   if (errors > 0) {
     stats.errorsByClass.throttled = {
       count: errors,
@@ -108,10 +95,7 @@ export function shardDocument(shard: FixtureShard): ResultDocument {
   const allOk = shard.stages.flatMap((s) => s.intervalsUs.flat());
   const allErrors = stages.reduce((t, s) => t + s.stats.errors, 0);
   const elapsedMs = stages.reduce((t, s) => t + s.stats.elapsedMs, 0);
-  const doc: ResultDocument = {
-    schema: RESULT_SCHEMA_ID,
-    version: RESULT_SCHEMA_VERSION,
-    tool: { name: 'sagemaker-perf-gate', version: 'test' },
+  const doc = resultDocument({
     runId: shard.runId ?? `run-${shard.index}`,
     createdAt: '2026-01-01T00:00:00.000Z',
     scenario: { key: shard.scenarioKey ?? 'scenario-a', components: { target: 'endpoint:e' } },
@@ -127,15 +111,15 @@ export function shardDocument(shard: FixtureShard): ResultDocument {
     shard: { index: shard.index, count: shard.count, startAtMs: shard.startAtMs ?? 1_700_000_000_000 },
     stages,
     overall: statsOf(allOk, allErrors, elapsedMs, `${label}/overall`),
-    clientHealth: {
+    clientHealth: clientHealth({
       workers: 2,
       maxWorkerCpuPct: 10 * shard.index,
       eventLoopDelayP99Ms: shard.index,
       sendLagP99Ms: 0.5,
       saturated: shard.saturated ?? false,
-      warnings: shard.saturated ? ['CPU at 99 %: use more shards'] : [],
-    },
+      warning: 'CPU at 99 %: use more shards',
+    }),
     config: { shard: { index: shard.index, count: shard.count }, load: { mode: 'concurrency' } },
-  };
+  });
   return resultDocumentSchema.parse(doc);
 }

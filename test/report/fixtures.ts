@@ -14,6 +14,7 @@ import type { Histogram } from '../../src/metrics/histogram.js';
 import { exponential, normal, seededRandom, type Random } from '../../src/core/random.js';
 import type { ResultDocument, StageResult, StageStats } from '../../src/result/document.js';
 import type { ServerMetrics } from '../../src/result/server-metrics-schema.js';
+import { clientHealth, resultDocument, stageStats } from '../support/result-builder.js';
 
 export interface StageSpec {
   name: string;
@@ -62,9 +63,7 @@ export function makeResult(spec: ResultSpec): ResultDocument {
     stages.map((s) => s.stats),
     overallHistogram,
   );
-  return {
-    schema: 'sagemaker-perf-gate/result',
-    version: 1,
+  return resultDocument({
     tool: { name: 'sagemaker-perf-gate', version: '0.1.0' },
     runId: spec.runId ?? 'run-pr-1',
     createdAt: spec.createdAt ?? new Date(clock).toISOString(),
@@ -100,19 +99,19 @@ export function makeResult(spec: ResultSpec): ResultDocument {
     },
     stages,
     overall,
-    clientHealth: {
+    clientHealth: clientHealth({
       workers: 2,
       maxWorkerCpuPct: spec.saturated ? 97 : 23.5,
       eventLoopDelayP99Ms: spec.saturated ? 48 : 1.2,
       sendLagP99Ms: spec.saturated ? 35 : 0.4,
       saturated: spec.saturated ?? false,
-      warnings: spec.saturated ? ['worker 1 used 97 % of a core; add workers or a bigger runner'] : [],
-    },
+      warning: 'worker 1 used 97 % of a core; add workers or a bigger runner',
+    }),
     config: {
       endpoint: { name: 'bert-prod' },
       load: { mode: 'concurrency', stages: spec.stages.map((s) => ({ name: s.name, target: s.target })) },
     },
-  };
+  });
 }
 
 function lognormalMs(random: Random, medianMs: number): number {
@@ -162,39 +161,32 @@ function makeStage(
   }
   const elapsedMs = s.durationS * 1000;
   const requests = ok + errors;
-  const stats: StageStats = {
-    requests,
-    ok,
-    errors,
-    errorRate: requests === 0 ? 0 : errors / requests,
-    throughputRps: ok / (elapsedMs / 1000),
-    completionRps: requests / (elapsedMs / 1000),
-    elapsedMs,
-    latency: summarizeLatency(histogram),
-    errorsByClass:
-      errors > 0
-        ? {
-            model_error: {
-              count: Math.ceil(errors / 2),
-              firstSeenMs: 1500,
-              lastSeenMs: elapsedMs - 500,
-              sampleMessage:
-                'Received server error (500) from primary with message "CUDA out of memory | retry <later>"',
-              originalStatus: { '500': Math.ceil(errors / 2) },
-            },
-            throttled: {
-              count: Math.floor(errors / 2),
-              firstSeenMs: 2500,
-              lastSeenMs: elapsedMs - 900,
-              sampleMessage: 'Rate exceeded',
-            },
-          }
-        : {},
-    dropped: 0,
-    lateStarts: 0,
-    bytesSent: requests * 512,
-    bytesReceived: ok * 128,
-  };
+  const stats = stageStats(
+    { histogram, ok, errors, elapsedMs },
+    {
+      errorsByClass:
+        errors > 0
+          ? {
+              model_error: {
+                count: Math.ceil(errors / 2),
+                firstSeenMs: 1500,
+                lastSeenMs: elapsedMs - 500,
+                sampleMessage:
+                  'Received server error (500) from primary with message "CUDA out of memory | retry <later>"',
+                originalStatus: { '500': Math.ceil(errors / 2) },
+              },
+              throttled: {
+                count: Math.floor(errors / 2),
+                firstSeenMs: 2500,
+                lastSeenMs: elapsedMs - 900,
+                sampleMessage: 'Rate exceeded',
+              },
+            }
+          : {},
+      bytesSent: requests * 512,
+      bytesReceived: ok * 128,
+    },
+  );
   if (errors > 0 && stats.errorsByClass.throttled?.count === 0) delete stats.errorsByClass.throttled;
   if (s.streaming) {
     const tpsSummary = summarizeLatency(tps);
@@ -230,24 +222,10 @@ function makeStage(
 
 function combineStats(all: StageStats[], histogram: Histogram): StageStats {
   const sum = (f: (s: StageStats) => number) => all.reduce((a, s) => a + f(s), 0);
-  const elapsedMs = sum((s) => s.elapsedMs);
-  const requests = sum((s) => s.requests);
-  const errors = sum((s) => s.errors);
-  return {
-    requests,
-    ok: sum((s) => s.ok),
-    errors,
-    errorRate: requests ? errors / requests : 0,
-    throughputRps: sum((s) => s.ok) / (elapsedMs / 1000),
-    completionRps: requests / (elapsedMs / 1000),
-    elapsedMs,
-    latency: summarizeLatency(histogram),
-    errorsByClass: {},
-    dropped: 0,
-    lateStarts: 0,
-    bytesSent: sum((s) => s.bytesSent),
-    bytesReceived: sum((s) => s.bytesReceived),
-  };
+  return stageStats(
+    { histogram, ok: sum((s) => s.ok), errors: sum((s) => s.errors), elapsedMs: sum((s) => s.elapsedMs) },
+    { bytesSent: sum((s) => s.bytesSent), bytesReceived: sum((s) => s.bytesReceived) },
+  );
 }
 
 const UNITS: Record<MetricName, MetricComparison['unit']> = {

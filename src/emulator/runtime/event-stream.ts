@@ -36,11 +36,3 @@ export function exceptionFrame(
     body: Buffer.from(JSON.stringify(members), 'utf8'),
   });
 }
-
-/** Decodes frames (for tests and the container proxy's own checks). */
-export function decodeFrame(bytes: Uint8Array): { headers: Record<string, string>; body: Uint8Array } {
-  const message = codec.decode(bytes);
-  const headers: Record<string, string> = {};
-  for (const [name, header] of Object.entries(message.headers)) headers[name] = String(header.value);
-  return { headers, body: message.body };
-}

@@ -24,7 +24,10 @@ import { assertNothingLeft, deleteCommand, teardownStack } from './teardown.js';
 import { waitForInService } from './wait.js';
 
 /** The settings the lifecycle reads. */
-export type LifecycleConfig = Pick<Config, 'endpoint' | 'guardrails' | 'load' | 'report' | 'region'>;
+export type LifecycleConfig = Pick<
+  Config,
+  'endpoint' | 'guardrails' | 'load' | 'report' | 'region' | 'hourlyPriceTrusted'
+>;
 
 /** What the lifecycle needs from the outside world. */
 export interface LifecycleDeps {
@@ -86,6 +89,7 @@ export async function withCandidateEndpoint<T>(
         waitTimeoutMs: deploy.waitTimeoutMs,
         load: config.load,
         hourlyPriceOverrideUsd: config.report.hourlyPriceUsd,
+        hourlyPriceTrusted: config.hourlyPriceTrusted,
       });
       if (estimate.totalUsd !== undefined)
         deps.logger.info(`Estimated cost: $${estimate.totalUsd.toFixed(2)} (${describeEstimate(estimate)}).`);

@@ -240,7 +240,9 @@ describe('load limits', () => {
   it('target: 1e12 users is refused (exit 2) naming the stage and the limit', () => {
     const attempt = () => parseConfig({ ...base, load: { stages: [{ duration: '1s', target: 1e12 }] } });
     expect(attempt).toThrow(UserInputError);
-    expect(attempt).toThrow(/load\.stages\[0\]\.target: 1000000000000 virtual users exceed the limit of 1000/);
+    expect(attempt).toThrow(
+      /load\.stages\[0\]\.target: 1000000000000 virtual users exceed the limit of 1000/,
+    );
   });
   it('arrival rate, workers and in-flight have limits too', () => {
     expect(() =>

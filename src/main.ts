@@ -37,7 +37,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<RunOutc
     }
     const config = await logger.group('Configuration', () => loadActionConfig(inputs, env, logger));
     const context = gateContextFromEnv(env, process.cwd());
-    const deps = actionGateDeps(config, inputs, context, env, logger, redactor);
+    const deps = { ...actionGateDeps(config, inputs, context, env, logger, redactor), limits: inputs.limits };
     const outcome =
       inputs.mode === 'merge'
         ? await judgeRun(await mergeShardResults(config, deps), config, context, deps)

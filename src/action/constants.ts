@@ -25,6 +25,9 @@ export const Inputs = {
  */
 export { SETTING_NAMES as SETTING_INPUTS } from '../config/setting-overrides.js';
 
+/** Guardrail inputs: limits a pull request's config cannot loosen (src/action/limit-inputs.ts). */
+export { LIMIT_INPUT_NAMES as LIMIT_INPUTS } from './limit-inputs.js';
+
 export const MODES = ['run', 'merge', 'sweep'] as const;
 export type Mode = (typeof MODES)[number];
 

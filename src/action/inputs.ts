@@ -7,7 +7,9 @@ import { readConfigFile, type Config } from '../config/parse.js';
 import { SETTING_NAMES, settingOverrides, type SettingValues } from '../config/setting-overrides.js';
 import { UserInputError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { LimitSet } from '../guardrails/limits.js';
 import { Inputs, isMode, MODES, type Mode } from './constants.js';
+import { readLimitInputs } from './limit-inputs.js';
 
 /** The part of `@actions/core` read here (injected: tests and `@github/local-action` stub it). */
 export interface InputApi {
@@ -21,6 +23,8 @@ export interface ActionInputs {
   /** Undefined when empty (no PR comment). */
   githubToken: string | undefined;
   settings: SettingValues;
+  /** Guardrail limits from the workflow (max-cost-usd, allowed-instance-types, ...). */
+  limits: LimitSet;
 }
 
 /** Reads and checks the inputs. The token is masked before anything else happens. */
@@ -35,7 +39,14 @@ export function readActionInputs(api: InputApi): ActionInputs {
     });
   const settings: SettingValues = {};
   for (const name of SETTING_NAMES) settings[name] = api.getInput(name);
-  return { mode, configPath: api.getInput(Inputs.Config) || '.github/perf-gate.yml', githubToken, settings };
+  const limits = readLimitInputs((name) => api.getInput(name));
+  return {
+    mode,
+    configPath: api.getInput(Inputs.Config) || '.github/perf-gate.yml',
+    githubToken,
+    settings,
+    limits,
+  };
 }
 
 /** The config file with the inputs laid over it; logs which inputs took effect. */

@@ -85,11 +85,17 @@ const deploySpec = z
      * How long teardown keeps retrying a delete that is throttled, fails transiently, or finds the
      * resource busy (an endpoint still Creating) before giving up and naming what is left. Default `5m`.
      */
-    'teardown-timeout': positiveDurationMs.default(5 * 60_000),
+    'teardown-timeout': positiveDurationMs
+      .refine((ms) => ms >= 1_000 && ms <= 3_600_000, { message: 'must be between 1s and 1h' })
+      .default(5 * 60_000),
     /** Keep the candidate up after the run (for debugging; it keeps costing money). Default false. */
     keep: z.boolean().default(false),
     /** How long after creation `sweep` may delete a leaked resource (the `perf-gate:expires-at` tag). Default `6h`. */
-    'expires-after': positiveDurationMs.default(6 * 3_600_000),
+    'expires-after': positiveDurationMs
+      .refine((ms) => ms >= 10 * 60_000 && ms <= 7 * 24 * 3_600_000, {
+        message: 'must be between 10m and 7d',
+      })
+      .default(6 * 3_600_000),
   })
   .strict()
   .transform((d) => ({
@@ -138,6 +144,14 @@ export const guardrailsSchema = z
     'max-cost-usd': z.number().positive().optional(),
     /** Longest load test (warm-up plus all stages). Default `1h`. */
     'max-test-duration': positiveDurationMs.default(3_600_000),
+    /** Highest concurrency-mode stage target (virtual users). Default 1000. */
+    'max-users': positiveInt.max(100_000).default(1000),
+    /** Highest arrival-rate stage target in requests per second. Default 5000. */
+    'max-arrival-rate': z.number().positive().max(1_000_000).default(5000),
+    /** Most load-generator worker threads. Default 16. */
+    'max-workers': positiveInt.max(256).default(16),
+    /** Highest `load.max-in-flight` (requests outstanding at once). Default 4096. */
+    'max-in-flight': positiveInt.max(1_000_000).default(4096),
   })
   .strict()
   .transform((g) => ({
@@ -145,6 +159,10 @@ export const guardrailsSchema = z
     maxInstanceCount: g['max-instance-count'],
     maxCostUsd: g['max-cost-usd'],
     maxTestDurationMs: g['max-test-duration'],
+    maxUsers: g['max-users'],
+    maxArrivalRate: g['max-arrival-rate'],
+    maxWorkers: g['max-workers'],
+    maxInFlight: g['max-in-flight'],
   }));
 
 export type EndpointConfig = z.output<typeof endpointSchema>;

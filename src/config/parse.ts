@@ -25,6 +25,10 @@ export type Config = Readonly<
     workspaceDir: string;
     /** Path fields set by an action input or CLI flag (trusted: not confined to the workspace). */
     trustedPaths: readonly string[];
+    /** The config file, when the config came from one (the base branch's copy is read at the same path). */
+    sourcePath?: string | undefined;
+    /** `report.hourly-price` came from the base branch or an input, so it may price below the table. */
+    hourlyPriceTrusted?: boolean | undefined;
   }
 >;
 
@@ -131,7 +135,7 @@ export function parseConfig(raw: unknown, options: ParseOptions = {}): Config {
       };
 
   const trustedPaths = ['baseline.path', 'report.output-dir'].filter((f) => overridden.has(f));
-  return deepFreeze({ ...data, region, baseDir, workspaceDir, trustedPaths });
+  return deepFreeze({ ...data, region, baseDir, workspaceDir, trustedPaths, sourcePath: options.sourcePath });
 }
 
 /** `a.b[2].c` from a zod path. */

@@ -2,6 +2,7 @@
  * The whole config file (YAML, kebab-case keys) and the cross-field rules, in one place.
  * Parsing yields one typed, camelCase, frozen `Config`; nothing downstream reads raw input.
  */
+import { loadLimitIssues } from '../guardrails/load-limits.js';
 import { z } from 'zod';
 import { SCENARIO_NAME_RULE } from '../core/name-rules.js';
 import { endpointSchema, guardrailsSchema } from './endpoint-schema.js';
@@ -35,6 +36,13 @@ export const configSchema = z
   .strict()
   .superRefine((c, ctx) => {
     const { endpoint, request, compare, load } = c;
+    for (const issue of loadLimitIssues(load, c.guardrails)) {
+      const path = issue.field
+        .replace(/\[(\d+)\]/g, '.$1')
+        .split('.')
+        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      ctx.addIssue({ code: 'custom', path, message: `${issue.message} (${issue.fix ?? ''})` });
+    }
     if (!endpoint.name && !endpoint.deploy) {
       ctx.addIssue({
         code: 'custom',

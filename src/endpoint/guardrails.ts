@@ -8,15 +8,22 @@ import type { LoadConfig } from '../config/load-schema.js';
 import { formatDuration } from '../core/duration.js';
 import { UserInputError, type InputIssue } from '../core/errors.js';
 import { kindCost } from '../cost/kind-cost.js';
-import { hourlyPrice, runCostUsd } from '../cost/prices.js';
+import { hourlyPrice, runCostUsd, type HourlyPrice } from '../cost/prices.js';
 import type { VariantPlan } from './plan.js';
 
 /**
  * The deploy time the cost estimate assumes: SageMaker real-time deployments usually take 5–10
  * minutes from CreateEndpoint to InService, and instances are billed from when they are provisioned.
- * The estimate takes 10 minutes, or the wait timeout when that is shorter (the gate tears down then).
+ * The estimate takes 10 minutes whatever `deploy.wait-timeout` says: a short wait timeout in a
+ * pull request's config must not make an expensive fleet look cheap (a floor, never a cap).
  */
 export const ASSUMED_DEPLOY_MS = 10 * 60_000;
+
+/** The limits `checkGuardrails` applies. */
+export type PlanLimits = Pick<
+  GuardrailsConfig,
+  'allowedInstanceTypes' | 'maxInstanceCount' | 'maxCostUsd' | 'maxTestDurationMs'
+>;
 
 /** What the cost estimate is made of, for the log and for refusals. */
 export interface CostEstimate {
@@ -37,6 +44,11 @@ export interface GuardrailInput {
   load: Pick<LoadConfig, 'warmupMs' | 'stages'> & Partial<Pick<LoadConfig, 'capacity'>>;
   /** `report.hourly-price`, which overrides the price table for every instance type. */
   hourlyPriceOverrideUsd: number | undefined;
+  /**
+   * Whether the override came from the base branch or an action input (trusted: it may price below
+   * the table). Otherwise a price below the built-in table's is raised to the table's. Default false.
+   */
+  hourlyPriceTrusted?: boolean | undefined;
 }
 
 /** Warm-up plus every stage (a capacity search: plus its whole budget): how long the load runs. */
@@ -48,14 +60,17 @@ export function testDurationMs(
 }
 
 /** Checks the test duration alone (also applies when testing an existing endpoint). */
-export function checkTestDuration(guardrails: GuardrailsConfig, load: GuardrailInput['load']): void {
+export function checkTestDuration(
+  guardrails: Pick<GuardrailsConfig, 'maxTestDurationMs'>,
+  load: GuardrailInput['load'],
+): void {
   const issue = testDurationIssue(guardrails, load);
   if (issue) throw new UserInputError(issue, { title: 'Refused by guardrails' });
 }
 
 /** Estimates the candidate's cost: price × count × (assumed deploy time + test time), per variant. */
 export function estimateCost(input: GuardrailInput): CostEstimate {
-  const deployMs = Math.min(ASSUMED_DEPLOY_MS, input.waitTimeoutMs);
+  const deployMs = ASSUMED_DEPLOY_MS;
   const testMs = testDurationMs(input.load);
   const lines: string[] = [];
   const unpriced: string[] = [];
@@ -73,7 +88,7 @@ export function estimateCost(input: GuardrailInput): CostEstimate {
       continue;
     }
     if (v.instanceType === undefined) continue; // serverless: billed per request, not per hour
-    const price = hourlyPrice(v.instanceType, input.region, input.hourlyPriceOverrideUsd);
+    const price = flooredPrice(v.instanceType, input);
     if (!price) {
       unpriced.push(v.instanceType);
       continue;
@@ -87,7 +102,7 @@ export function estimateCost(input: GuardrailInput): CostEstimate {
 }
 
 /** Checks every guardrail against a deploy plan; returns the cost estimate when all pass. */
-export function checkGuardrails(guardrails: GuardrailsConfig, input: GuardrailInput): CostEstimate {
+export function checkGuardrails(guardrails: PlanLimits, input: GuardrailInput): CostEstimate {
   const issues: InputIssue[] = [];
   for (const v of input.variants) {
     const allowed = guardrails.allowedInstanceTypes;
@@ -135,8 +150,16 @@ export function describeEstimate(estimate: CostEstimate): string {
   return `${estimate.lines.join('; ')} for ${formatDuration(estimate.deployMs)} deploy (assumed) + ${formatDuration(estimate.testMs)} test`;
 }
 
+/** The price of one instance: an untrusted override never goes below the built-in table's price. */
+function flooredPrice(instanceType: string, input: GuardrailInput): HourlyPrice | undefined {
+  const override = hourlyPrice(instanceType, input.region, input.hourlyPriceOverrideUsd);
+  if (input.hourlyPriceTrusted || input.hourlyPriceOverrideUsd === undefined) return override;
+  const table = hourlyPrice(instanceType, input.region);
+  return table && override && table.hourlyUsd > override.hourlyUsd ? table : override;
+}
+
 function testDurationIssue(
-  guardrails: GuardrailsConfig,
+  guardrails: Pick<GuardrailsConfig, 'maxTestDurationMs'>,
   load: GuardrailInput['load'],
 ): InputIssue | undefined {
   const durationMs = testDurationMs(load);

@@ -29,7 +29,7 @@ import { waitForInService } from './wait.js';
 /** The settings the lifecycle reads. */
 export type LifecycleConfig = Pick<
   Config,
-  'endpoint' | 'guardrails' | 'load' | 'report' | 'region' | 'scenario' | 'request'
+  'endpoint' | 'guardrails' | 'load' | 'report' | 'region' | 'scenario' | 'request' | 'hourlyPriceTrusted'
 >;
 
 /** What the lifecycle needs from the outside world. */
@@ -96,6 +96,7 @@ export async function withCandidateEndpoint<T>(
         waitTimeoutMs: deploy.waitTimeoutMs,
         load: config.load,
         hourlyPriceOverrideUsd: config.report.hourlyPriceUsd,
+        hourlyPriceTrusted: config.hourlyPriceTrusted,
       });
       if (estimate.totalUsd !== undefined)
         deps.logger.info(`Estimated cost: $${estimate.totalUsd.toFixed(2)} (${describeEstimate(estimate)}).`);

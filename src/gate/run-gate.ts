@@ -12,6 +12,8 @@
 import type { History } from '../baseline/history.js';
 import type { BaselineStore, SavedResult } from '../baseline/store.js';
 import { checkConfigPaths } from '../files/config-paths.js';
+import { enforceLimits } from '../guardrails/enforce.js';
+import type { LimitSet } from '../guardrails/limits.js';
 import type { CloudWatchSender } from '../cloudwatch/collect.js';
 import { compareRun } from '../compare/compare-run.js';
 import { comparePaired } from '../compare/paired/compare-paired.js';
@@ -45,6 +47,8 @@ export interface GateDeps extends Omit<MeasureDeps, 'source'> {
   cloudwatch?: CloudWatchSender | undefined;
   /** Pause between CloudWatch polls (default 15 s; tests shorten it). */
   cloudwatchPollIntervalMs?: number | undefined;
+  /** Limits from the action's inputs; the strictest of these, the base branch's and the file's apply. */
+  limits?: LimitSet | undefined;
   /** Git store settings (binary, commit identity, environment); default the real `git` in `context.cwd`. */
   baseline?:
     Partial<Pick<BaselineDeps, 'gitBinary' | 'identity' | 'env' | 'wrapGit' | 'tempDir'>> | undefined;
@@ -92,12 +96,19 @@ export interface BaselineRead {
 
 /** Runs the whole gate for `config` (see the file comment). */
 export async function runGate(
-  config: Config,
+  fileConfig: Config,
   context: GateContext,
   gateDeps: GateDeps,
 ): Promise<GateOutcome> {
-  const deps = withRedaction(config, gateDeps);
+  const deps = withRedaction(fileConfig, gateDeps);
   const source = resultSource(context.event);
+  const config = await enforceLimits(fileConfig, {
+    inputs: deps.limits ?? {},
+    cwd: context.cwd,
+    baseSha: context.event.pullRequest?.baseSha,
+    logger: deps.logger,
+    ...(deps.baseline?.env ? { env: deps.baseline.env } : {}),
+  });
   await checkConfigPaths(config, context.cwd);
   if (config.shard && config.shard.count > 1) {
     const result = redactResult((await measure(config, { ...deps, source })).result, deps.redactor);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { Inputs, OUTPUTS, SETTING_INPUTS } from '../../src/action/constants.js';
+import { Inputs, LIMIT_INPUTS, OUTPUTS, SETTING_INPUTS } from '../../src/action/constants.js';
 import { readActionInputs } from '../../src/action/inputs.js';
 
 interface ActionYml {
@@ -13,7 +13,9 @@ const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 
 
 describe('action.yml', () => {
   it('declares exactly the inputs of the constants module, each with a description and a default', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual([...Object.values(Inputs), ...SETTING_INPUTS].sort());
+    expect(Object.keys(action.inputs).sort()).toEqual(
+      [...Object.values(Inputs), ...SETTING_INPUTS, ...LIMIT_INPUTS].sort(),
+    );
     for (const [name, input] of Object.entries(action.inputs)) {
       expect(input.description, name).toBeTruthy();
       expect(typeof input.default, name).toBe('string');

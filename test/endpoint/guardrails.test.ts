@@ -48,9 +48,14 @@ describe('guardrails', () => {
     expect(estimate.testMs).toBe(10 * 60_000);
     // ml.g5.2xlarge at $1.515/h for 20 minutes.
     expect(estimate.totalUsd).toBeCloseTo(1.515 / 3, 6);
-    // A wait timeout shorter than the assumption caps the deploy time (the gate tears down then).
-    expect(estimateCost({ ...input, waitTimeoutMs: 5 * 60_000 }).deployMs).toBe(5 * 60_000);
+    // A short wait timeout never shortens the assumed deploy time (a floor: issue 12).
+    expect(estimateCost({ ...input, waitTimeoutMs: 1_000 }).deployMs).toBe(ASSUMED_DEPLOY_MS);
     expect(estimateCost({ ...input, hourlyPriceOverrideUsd: 3 }).totalUsd).toBeCloseTo(1, 6);
+    // An untrusted price below the table's is raised to it; a trusted one (base branch, input) is not.
+    expect(estimateCost({ ...input, hourlyPriceOverrideUsd: 0.01 }).totalUsd).toBeCloseTo(1.515 / 3, 6);
+    expect(
+      estimateCost({ ...input, hourlyPriceOverrideUsd: 0.03, hourlyPriceTrusted: true }).totalUsd,
+    ).toBeCloseTo(0.01, 6);
   });
 
   it('pass a plan within every limit and return the estimate', () => {

@@ -15,10 +15,7 @@ import { parseConfig } from '../../src/config/parse.js';
 import { memoryLogger } from '../../src/core/logger.js';
 import { ExitCode, UserInputError } from '../../src/core/errors.js';
 import { checkConfigPaths } from '../../src/files/config-paths.js';
-import {
-  loadPayloads,
-  MAX_PAYLOAD_DIRECTORY_ENTRIES,
-} from '../../src/load/payloads/load-payloads.js';
+import { loadPayloads, MAX_PAYLOAD_DIRECTORY_ENTRIES } from '../../src/load/payloads/load-payloads.js';
 
 const CANARY = `canary-${Math.random().toString(36).slice(2)}`;
 let root: string;

@@ -21,8 +21,8 @@ export interface ScratchRepoOptions {
   checkoutDir: string;
   /** `baseline.remote`: a remote name of the checkout or an https URL. */
   remote: string;
-  /** `baseline.branch`. */
-  branch: string;
+  /** `baseline.branch` (checked with git); absent when only a commit is fetched. */
+  branch?: string | undefined;
   /** Parent of the scratch repository. */
   tempRoot: string;
   binary?: string | undefined;
@@ -52,7 +52,7 @@ export async function openScratchRepo(options: ScratchRepoOptions): Promise<Scra
   const base = options.env ?? process.env;
   const binary = options.binary ? { binary: options.binary } : {};
   const checkout = gitRunner({ cwd: options.checkoutDir, env: base, ...binary });
-  await checkBranchWithGit(checkout, options.branch);
+  if (options.branch !== undefined) await checkBranchWithGit(checkout, options.branch);
   const url = await remoteUrl(checkout, options.remote);
   const auth = await authConfig(checkout);
   const dir = await mkdtemp(join(options.tempRoot, 'perf-gate-data-'));
@@ -78,9 +78,9 @@ export async function openScratchRepo(options: ScratchRepoOptions): Promise<Scra
 }
 
 /** Refuses values that skipped config validation (the store is also used directly). */
-function assertSafe(remote: string, branch: string): void {
+function assertSafe(remote: string, branch: string | undefined): void {
   const remoteIssue = remoteProblem(remote);
-  const branchIssue = branchNameProblem(branch);
+  const branchIssue = branch === undefined ? undefined : branchNameProblem(branch);
   const issues = [
     ...(remoteIssue ? [{ field: 'baseline.remote', message: remoteIssue }] : []),
     ...(branchIssue ? [{ field: 'baseline.branch', message: branchIssue }] : []),

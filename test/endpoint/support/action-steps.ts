@@ -61,6 +61,8 @@ export function runnerJob(options: {
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_REPOSITORY: 'acme/models',
     GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    // The job directory holds the config and the outputs: it is the workspace they must stay in.
+    GITHUB_WORKSPACE: dir,
   };
   for (const [name, value] of Object.entries(options.inputs))
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;

@@ -151,8 +151,13 @@ const round = (value: number, digits = 4) => Number(value.toFixed(digits));
 const started = performance.now();
 const endpoints = Array.from({ length: ENDPOINTS }, (_, i) => makeEndpoint(i));
 const truthMs = performance.now() - started;
-const searches = [];
-const sweeps = [];
+interface Found {
+  limit: number;
+  probes: number;
+  simulatedMs: number;
+}
+const searches: Found[] = [];
+const sweeps: Found[] = [];
 const searchStarted = performance.now();
 for (const [i, endpoint] of endpoints.entries()) searches.push(await runSearch(endpoint, i));
 const searchComputeMs = performance.now() - searchStarted;

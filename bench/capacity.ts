@@ -16,7 +16,8 @@
  * SLO — the cheapest fixed-step sweep that reaches the same resolution (a sweep over the whole range
  * would cost more).
  *
- * Environment: CAPACITY_BENCH_ENDPOINTS (default 24), CAPACITY_BENCH_PROBE_MS (default 10000, the product default `load.capacity.probe`).
+ * Environment: CAPACITY_BENCH_ENDPOINTS (default 24), CAPACITY_BENCH_PROBE_MS (default 10000, the
+ * product default `load.capacity.probe`), CAPACITY_BENCH_DEBUG=1 prints one line per endpoint to stderr.
  */
 import { deriveSeed, seededRandom } from '../src/core/random.js';
 import { simulateModel, trueCapacity, type QueueProfile } from '../src/emulator/capacity/knee.js';

@@ -129,6 +129,13 @@ export const configSchema = z
           message:
             'does not apply with `load.mode: capacity` (every probe is judged on the top-level `slo:` limits)',
         });
+      if (compare.mode === 'paired')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['compare', 'mode'],
+          message:
+            '`paired` alternates fixed blocks between two endpoints; a capacity search is compared with the history (`mode: history`)',
+        });
       if (c.shard && c.shard.count > 1)
         ctx.addIssue({
           code: 'custom',

@@ -144,7 +144,8 @@ export const configSchema = z
             'cannot split a capacity search: each probe depends on the previous one; run it on one runner (or compare instance types with one matrix leg per type)',
         });
     }
-    const stageNames = new Set(load.stages.map((s) => s.name));
+    // After a failed `load:` section the raw value arrives here (no stages with `mode: capacity`).
+    const stageNames = new Set((load.stages as typeof load.stages | undefined)?.map((s) => s.name) ?? []);
     for (const name of Object.keys(c.slo.stages)) {
       if (!stageNames.has(name)) {
         ctx.addIssue({

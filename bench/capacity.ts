@@ -16,7 +16,8 @@
  * SLO — the cheapest fixed-step sweep that reaches the same resolution (a sweep over the whole range
  * would cost more).
  *
- * Environment: CAPACITY_BENCH_ENDPOINTS (default 24), CAPACITY_BENCH_PROBE_MS (default 5000).
+ * Environment: CAPACITY_BENCH_ENDPOINTS (default 24), CAPACITY_BENCH_PROBE_MS (default 10000, the
+ * product default `load.capacity.probe`), CAPACITY_BENCH_DEBUG=1 prints one line per endpoint to stderr.
  */
 import { deriveSeed, seededRandom } from '../src/core/random.js';
 import { simulateModel, trueCapacity, type QueueProfile } from '../src/emulator/capacity/knee.js';
@@ -25,7 +26,7 @@ import { judgeProbe } from '../src/load/capacity/judge.js';
 import { searchCapacity, type ProbeRun, type SearchSettings } from '../src/load/capacity/search.js';
 
 const ENDPOINTS = Number(process.env.CAPACITY_BENCH_ENDPOINTS ?? 24);
-const PROBE_MS = Number(process.env.CAPACITY_BENCH_PROBE_MS ?? 5000);
+const PROBE_MS = Number(process.env.CAPACITY_BENCH_PROBE_MS ?? 10000);
 const SETTLE_MS = Math.min(2000, PROBE_MS / 4);
 const OVERHEAD_MS = 250;
 const RESOLUTION = 0.05;
@@ -151,8 +152,13 @@ const round = (value: number, digits = 4) => Number(value.toFixed(digits));
 const started = performance.now();
 const endpoints = Array.from({ length: ENDPOINTS }, (_, i) => makeEndpoint(i));
 const truthMs = performance.now() - started;
-const searches = [];
-const sweeps = [];
+interface Found {
+  limit: number;
+  probes: number;
+  simulatedMs: number;
+}
+const searches: Found[] = [];
+const sweeps: Found[] = [];
 const searchStarted = performance.now();
 for (const [i, endpoint] of endpoints.entries()) searches.push(await runSearch(endpoint, i));
 const searchComputeMs = performance.now() - searchStarted;
@@ -171,7 +177,24 @@ const summary = (found: { limit: number; probes: number; simulatedMs: number }[]
   totalSearchTimeS: round(found.reduce((s, f) => s + f.simulatedMs, 0) / 1000, 1),
   computeMs: Math.round(computeMs),
 });
-if (process.env.CAPACITY_BENCH_DEBUG) endpoints.forEach((e, i) => console.error(e.by, e.profile.workers, Math.round(e.profile.serviceTime.medianUs / 1000), e.profile.serviceTime.sigma.toFixed(2), e.p95Ms, "truth", e.truth.toFixed(1), "search", searches[i]?.limit, searches[i]?.probes, "sweep", sweeps[i]?.limit, sweeps[i]?.probes));
+if (process.env.CAPACITY_BENCH_DEBUG)
+  endpoints.forEach((e, i) =>
+    console.error(
+      e.by,
+      e.profile.workers,
+      Math.round(e.profile.serviceTime.medianUs / 1000),
+      e.profile.serviceTime.sigma.toFixed(2),
+      e.p95Ms,
+      'truth',
+      e.truth.toFixed(1),
+      'search',
+      searches[i]?.limit,
+      searches[i]?.probes,
+      'sweep',
+      sweeps[i]?.limit,
+      sweeps[i]?.probes,
+    ),
+  );
 const search = summary(searches, searchComputeMs);
 const sweep = summary(sweeps, sweepComputeMs);
 console.log(

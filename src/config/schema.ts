@@ -153,6 +153,13 @@ export const configSchema = z
           message:
             'does not apply with `load.mode: capacity` (every probe is judged on the top-level `slo:` limits)',
         });
+      if (compare.mode === 'paired')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['compare', 'mode'],
+          message:
+            '`paired` alternates fixed blocks between two endpoints; a capacity search is compared with the history (`mode: history`)',
+        });
       if (c.shard && c.shard.count > 1)
         ctx.addIssue({
           code: 'custom',
@@ -162,7 +169,8 @@ export const configSchema = z
         });
     }
     refineKinds(endpoint, request, ctx);
-    const stageNames = new Set(load.stages.map((s) => s.name));
+    // After a failed `load:` section the raw value arrives here (no stages with `mode: capacity`).
+    const stageNames = new Set((load.stages as typeof load.stages | undefined)?.map((s) => s.name) ?? []);
     for (const name of Object.keys(c.slo.stages)) {
       if (!stageNames.has(name)) {
         ctx.addIssue({

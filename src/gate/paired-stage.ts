@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { PairedRun } from '../compare/paired/compare-paired.js';
-import { runPaired } from '../compare/paired/paired-runner.js';
+import { runPaired } from './paired-runner.js';
 import type { Config } from '../config/parse.js';
 import { raceWithCancellation } from '../endpoint/cancel.js';
 import type { Target } from '../endpoint/target.js';

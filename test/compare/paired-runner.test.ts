@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparePaired } from '../../src/compare/paired/compare-paired.js';
-import { runPaired } from '../../src/compare/paired/paired-runner.js';
+import { runPaired } from '../../src/gate/paired-runner.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { resolveRuntimeUrl } from '../../src/load/invoke/endpoint-url.js';
 import { openLoadSession, type LoadSession } from '../../src/load/engine/session.js';

@@ -6,16 +6,16 @@
  * long as a history run. A ramping stage is run at its final target in every block (the ramp
  * cannot be split fairly between two endpoints).
  */
-import type { Logger } from '../../core/logger.js';
-import type { LoadProfile, LoadSession, StageRunResult } from '../../load/engine/session.js';
-import type { LoadTarget } from '../../load/engine/target.js';
-import type { StagePlan } from '../../load/stages/plan.js';
-import { mergeMergedStages, type MergedStage } from '../../metrics/stage-snapshot.js';
-import { stageStats } from '../../metrics/stage-stats.js';
-import type { StageStats } from '../../result/document.js';
-import { abbaOrder, pairsForStage, type BlockRole } from './abba.js';
-import type { PairedRun } from './compare-paired.js';
-import type { PairedBlock, PairedStage } from './paired-analysis.js';
+import type { Logger } from '../core/logger.js';
+import type { LoadProfile, LoadSession, StageRunResult } from '../load/engine/session.js';
+import type { LoadTarget } from '../load/engine/target.js';
+import type { StagePlan } from '../load/stages/plan.js';
+import { mergeMergedStages, type MergedStage } from '../metrics/stage-snapshot.js';
+import { stageStats } from '../metrics/stage-stats.js';
+import type { StageStats } from '../result/document.js';
+import { abbaOrder, pairsForStage, type BlockRole } from '../compare/paired/abba.js';
+import type { PairedRun } from '../compare/paired/compare-paired.js';
+import type { PairedBlock, PairedStage } from '../compare/paired/paired-analysis.js';
 
 export interface PairedRunInput {
   baseline: LoadTarget;

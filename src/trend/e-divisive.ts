@@ -26,7 +26,7 @@ export interface EDivisiveOptions {
   falsePositiveRate: number;
   /** Shortest segment either side of a change point. Default 3. */
   minSegment?: number;
-  /** Shuffles per permutation test. Default the smallest count resolving `falsePositiveRate` five times over. */
+  /** Shuffles per permutation test. Default ⌈2/falsePositiveRate⌉ − 1 (a split is kept when at most one shuffle reaches it). */
   permutations?: number;
 }
 
@@ -46,7 +46,7 @@ export function eDivisive(
   const minSegment = Math.max(2, options.minSegment ?? 3);
   const alpha = options.falsePositiveRate;
   if (!(alpha > 0 && alpha < 1)) throw new Error(`falsePositiveRate must be in (0, 1), got ${alpha}`);
-  const permutations = options.permutations ?? Math.ceil(5 / alpha) - 1;
+  const permutations = options.permutations ?? Math.ceil(2 / alpha) - 1;
   const found: DetectedChange[] = [];
   const bounds = [0, values.length];
   for (;;) {

@@ -13,6 +13,7 @@ const TIMING = [
   'test/load/invokers-differential.test.ts',
   'test/gate/run-gate.test.ts',
   'test/compare/paired-runner.test.ts',
+  'test/gate/sequential-paired.test.ts',
   'test/cloudwatch/collect.test.ts',
   'test/merge/scale-out.test.ts',
   'test/e2e/action.test.ts',

@@ -4,7 +4,7 @@ import { percentFraction, positiveInt } from './fields.js';
 
 export const trendSchema = z
   .object({
-    /** Look for change points on pushes to the default branch (needs a `git` or `file` store). Default true. */
+    /** Look for change points on pushes to the default branch (needs the `git` store: the `file` store keeps one result). Default true. */
     enabled: z.boolean().default(true),
     /** How many of the newest stored results are analysed. Default 30. */
     window: positiveInt.min(6).max(200).default(30),

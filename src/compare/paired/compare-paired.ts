@@ -4,6 +4,7 @@ import type { Verdict } from '../verdict.js';
 import { checkSloFigures, type SloFigures } from '../slo-check.js';
 import { summarizeVerdict } from '../verdict-summary.js';
 import { comparePairedStages, type PairedStage } from './paired-analysis.js';
+import { perLookConfidence } from './sequential.js';
 
 export interface PairedRun {
   scenarioKey: string;
@@ -15,11 +16,19 @@ export interface PairedRun {
   candidate?: SloFigures;
   clientSaturated: boolean;
   clientWarnings: string[];
+  /**
+   * Sequential run (`compare.sequential`): the most looks any stage planned. The verdict then uses
+   * each look's share of the error (`perLookConfidence`), the same as the stopping rule did.
+   */
+  sequentialLooks?: number | undefined;
 }
 
 /** The verdict of a paired run under the `compare:` and `slo:` settings. */
 export function comparePaired(run: PairedRun, compare: CompareConfig, slo: SloConfig): Verdict {
-  const result = comparePairedStages(run.stages, compare);
+  const settings = run.sequentialLooks
+    ? { ...compare, confidence: perLookConfidence(compare.confidence, run.sequentialLooks) }
+    : compare;
+  const result = comparePairedStages(run.stages, settings);
   const notes = [...result.notes];
   let stages = result.stages;
   if (run.clientSaturated) {

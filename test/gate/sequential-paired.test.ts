@@ -97,5 +97,8 @@ describe('sequential paired runs', () => {
         (m) => m.metric === 'p95',
       )?.noiseBand ?? NaN;
     expect(band(3)).toBeGreaterThan(band(undefined));
+    expect(comparePaired({ ...run, sequentialLooks: 3 }, compare, slo).notes).toContain(
+      'Sequential decisions: every stage looked at its blocks every 2 block pairs and stopped once its verdict was certain (at most 3 looks, each at 99.67 % one-sided, so the false-alarm rate stays at 1.0 %); block pairs run: steady 6.',
+    );
   });
 });

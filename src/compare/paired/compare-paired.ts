@@ -30,6 +30,7 @@ export function comparePaired(run: PairedRun, compare: CompareConfig, slo: SloCo
     : compare;
   const result = comparePairedStages(run.stages, settings);
   const notes = [...result.notes];
+  if (run.sequentialLooks) notes.push(sequentialNote(run, compare.confidence, settings.confidence));
   let stages = result.stages;
   if (run.clientSaturated) {
     notes.push(
@@ -64,4 +65,14 @@ export function comparePaired(run: PairedRun, compare: CompareConfig, slo: SloCo
     notes,
     onInconclusive: compare.onInconclusive,
   });
+}
+
+/** What a sequential run did, for the report: looks, their level, block pairs run per stage. */
+function sequentialNote(run: PairedRun, confidence: number, perLook: number): string {
+  const ran = run.stages.map((s) => `${s.name} ${Math.floor(s.blocks.length / 2)}`).join(', ');
+  return (
+    `Sequential decisions: every stage looked at its blocks every 2 block pairs and stopped once its verdict was certain ` +
+    `(at most ${run.sequentialLooks ?? 0} looks, each at ${(perLook * 100).toPrecision(4)} % one-sided, so the false-alarm rate stays at ` +
+    `${((1 - confidence) * 100).toPrecision(2)} %); block pairs run: ${ran}.`
+  );
 }

@@ -33,7 +33,7 @@ export function baseBranchNotes(analysis: TrendAnalysis, sentence: (c: ChangePoi
     .filter((c) => c.recent)
     .map(
       (c) =>
-        `The base branch itself has a recent change point: ${sentence(c)}. Compare this pull request's numbers with that in mind (\`sagemaker-perf-gate trend\`).`,
+        `The base branch itself has a recent change point: ${sentence(c)}. Compare this pull request's numbers with that in mind (details: sagemaker-perf-gate trend).`,
     );
 }
 

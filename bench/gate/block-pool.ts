@@ -20,6 +20,8 @@ export interface PooledFigures {
 
 export interface FigurePool {
   size: number;
+  /** Variance of ln p95 over the pool (block-to-block noise at drift 1). */
+  logP95Variance: number;
   /** A pooled draw scaled by `factor` (drift × change on service times). */
   draw(random: Random, factor: number): PooledFigures;
 }
@@ -37,8 +39,11 @@ export function simulatePool(
     const stats = blockStats(simulateStage(model, 1, random));
     figures.push({ logP95: Math.log(stats.latency.p95Ms), logThroughput: Math.log(stats.throughputRps) });
   }
+  const mean = figures.reduce((a, f) => a + f.logP95, 0) / size;
+  const logP95Variance = figures.reduce((a, f) => a + (f.logP95 - mean) ** 2, 0) / Math.max(1, size - 1);
   return {
     size,
+    logP95Variance,
     draw(r, factor) {
       const f = figures[randomInt(r, figures.length)] as PooledFigures;
       const lf = Math.log(factor);

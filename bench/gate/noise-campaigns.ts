@@ -90,6 +90,8 @@ function noiseGoals(ab: AbCell[]) {
     abDetectionAtLeast80PctAt3PctPerEndpointDriftK2: endpoint3k2.every(
       (c) => c.fixed.detectionP95Up10 >= 0.8 && c.fixed.detectionThroughputDown10 >= 0.8,
     ),
+    /** What a test knowing the true noise would detect in that cell: the ceiling for any test. */
+    oracleDetectionP95Up10At3PctPerEndpointDriftK2: endpoint3k2[0]?.oracleDetectionP95Up10 ?? null,
   };
 }
 

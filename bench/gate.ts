@@ -8,7 +8,7 @@
  * Environment: GATE_BENCH_COMPARISONS (default 500 per true change; A/A sets are 4× and 2× larger in
  * history and paired mode, for a tighter false-alarm estimate), GATE_BENCH_DRIFTS (default 0.01,0.03,0.08),
  * GATE_BENCH_HTTP=0 skips the validation campaign through the real engine and emulator.
- * GATE_BENCH_QUICK=1: a few minutes (100 comparisons, no HTTP campaign, smaller A/B and change-point
+ * GATE_BENCH_QUICK=1: a few minutes (50 comparisons, no HTTP campaign, smaller A/B and change-point
  * sets). GATE_BENCH_NOISE=0 skips the A/B and change-point campaigns (bench/gate/noise-campaigns.ts).
  */
 import { compareSchema, sloSchema } from '../src/config/gate-schema.js';
@@ -19,7 +19,7 @@ import { INSTANCE_TYPE, USERS } from './gate/campaign-model.js';
 import { runNoiseCampaigns } from './gate/noise-campaigns.js';
 
 const quick = process.env.GATE_BENCH_QUICK === '1';
-const comparisons = Number(process.env.GATE_BENCH_COMPARISONS ?? (quick ? 100 : 500));
+const comparisons = Number(process.env.GATE_BENCH_COMPARISONS ?? (quick ? 50 : 500));
 const drifts = (process.env.GATE_BENCH_DRIFTS ?? '0.01,0.03,0.08').split(',').map(Number);
 const STAGE_SECONDS = 60;
 const HISTORY_RUNS = 5;

@@ -17,6 +17,7 @@ const TIMING = [
   'test/gate/kinds-gate.test.ts',
   'test/gate/cold-start-gate.test.ts',
   'test/compare/paired-runner.test.ts',
+  'test/gate/sequential-paired.test.ts',
   'test/cloudwatch/collect.test.ts',
   'test/merge/scale-out.test.ts',
   'test/e2e/action.test.ts',

@@ -8,14 +8,18 @@
  * Environment: GATE_BENCH_COMPARISONS (default 500 per true change; A/A sets are 4× and 2× larger in
  * history and paired mode, for a tighter false-alarm estimate), GATE_BENCH_DRIFTS (default 0.01,0.03,0.08),
  * GATE_BENCH_HTTP=0 skips the validation campaign through the real engine and emulator.
+ * GATE_BENCH_QUICK=1: a few minutes (50 comparisons, no HTTP campaign, smaller A/B and change-point
+ * sets). GATE_BENCH_NOISE=0 skips the A/B and change-point campaigns (bench/gate/noise-campaigns.ts).
  */
 import { compareSchema, sloSchema } from '../src/config/gate-schema.js';
 import { runHttpValidation } from './gate/http-validation.js';
 import { runHistoryCampaign } from './gate/history-campaign.js';
 import { runPairedCampaign } from './gate/paired-campaign.js';
 import { INSTANCE_TYPE, USERS } from './gate/campaign-model.js';
+import { runNoiseCampaigns } from './gate/noise-campaigns.js';
 
-const comparisons = Number(process.env.GATE_BENCH_COMPARISONS ?? 500);
+const quick = process.env.GATE_BENCH_QUICK === '1';
+const comparisons = Number(process.env.GATE_BENCH_COMPARISONS ?? (quick ? 50 : 500));
 const drifts = (process.env.GATE_BENCH_DRIFTS ?? '0.01,0.03,0.08').split(',').map(Number);
 const STAGE_SECONDS = 60;
 const HISTORY_RUNS = 5;
@@ -54,7 +58,7 @@ const levels = drifts.map((drift) => {
 
 // Validation through the real engine and emulator over HTTP (a shorter stage, fewer comparisons).
 const validation =
-  process.env.GATE_BENCH_HTTP === '0'
+  process.env.GATE_BENCH_HTTP === '0' || quick
     ? undefined
     : await runHttpValidation({
         drift: 0.01,
@@ -71,6 +75,20 @@ if (validation)
   process.stderr.write(
     `http validation: ${'seconds' in validation ? `${validation.seconds} s` : validation.skipped}\n`,
   );
+
+const noise =
+  process.env.GATE_BENCH_NOISE === '0'
+    ? undefined
+    : runNoiseCampaigns({
+        drifts,
+        pairCounts: [1, 2, 4],
+        abAAComparisons: quick ? 1000 : 4000,
+        abChangeComparisons: quick ? 200 : 1000,
+        histories: quick ? 20 : 100,
+        confidence: compare.confidence,
+        trendFalsePositiveRate: 0.001,
+        seed: SEED,
+      });
 
 const goals = {
   falseAlarmsAtMost1PctEveryDrift: levels.every(
@@ -107,6 +125,7 @@ console.log(
     },
     levels,
     validation,
+    noise,
     goals,
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
   }),

@@ -38,5 +38,11 @@ export function isMode(value: string): value is Mode {
 /** Sweep mode's only output: how many resources were due for deletion. */
 export const SWEPT_OUTPUT = 'swept';
 
-/** Every output action.yml declares: the gate's (`OUTPUT_NAMES`) and sweep mode's. */
-export const OUTPUTS = [...OUTPUT_NAMES, SWEPT_OUTPUT] as const;
+/**
+ * Pushes to the default branch: the change points found over the scenario's stored history
+ * (`trend:`), as JSON — `[{ stage, metric, before, after, change, confidence, direction, recent }]`.
+ */
+export const CHANGE_POINTS_OUTPUT = 'change-points';
+
+/** Every output action.yml declares: the gate's (`OUTPUT_NAMES`), sweep mode's and the change points. */
+export const OUTPUTS = [...OUTPUT_NAMES, SWEPT_OUTPUT, CHANGE_POINTS_OUTPUT] as const;

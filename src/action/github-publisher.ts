@@ -15,6 +15,11 @@ import { writeResultFile } from '../output/write-report-files.js';
 import { publishReport } from '../publish/publish-report.js';
 import { createS3Client } from '../s3/upload-directory.js';
 import { resultArtifactName } from '../shard/artifact-name.js';
+import { trendTitle } from '../gate/publisher.js';
+import { writeJobSummary } from '../github/job-summary.js';
+import { writeTrendFiles } from '../output/write-trend-files.js';
+import { changePointsOutput } from '../trend/creep.js';
+import { CHANGE_POINTS_OUTPUT } from './constants.js';
 
 export interface GithubPublisherOptions {
   logger: Logger;
@@ -23,7 +28,7 @@ export interface GithubPublisherOptions {
   /** The `github-token` input; without it the comment is skipped. */
   githubToken: string | undefined;
   /** `core.setOutput`. */
-  setOutput: (name: OutputName, value: string) => void;
+  setOutput: (name: OutputName | typeof CHANGE_POINTS_OUTPUT, value: string) => void;
 }
 
 /** The publisher the action uses. */
@@ -71,6 +76,11 @@ export function githubPublisher(options: GithubPublisherOptions): GatePublisher 
         artifact.uploaded && artifact.id !== undefined ? String(artifact.id) : '',
       );
       return { outputDir, resultPath };
+    },
+    async trend(report, config) {
+      const written = await writeTrendFiles(config.report.outputDir, report.analysis, trendTitle(config));
+      await writeJobSummary(written.markdown, env, (path, content) => appendFile(path, content, 'utf8'));
+      options.setOutput(CHANGE_POINTS_OUTPUT, changePointsOutput(report.analysis.changes));
     },
   };
 }

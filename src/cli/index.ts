@@ -13,6 +13,7 @@ import * as merge from './commands/merge.js';
 import * as report from './commands/report.js';
 import * as run from './commands/run.js';
 import * as sweep from './commands/sweep.js';
+import * as trend from './commands/trend.js';
 
 const redactor = createRedactor(environmentSecrets(process.env));
 const context: CliContext = {
@@ -32,7 +33,7 @@ const program = new Command(TOOL_NAME)
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [run, compare, report, sweep, merge, emulator, demo])
+for (const command of [run, compare, report, trend, sweep, merge, emulator, demo])
   command.register(program, context);
 
 try {

@@ -111,6 +111,12 @@ export const compareSchema = z
     'min-samples': positiveInt.default(200),
     /** Seed for resampling. Default 1. */
     seed: z.number().int().nonnegative().default(1),
+    /**
+     * Paired mode: look every 2 block pairs and stop a stage as soon as its verdict is certain either
+     * way; extend it up to twice its block pairs when not. The false-alarm rate stays at
+     * 1 − `confidence` (each look gets an equal share). Default false (a fixed number of blocks).
+     */
+    sequential: z.boolean().default(false),
   })
   .strict()
   .transform((c) => ({
@@ -139,6 +145,7 @@ export const compareSchema = z
     bootstrapBlock: c['bootstrap-block'],
     minSamples: c['min-samples'],
     seed: c.seed,
+    sequential: c.sequential,
   }));
 
 const sloLimits = z

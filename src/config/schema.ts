@@ -11,6 +11,7 @@ import { refineKinds } from './kind-rules.js';
 import { loadSchema } from './load-schema.js';
 import { reportSchema, shardSchema } from './report-schema.js';
 import { requestSchema } from './request-schema.js';
+import { trendSchema } from './trend-schema.js';
 
 export const configSchema = z
   .object({
@@ -28,6 +29,8 @@ export const configSchema = z
     compare: compareSchema.prefault({}),
     slo: sloSchema.prefault({}),
     report: reportSchema.prefault({}),
+    /** Change points over the default branch's history (creep on main). */
+    trend: trendSchema.prefault({}),
     /** Generate shard i of n of the load (scale-out). Default: the whole load. */
     shard: shardSchema.optional(),
     /** Shared start time for shards (ISO 8601 or epoch ms). Default: start now. */
@@ -191,6 +194,7 @@ export const configSchema = z
     compare: c.compare,
     slo: c.slo,
     report: c.report,
+    trend: c.trend,
     shard: c.shard,
     startAtMs:
       c['start-at'] === undefined

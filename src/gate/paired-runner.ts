@@ -29,6 +29,15 @@ export interface PairedRunInput {
   /** Open loop (arrival-rate): the block figures carry send lag. */
   openLoop: boolean;
   streaming: boolean;
+  /**
+   * Sequential decisions (`compare.sequential`): the block-pair counts at which a stage looks at its
+   * data, and whether the stage's verdict is already certain; the stage stops at the first certain
+   * look, else at the last. Absent: every stage runs its fixed number of block pairs.
+   */
+  sequential?: {
+    looksFor(stage: StagePlan): readonly number[];
+    certain(stage: PairedStage): boolean;
+  };
 }
 
 export interface PairedRunnerDeps {
@@ -65,7 +74,8 @@ export async function runPaired(input: PairedRunInput, deps: PairedRunnerDeps): 
   const stages: PairedStage[] = [];
   const candidateFigures: { name: string; stats: StageStats }[] = [];
   for (const stage of input.stages.filter((s) => s.measured)) {
-    const order = abbaOrder(pairsForStage(stage.durationMs, input.blockDurationMs));
+    const looks = input.sequential?.looksFor(stage);
+    const order = abbaOrder(looks?.at(-1) ?? pairsForStage(stage.durationMs, input.blockDurationMs));
     const block: StagePlan = {
       name: stage.name,
       durationMs: input.blockDurationMs,
@@ -86,6 +96,13 @@ export async function runPaired(input: PairedRunInput, deps: PairedRunnerDeps): 
       if (!measured) throw new Error(`the load engine returned no result for block of stage "${stage.name}"`);
       paired.push({ role, stats: measured.result.stats });
       if (role === 'candidate') candidateMerged.push(measured.merged);
+      const pairsDone = paired.length / 2;
+      if (looks?.includes(pairsDone) && input.sequential?.certain({ name: stage.name, blocks: paired })) {
+        deps.logger?.info(
+          `Paired mode: stage ${stage.name} is certain after ${pairsDone} block pairs; stopping early.`,
+        );
+        break;
+      }
     }
     stages.push({ name: stage.name, blocks: paired });
     candidateFigures.push({

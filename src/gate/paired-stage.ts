@@ -7,6 +7,10 @@
 import { availableParallelism } from 'node:os';
 import type { PairedRun } from '../compare/paired/compare-paired.js';
 import { runPaired } from './paired-runner.js';
+import { pairsForStage } from '../compare/paired/abba.js';
+import { comparePairedStages, type PairedStage } from '../compare/paired/paired-analysis.js';
+import { looksOf, perLookConfidence } from '../compare/paired/sequential.js';
+import type { StagePlan } from '../load/stages/plan.js';
 import type { Config } from '../config/parse.js';
 import { raceWithCancellation } from '../endpoint/cancel.js';
 import type { Target } from '../endpoint/target.js';
@@ -57,17 +61,20 @@ export async function runPairedStage(
   try {
     deps.logger.info(`Paired mode: "${target.endpointName}" against "${baselineEndpoint}".`);
     const scenario = computeScenario(config, payloads.digest);
+    const stages = planStages(config.load);
+    const sequential = config.compare.sequential ? sequentialPlan(config, stages) : undefined;
     const outcome = await raceWithCancellation(
       runPaired(
         {
           baseline: loadTarget(baselineEndpoint),
           candidate: loadTarget(target.endpointName),
-          stages: planStages(config.load),
+          stages,
           profile: config.load,
           blockDurationMs: config.compare.blockDurationMs,
           scenarioKey: scenario.key,
           openLoop,
           streaming: config.request.stream,
+          ...(sequential ? { sequential: sequential.runner } : {}),
         },
         { session, logger: deps.logger },
       ),
@@ -92,8 +99,32 @@ export async function runPairedStage(
       },
       ...(deps.source ? { source: deps.source } : {}),
     });
-    return { result, paired: outcome.run };
+    return { result, paired: { ...outcome.run, sequentialLooks: sequential?.looks } };
   } finally {
     await session.close();
   }
+}
+
+/**
+ * `compare.sequential`: each measured stage looks every 2 block pairs up to twice its fixed number
+ * of block pairs. Every look of every stage uses the share of the error the final verdict will use
+ * (the most looks any stage has, Bonferroni over stages and gated metrics), so stopping early and
+ * the verdict agree.
+ */
+function sequentialPlan(config: Config, stages: readonly StagePlan[]) {
+  const measured = stages.filter((s) => s.measured);
+  const looksFor = (stage: StagePlan) =>
+    looksOf({
+      minBlockPairs: 2,
+      lookEvery: 2,
+      maxBlockPairs: 2 * pairsForStage(stage.durationMs, config.compare.blockDurationMs),
+    });
+  const looks = Math.max(1, ...measured.map((s) => looksFor(s).length));
+  const perLook = perLookConfidence(config.compare.confidence, looks);
+  // One stage alone is corrected over its gated metrics only; divide by the stages here.
+  const stageConfidence = 1 - (1 - perLook) / Math.max(1, measured.length);
+  const certain = (stage: PairedStage) =>
+    comparePairedStages([stage], { ...config.compare, confidence: stageConfidence }).stages[0]?.state !==
+    'inconclusive';
+  return { looks, runner: { looksFor, certain } };
 }

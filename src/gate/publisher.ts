@@ -8,6 +8,8 @@ import type { Config } from '../config/parse.js';
 import { writeReportFiles, writeResultFile, type FileWriter } from '../output/write-report-files.js';
 import type { PublishInput } from '../publish/publish-report.js';
 import type { ResultDocument } from '../result/document.js';
+import type { CreepReport } from '../trend/creep.js';
+import { writeTrendFiles } from '../output/write-trend-files.js';
 
 /** Where a judged run's report went. */
 export interface PublishedReport {
@@ -32,6 +34,8 @@ export interface GatePublisher {
   report(input: PublishInput, config: Config): Promise<PublishedReport>;
   /** Publishes one shard's result for the merge job (no verdict: the merge judges the whole run). */
   shard(result: ResultDocument, config: Config): Promise<PublishedShard>;
+  /** Publishes the change points found after a default-branch push (`trend:`). Optional: absent = logged only. */
+  trend?(report: CreepReport, config: Config): Promise<void>;
 }
 
 /** Writes the report files to `report.output-dir` and nothing else (the CLI, the demo). */
@@ -49,5 +53,13 @@ export function filesOnlyPublisher(fileWriter?: FileWriter): GatePublisher {
       const resultPath = await writeResultFile(config.report.outputDir, result, fileWriter);
       return { outputDir: dirname(resultPath), resultPath };
     },
+    async trend(report, config) {
+      await writeTrendFiles(config.report.outputDir, report.analysis, trendTitle(config));
+    },
   };
+}
+
+/** The trend report's title: `report.title`, else the scenario name, else the endpoint. */
+export function trendTitle(config: Config): string {
+  return config.report.title ?? config.scenario ?? config.endpoint.name ?? 'default branch';
 }

@@ -36,6 +36,9 @@ import {
   type BaselineDeps,
 } from './baseline-phase.js';
 import type { GateContext } from './context.js';
+import { creepWhenDue, withBaseBranchNotes } from './creep-phase.js';
+import type { CreepReport } from '../trend/creep.js';
+import { errorMessage } from '../core/errors.js';
 import { measure, type MeasureDeps, type Measurement } from './measure.js';
 import { redactHistory, withRedaction } from './redaction.js';
 import type { GatePublisher, PublishedReport, PublishedShard } from './publisher.js';
@@ -76,6 +79,8 @@ export interface JudgedRun {
   paths: PublishedReport;
   /** Where the result was stored as a baseline, when it was. */
   saved: SavedResult | undefined;
+  /** Push to the default branch: change points over the stored history (`trend:`). */
+  creep?: CreepReport | undefined;
 }
 
 /** One shard of a scaled-out run: measured and published; the merge job judges. */
@@ -202,10 +207,11 @@ async function judge(
   // Judged, published and stored only once redacted: the verdict quotes the result's error samples.
   const result = redactResult(enriched, redactor);
   const { verdict, decision } = await logger.group('Verdict', async () => {
+    const compared = measurement.paired
+      ? comparePaired(measurement.paired, config.compare, config.slo)
+      : compareRun(result, baseline.history, config.compare, config.slo);
     const judged = redactor.value(
-      measurement.paired
-        ? comparePaired(measurement.paired, config.compare, config.slo)
-        : compareRun(result, baseline.history, config.compare, config.slo),
+      await withBaseBranchNotes(compared, baseline.store, config, context, logger),
     );
     for (const line of verdictText(judged)) logger.info(line);
     return { verdict: judged, decision: decideOutcome(judged, config.compare.failOn) };
@@ -217,5 +223,29 @@ async function judge(
   const saved = await logger.group('Save the baseline', () =>
     saveWhenDue(baseline.store, result, config, context, logger),
   );
-  return { kind: 'judged', result, verdict, history, exitCode: decision.exitCode, decision, paths, saved };
+  const creep = saved ? await creepPhase(baseline.store, result, config, context, deps) : undefined;
+  const creepFails = creep !== undefined && config.trend.failOnRegression && creep.newRegressions.length > 0;
+  const exitCode =
+    creepFails && decision.exitCode === ExitCode.Pass ? ExitCode.Regression : decision.exitCode;
+  return { kind: 'judged', result, verdict, history, exitCode, decision, paths, saved, creep };
+}
+
+/** Change points after a default-branch push stored its result; published, never fatal to the run. */
+async function creepPhase(
+  store: BaselineStore,
+  result: ResultDocument,
+  config: Config,
+  context: GateContext,
+  deps: GateDeps,
+): Promise<CreepReport | undefined> {
+  return deps.logger.group('Change points on the default branch', async () => {
+    try {
+      const creep = await creepWhenDue(store, result.scenario.key, config, context, deps.logger);
+      if (creep) await deps.publisher.trend?.(creep, config);
+      return creep;
+    } catch (error) {
+      deps.logger.warning(`Could not look for change points on the default branch: ${errorMessage(error)}`);
+      return undefined;
+    }
+  });
 }

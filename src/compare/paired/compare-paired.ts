@@ -5,6 +5,7 @@ import { checkSloFigures, type SloFigures } from '../slo-check.js';
 import { summarizeVerdict } from '../verdict-summary.js';
 import { checkFailures, sumFigures, type StageFailureInput } from '../failure-check.js';
 import { comparePairedStages, type PairedStage } from './paired-analysis.js';
+import { perLookConfidence } from './sequential.js';
 
 export interface PairedRun {
   scenarioKey: string;
@@ -16,12 +17,21 @@ export interface PairedRun {
   candidate?: SloFigures;
   clientSaturated: boolean;
   clientWarnings: string[];
+  /**
+   * Sequential run (`compare.sequential`): the most looks any stage planned. The verdict then uses
+   * each look's share of the error (`perLookConfidence`), the same as the stopping rule did.
+   */
+  sequentialLooks?: number | undefined;
 }
 
 /** The verdict of a paired run under the `compare:` and `slo:` settings. */
 export function comparePaired(run: PairedRun, compare: CompareConfig, slo: SloConfig): Verdict {
-  const result = comparePairedStages(run.stages, compare);
+  const settings = run.sequentialLooks
+    ? { ...compare, confidence: perLookConfidence(compare.confidence, run.sequentialLooks) }
+    : compare;
+  const result = comparePairedStages(run.stages, settings);
   const notes = [...result.notes];
+  if (run.sequentialLooks) notes.push(sequentialNote(run, compare.confidence, settings.confidence));
   let stages = result.stages;
   if (run.clientSaturated) {
     notes.push(
@@ -75,4 +85,14 @@ function candidateFigures(run: PairedRun): StageFailureInput[] {
       baselineErrorRate: baseline.requests > 0 ? baseline.errorRate : undefined,
     };
   });
+}
+
+/** What a sequential run did, for the report: looks, their level, block pairs run per stage. */
+function sequentialNote(run: PairedRun, confidence: number, perLook: number): string {
+  const ran = run.stages.map((s) => `${s.name} ${Math.floor(s.blocks.length / 2)}`).join(', ');
+  return (
+    `Sequential decisions: every stage looked at its blocks every 2 block pairs and stopped once its verdict was certain ` +
+    `(at most ${run.sequentialLooks ?? 0} looks, each at ${(perLook * 100).toPrecision(4)} % one-sided, so the false-alarm rate stays at ` +
+    `${((1 - confidence) * 100).toPrecision(2)} %); block pairs run: ${ran}.`
+  );
 }

@@ -38,7 +38,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<RunOutc
         ? await judgeRun(await mergeShardResults(config, deps), config, context, deps)
         : await runGate(config, context, deps);
     // The reason goes first: GitHub shows 10 error annotations per step and setFailed is one.
-    const failure = concludeGate(outcome, core, (reason) => core.setFailed(reason));
+    const failure = concludeGate(outcome, core, (reason) => core.setFailed(reason), logger.emitted);
     if (failure !== undefined) {
       process.exitCode = outcome.exitCode;
       return 'failed';

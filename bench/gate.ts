@@ -8,19 +8,25 @@
  * Environment: GATE_BENCH_COMPARISONS (default 500 per true change; A/A sets are 4× and 2× larger in
  * history and paired mode, for a tighter false-alarm estimate), GATE_BENCH_DRIFTS (default 0.01,0.03,0.08),
  * GATE_BENCH_HTTP=0 skips the validation campaign through the real engine and emulator.
- * GATE_BENCH_QUICK=1: a few minutes (50 comparisons, no HTTP campaign, smaller A/B and change-point
- * sets). GATE_BENCH_NOISE=0 skips the A/B and change-point campaigns (bench/gate/noise-campaigns.ts).
+ * GATE_BENCH_BROKEN: runs per error fraction of the broken-run campaign (default 200; 0 skips it).
+ * GATE_BENCH_QUICK=1: a few minutes in all — 100 comparisons, drifts 0.01 and 0.08, 20 s stages for
+ * the broken-run campaign, smaller A/B and change-point sets, no HTTP validation (unless the variables
+ * above say otherwise). GATE_BENCH_NOISE=0 skips the A/B and change-point campaigns
+ * (bench/gate/noise-campaigns.ts).
  */
 import { compareSchema, sloSchema } from '../src/config/gate-schema.js';
 import { runHttpValidation } from './gate/http-validation.js';
 import { runHistoryCampaign } from './gate/history-campaign.js';
 import { runPairedCampaign } from './gate/paired-campaign.js';
+import { runBrokenRunCampaign } from './gate/broken-run-campaign.js';
 import { INSTANCE_TYPE, USERS } from './gate/campaign-model.js';
 import { runNoiseCampaigns } from './gate/noise-campaigns.js';
 
 const quick = process.env.GATE_BENCH_QUICK === '1';
-const comparisons = Number(process.env.GATE_BENCH_COMPARISONS ?? (quick ? 50 : 500));
-const drifts = (process.env.GATE_BENCH_DRIFTS ?? '0.01,0.03,0.08').split(',').map(Number);
+const comparisons = Number(process.env.GATE_BENCH_COMPARISONS ?? (quick ? 100 : 500));
+const drifts = (process.env.GATE_BENCH_DRIFTS ?? (quick ? '0.01,0.08' : '0.01,0.03,0.08'))
+  .split(',')
+  .map(Number);
 const STAGE_SECONDS = 60;
 const HISTORY_RUNS = 5;
 const SEED = 20250101;
@@ -58,7 +64,7 @@ const levels = drifts.map((drift) => {
 
 // Validation through the real engine and emulator over HTTP (a shorter stage, fewer comparisons).
 const validation =
-  process.env.GATE_BENCH_HTTP === '0' || quick
+  (process.env.GATE_BENCH_HTTP ?? (quick ? '0' : '1')) === '0'
     ? undefined
     : await runHttpValidation({
         drift: 0.01,
@@ -89,8 +95,32 @@ const noise =
         trendFalsePositiveRate: 0.001,
         seed: SEED,
       });
+const brokenRuns = Number(process.env.GATE_BENCH_BROKEN ?? 200);
+const brokenStarted = performance.now();
+const broken =
+  brokenRuns > 0
+    ? runBrokenRunCampaign({
+        fractions: [0, 0.005, 0.01, 0.05, 0.3, 1],
+        runs: brokenRuns,
+        drift: 0.03,
+        historyRuns: HISTORY_RUNS,
+        stageSeconds: quick ? 20 : STAGE_SECONDS,
+        compare,
+        seed: SEED,
+      })
+    : undefined;
+if (broken)
+  process.stderr.write(`broken runs: ${((performance.now() - brokenStarted) / 1000).toFixed(1)} s\n`);
 
 const goals = {
+  ...(broken
+    ? {
+        noFalseFailureAt0PctErrors: broken.filter((b) => b.errorPct === 0).every((b) => b.failedCheck === 0),
+        atLeast99PctFailedAt5PctErrorsAndAbove: broken
+          .filter((b) => b.errorPct >= 5)
+          .every((b) => b.failedCheck >= 0.99),
+      }
+    : {}),
   falseAlarmsAtMost1PctEveryDrift: levels.every(
     (l) => l.history.falseAlarm <= 0.01 && l.paired.falseAlarm <= 0.01,
   ),
@@ -124,6 +154,7 @@ console.log(
       naiveRule: 'fail if p95 / p95 of the last stored result > 1.10',
     },
     levels,
+    brokenRuns: broken,
     validation,
     noise,
     goals,

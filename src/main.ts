@@ -27,7 +27,8 @@ export type RunOutcome = 'done' | 'failed' | 'cancelled';
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<RunOutcome> {
   // Every secret the run learns is masked by the runner (setSecret) and in every output (redactor).
   const redactor = createRedactor(environmentSecrets(env), { onSecret: (value) => core.setSecret(value) });
-  const logger = redactingLogger(actionsLogger(), redactor);
+  const actions = actionsLogger();
+  const logger = redactingLogger(actions, redactor);
   try {
     const inputs = readActionInputs(core);
     redactor.addSecrets([inputs.githubToken]);
@@ -43,7 +44,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<RunOutc
         ? await judgeRun(await mergeShardResults(config, deps), config, context, deps)
         : await runGate(config, context, deps);
     // The reason goes first: GitHub shows 10 error annotations per step and setFailed is one.
-    const failure = concludeGate(outcome, core, (reason) => core.setFailed(redactor.text(reason)));
+    const failure = concludeGate(
+      outcome,
+      core,
+      (reason) => core.setFailed(redactor.text(reason)),
+      actions.emitted,
+    );
     if (failure !== undefined) {
       process.exitCode = outcome.exitCode;
       return 'failed';

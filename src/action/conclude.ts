@@ -6,6 +6,7 @@
 import type { AnnotationProperties } from '@actions/core';
 import { stepAnnotations } from '../gate/annotations.js';
 import type { GateOutcome } from '../gate/run-gate.js';
+import type { EmittedAnnotations } from './logger.js';
 
 /** The annotation calls of `@actions/core` (injected so tests and local runs can stub them). */
 export interface AnnotationApi {
@@ -21,12 +22,14 @@ export function concludeGate(
   outcome: GateOutcome,
   api: AnnotationApi,
   fail: (reason: string) => void,
+  emitted: EmittedAnnotations = { errors: 0, warnings: 0 },
 ): string | undefined {
   if (outcome.kind === 'shard') return undefined;
   const plan = stepAnnotations(
     outcome.verdict,
     outcome.decision,
     'the job summary and report.md in the report artifact',
+    emitted,
   );
   if (plan.failureReason !== undefined) fail(plan.failureReason);
   for (const a of plan.annotations) api[a.level](a.message, { title: a.title });

@@ -1,7 +1,8 @@
 /**
  * What the gate needs when it runs from the CLI: AWS clients from the default credential chain
  * (`AWS_ENDPOINT_URL_*` points them at the emulator), teardown state in memory (the lifecycle tears
- * down in-process, also on Ctrl-C; `sweep` is the backstop), and a publisher that writes files only.
+ * down in-process, also on Ctrl-C; `sweep` is the backstop), and the local publisher: the report
+ * files, copied to S3 with `report.upload-s3-uri` exactly as the action does.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -14,10 +15,10 @@ import { runIdentityFromEnv } from '../endpoint/run-identity.js';
 import { memoryStateStore } from '../endpoint/state-stores.js';
 import type { GateContext } from '../gate/context.js';
 import type { LoadTuning } from '../gate/load-stage.js';
-import { filesOnlyPublisher } from '../gate/publisher.js';
 import { maskedCredentials } from '../gate/redaction.js';
 import type { GateDeps } from '../gate/run-gate.js';
 import { barProgress, logProgress } from '../load/engine/progress-display.js';
+import { localPublisher } from '../publish/local-publisher.js';
 import type { CliContext } from './context.js';
 
 /** The gate's dependencies for a CLI command. */
@@ -43,6 +44,6 @@ export function cliGateDeps(
     env: context.env,
     progress: tty ? barProgress(context.stdout) : logProgress(context.logger),
     tuning,
-    publisher: filesOnlyPublisher(),
+    publisher: localPublisher({ logger: context.logger, env: context.env }),
   };
 }

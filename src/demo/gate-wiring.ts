@@ -13,9 +13,9 @@ import { seededRandom } from '../core/random.js';
 import type { RunIdentity } from '../endpoint/run-identity.js';
 import type { SignalSource } from '../endpoint/signals.js';
 import { memoryStateStore } from '../endpoint/state-stores.js';
-import { filesOnlyPublisher } from '../gate/publisher.js';
 import type { GateDeps } from '../gate/run-gate.js';
 import type { ProgressDisplay } from '../load/engine/progress-display.js';
+import { localPublisher } from '../publish/local-publisher.js';
 
 const DUMMY_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'emulator', secretAccessKey: 'emulator' };
 
@@ -74,7 +74,7 @@ export function demoGateDeps(wiring: DemoRunWiring): GateDeps {
     env: clients.env,
     runId: wiring.run.runId,
     ...(wiring.progress ? { progress: wiring.progress } : {}),
-    publisher: filesOnlyPublisher(),
+    publisher: localPublisher({ logger: wiring.logger, env: clients.env }),
     baseline: { env: wiring.gitEnv },
   };
 }

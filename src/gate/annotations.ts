@@ -80,9 +80,15 @@ export interface StepAnnotations {
 /**
  * The annotations of a judged run in the order a person should read them: the failure reason first,
  * then at most 9 errors in all (the reason included) and one "N more" error, then at most 9 warnings
- * (the outcome's warnings first) and one "N more" warning. `where` names where the full list is.
+ * (the outcome's warnings first) and one "N more" warning. `where` names where the full list is;
+ * `emitted` counts annotations the step already emitted, which GitHub counts too.
  */
-export function stepAnnotations(verdict: Verdict, outcome: Outcome, where: string): StepAnnotations {
+export function stepAnnotations(
+  verdict: Verdict,
+  outcome: Outcome,
+  where: string,
+  emitted: { errors: number; warnings: number } = { errors: 0, warnings: 0 },
+): StepAnnotations {
   const failureReason = outcome.reasons[0];
   const all = verdictAnnotations(verdict);
   const errors = all.filter((a) => a.level === 'error');
@@ -90,12 +96,17 @@ export function stepAnnotations(verdict: Verdict, outcome: Outcome, where: strin
     ...outcome.warnings.map((message) => ({ level: 'warning' as const, title: 'Performance gate', message })),
     ...all.filter((a) => a.level === 'warning'),
   ];
-  const errorRoom = ANNOTATIONS_PER_LEVEL - (failureReason === undefined ? 0 : 1);
+  // Annotations the step already emitted (e.g. a saturated load generator's warning) use up room.
+  const errorRoom = Math.max(
+    0,
+    ANNOTATIONS_PER_LEVEL - emitted.errors - (failureReason === undefined ? 0 : 1),
+  );
+  const warningRoom = Math.max(0, ANNOTATIONS_PER_LEVEL - emitted.warnings);
   return {
     failureReason,
     annotations: [
       ...capped(errors, errorRoom, 'error', where),
-      ...capped(warnings, ANNOTATIONS_PER_LEVEL, 'warning', where),
+      ...capped(warnings, warningRoom, 'warning', where),
     ],
   };
 }

@@ -19,7 +19,8 @@ import { writeReportFiles, type FileWriter, type WrittenReport } from '../output
 import type { ReportInput, ReportLinks } from '../report/input.js';
 import { commentMarker, renderComment, renderSummary } from '../report/markdown/comment.js';
 import type { ResultDocument } from '../result/document.js';
-import { uploadDirectoryToS3, type S3UploadOutcome } from '../s3/upload-directory.js';
+import type { S3UploadOutcome } from '../s3/upload-directory.js';
+import { copyReportToS3 } from './copy-to-s3.js';
 
 export interface PublishDeps {
   logger: Logger;
@@ -70,12 +71,7 @@ export async function publishReport(
     logger,
   );
   if (artifact.uploaded && artifact.id !== undefined) links.artifactUrl = artifactUrl(context, artifact.id);
-  const s3 =
-    settings.uploadS3Uri === undefined
-      ? undefined
-      : deps.s3
-        ? await uploadDirectoryToS3(deps.s3, settings.uploadS3Uri, written.files, logger)
-        : { uploaded: false as const, reason: 'no S3 client was provided', uris: [] };
+  const s3 = await copyReportToS3(settings.uploadS3Uri, written.files, { s3: deps.s3, logger });
   const { outcome: comment, notice } = await postComment(report(), settings.comment, deps);
   const notices = comment.action === 'skipped' && notice ? [comment.reason] : [];
   const summaryWritten = await writeJobSummary(

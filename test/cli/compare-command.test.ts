@@ -74,4 +74,21 @@ describe('sagemaker-perf-gate compare', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.json: cannot be read \(ENOENT\)/);
   });
+
+  it('honours --fail-on never (a regression passes, warned) and refuses the retired --on-inconclusive', async () => {
+    const never = await runCli(['compare', ...baselines(), files.slow as string, '--fail-on', 'never']);
+    expect(never.code).toBe(0);
+    expect(never.stdout).toMatch(/^REGRESSION: p95 \+/);
+    const retired = await runCli([
+      'compare',
+      ...baselines(),
+      files.slow as string,
+      '--on-inconclusive',
+      'fail',
+    ]);
+    expect(retired.code).toBe(2);
+    expect(retired.stderr).toMatch(
+      /--on-inconclusive: was retired.*use --fail-on; write `fail-on: inconclusive`/,
+    );
+  });
 });

@@ -58,6 +58,7 @@ export async function planDeployment(deploy: DeployConfig, context: PlanContext)
   const tags = candidateTags(context.run, context.nowMs, deploy.expiresAfterMs, {
     namePrefix: deploy.namePrefix,
     scenario: context.scenario,
+    keep: deploy.keep,
   });
   const spec = deploy.fromEndpoint
     ? await cloneSource(deploy.fromEndpoint, deploy, context)

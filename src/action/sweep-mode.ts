@@ -16,7 +16,11 @@ export interface SweepModeDeps {
   random: Random;
 }
 
-/** Sweeps the region of AWS_REGION; outputs `swept` (how many resources were due). */
+/**
+ * Sweeps the region of AWS_REGION; outputs `swept` (how many resources were due). Only this
+ * repository's resources (GITHUB_REPOSITORY) named with the default prefix are touched, never kept ones:
+ * a scheduled workflow of one repository must not delete another's.
+ */
 export async function runSweepMode(deps: SweepModeDeps): Promise<void> {
   const region = deps.env.AWS_REGION;
   if (!region)
@@ -35,7 +39,12 @@ export async function runSweepMode(deps: SweepModeDeps): Promise<void> {
       random: deps.random,
       sleep: (ms) => deps.clock.sleep(ms),
     },
-    { nowMs: deps.clock.nowMs(), olderThanMs, dryRun },
+    {
+      nowMs: deps.clock.nowMs(),
+      olderThanMs,
+      dryRun,
+      repository: deps.env.GITHUB_REPOSITORY || 'local',
+    },
   );
   deps.logger.info(sweepSummary(report, region, dryRun));
   core.setOutput(SWEPT_OUTPUT, String(report.due.length));

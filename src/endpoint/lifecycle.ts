@@ -301,7 +301,7 @@ async function finishTeardown(
     deps.logger.warning(
       `keep: true — leaving ${resources.length} resources up; they cost money until deleted. Delete them with: ` +
         resources.map((r) => deleteCommand(r, config.region)).join(' && ') +
-        ' (or `sagemaker-perf-gate sweep` removes them once their perf-gate:expires-at tag has passed).',
+        ' (or `sagemaker-perf-gate sweep --include-kept` removes them once their perf-gate:expires-at tag has passed).',
     );
     return;
   }

@@ -63,6 +63,7 @@ export async function planDeployment(deploy: DeployConfig, context: PlanContext)
   const tags = candidateTags(context.run, context.nowMs, deploy.expiresAfterMs, {
     namePrefix: deploy.namePrefix,
     scenario: context.scenario,
+    keep: deploy.keep,
   });
   const spec = applyDeployKind(
     deploy.fromEndpoint ? await cloneSource(deploy.fromEndpoint, deploy, context) : fullSpec(deploy),

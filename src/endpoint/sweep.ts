@@ -3,7 +3,10 @@
  * and endpoints that
  * carry our `perf-gate:run-id` tag and whose `perf-gate:expires-at` has passed (or, with
  * `olderThanMs`, whose `perf-gate:created-at` is that old), and delete them with the same teardown
- * as a run. Resources without our tag are never touched.
+ * as a run. Resources without our tag are never touched; by default neither are those of another
+ * repository or another name prefix (one AWS account often serves several repositories), nor those a
+ * run kept on purpose (`keep: true`) unless asked. Every skipped resource of ours is reported with
+ * its reason.
  */
 import {
   ListEndpointConfigsCommand,
@@ -18,7 +21,7 @@ import { errorMessage, InfrastructureError, UserInputError } from '../core/error
 import { isRetryable, isNotFound } from './aws-errors.js';
 import { describeResource, type CreatedResource, type ResourceKind } from './resources.js';
 import { retry } from './retry.js';
-import { readOwnershipTags } from './tags.js';
+import { readOwnershipTags, TAG_KEEP } from './tags.js';
 import { deleteResources, type TeardownDeps, type TeardownReport } from './teardown.js';
 
 export interface SweepOptions {
@@ -29,6 +32,19 @@ export interface SweepOptions {
   dryRun: boolean;
   /** Retry budget per delete. Default 5 minutes. */
   teardownTimeoutMs?: number;
+  /** Sweep only resources tagged with this repository (`owner/name`); undefined = every repository. */
+  repository: string | undefined;
+  /** Sweep only resources named with this `endpoint.deploy.name-prefix`. Default `perf-gate`. */
+  namePrefix?: string | undefined;
+  /** Also sweep resources a run kept on purpose (`keep: true`). Default false. */
+  includeKept?: boolean | undefined;
+}
+
+/** One of our resources that the sweep left alone, and why. */
+export interface SweepSkip {
+  resource: CreatedResource;
+  runId: string;
+  reason: string;
 }
 
 /** One of our resources that is due for deletion, and why. */
@@ -47,6 +63,8 @@ export interface SweepReport {
   ours: number;
   /** Ours and due, in deletion order (endpoints, configs, models). */
   due: SweepCandidate[];
+  /** Ours but left alone: another repository or prefix, kept, or not due yet. */
+  skipped: SweepSkip[];
   /** The deletion outcome; undefined for a dry run. */
   teardown: TeardownReport | undefined;
 }
@@ -63,14 +81,20 @@ const LIST_CONCURRENCY = 4;
 export async function sweepExpired(deps: TeardownDeps, options: SweepOptions): Promise<SweepReport> {
   const listed = await listResources(deps);
   const due: SweepCandidate[] = [];
+  const skipped: SweepSkip[] = [];
   let ours = 0;
   await forEachLimited(listed, LIST_CONCURRENCY, async (item) => {
     const tags = await listTags(item, deps);
     const owner = tags === undefined ? undefined : readOwnershipTags(tags);
     if (!owner) return;
     ours++;
+    const resource = { kind: item.kind, name: item.name, arn: item.arn };
+    const notOurs = scopeReason(item.name, owner, tags ?? [], options);
     const reason = dueReason(owner.expiresAtMs, owner.createdAtMs, options);
-    if (reason === undefined) return;
+    if (notOurs !== undefined || reason === undefined) {
+      skipped.push({ resource, runId: owner.runId, reason: notOurs ?? 'not expired yet' });
+      return;
+    }
     due.push({
       resource: { kind: item.kind, name: item.name, arn: item.arn },
       runId: owner.runId,
@@ -85,6 +109,12 @@ export async function sweepExpired(deps: TeardownDeps, options: SweepOptions): P
       order.indexOf(a.resource.kind) - order.indexOf(b.resource.kind) ||
       a.resource.name.localeCompare(b.resource.name),
   );
+  skipped.sort((a, b) => a.resource.name.localeCompare(b.resource.name));
+  for (const s of skipped) {
+    const line = `Skipping ${describeResource(s.resource)} (run ${s.runId}): ${s.reason}.`;
+    if (options.dryRun) deps.logger.info(line);
+    else deps.logger.debug(line);
+  }
   for (const c of due)
     deps.logger.info(
       `${options.dryRun ? 'Would delete' : 'Deleting'} ${describeResource(c.resource)} (run ${c.runId}${c.repository ? ` of ${c.repository}` : ''}; ${c.reason}).`,
@@ -96,7 +126,24 @@ export async function sweepExpired(deps: TeardownDeps, options: SweepOptions): P
         deps,
         { timeoutMs: options.teardownTimeoutMs ?? 300_000 },
       );
-  return { examined: listed.length, ours, due, teardown };
+  return { examined: listed.length, ours, due, skipped, teardown };
+}
+
+/** Why a resource of ours is outside this sweep's scope, or undefined when it is in scope. */
+export function scopeReason(
+  name: string,
+  owner: NonNullable<ReturnType<typeof readOwnershipTags>>,
+  tags: readonly Tag[],
+  options: Pick<SweepOptions, 'repository' | 'namePrefix' | 'includeKept'>,
+): string | undefined {
+  if (options.repository !== undefined && owner.repository !== options.repository)
+    return `tagged for repository ${owner.repository ?? '(none)'}, not ${options.repository}`;
+  const prefix = options.namePrefix ?? 'perf-gate';
+  const namedWith = owner.namePrefix ?? (name.startsWith(`${prefix}-`) ? prefix : undefined);
+  if (namedWith !== prefix) return `name prefix ${namedWith ?? '(another)'}, not ${prefix}`;
+  if (!options.includeKept && tags.some((t) => t.Key === TAG_KEEP && t.Value === 'true'))
+    return 'kept on purpose (keep: true); pass --include-kept to sweep it';
+  return undefined;
 }
 
 /** The `--older-than` / `sweep-older-than` value in ms; `field` names the flag or input in the error. */
@@ -109,7 +156,7 @@ export function parseOlderThan(text: string, field: string): number {
 
 /** One line summing up a sweep. */
 export function sweepSummary(report: SweepReport, region: string, dryRun: boolean): string {
-  return `Examined ${report.examined} resources in ${region}: ${report.ours} carry perf-gate tags, ${report.due.length} ${dryRun ? 'would be' : 'were'} swept.`;
+  return `Examined ${report.examined} resources in ${region}: ${report.ours} carry perf-gate tags, ${report.due.length} ${dryRun ? 'would be' : 'were'} swept, ${report.skipped.length} skipped.`;
 }
 
 /** Why a resource of ours is due for deletion, or undefined when it is not. */

@@ -18,6 +18,8 @@ export const TAG_LEG = 'perf-gate:leg';
 export const TAG_ATTEMPT = 'perf-gate:attempt';
 export const TAG_SCENARIO = 'perf-gate:scenario';
 export const TAG_NAME_PREFIX = 'perf-gate:name-prefix';
+/** `true` on resources of a `keep: true` run: sweep leaves them unless asked explicitly. */
+export const TAG_KEEP = 'perf-gate:keep';
 
 /** SageMaker tag values allow letters, digits, spaces and `_.:/=+-@`, up to 256 characters. */
 const TAG_VALUE_MAX = 256;
@@ -41,6 +43,8 @@ export interface TagContext {
   namePrefix?: string | undefined;
   /** The config's `scenario` name, when it has one. */
   scenario?: string | undefined;
+  /** The run keeps its candidate up (`keep: true`). */
+  keep?: boolean | undefined;
 }
 
 /** The tags for resources created now by `run`, expiring `expiresAfterMs` later. */
@@ -61,6 +65,7 @@ export function candidateTags(
     { Key: TAG_ATTEMPT, Value: String(run.attempt) },
     ...optional(TAG_SCENARIO, context.scenario),
     ...optional(TAG_NAME_PREFIX, context.namePrefix),
+    ...optional(TAG_KEEP, context.keep ? 'true' : undefined),
     { Key: TAG_CREATED_AT, Value: new Date(nowMs).toISOString() },
     { Key: TAG_EXPIRES_AT, Value: new Date(nowMs + expiresAfterMs).toISOString() },
   ];

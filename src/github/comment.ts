@@ -1,7 +1,9 @@
 /**
  * The sticky PR comment: one per scenario, found by its hidden marker and updated in place on every
- * push. A token that may not write (pull requests from forks) degrades to a notice — the job summary
- * still carries the report and the gate still decides.
+ * push — only a marker comment written by the token's own identity: anyone can paste the marker into a
+ * comment, and the gate must never overwrite what someone else wrote. A token that may not write (pull
+ * requests from forks) degrades to a notice — the job summary still carries the report and the gate
+ * still decides.
  */
 import type { COMMENT_POLICIES } from '../config/report-schema.js';
 import { errorMessage, InfrastructureError } from '../core/errors.js';
@@ -14,6 +16,12 @@ export interface CommentTarget {
   repo: string;
   issueNumber: number;
 }
+
+/**
+ * Who the workflow's `GITHUB_TOKEN` comments as. Installation tokens may not call `GET /user`
+ * (403 "Resource not accessible by integration"), so this is their identity when it refuses.
+ */
+export const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]';
 
 export type CommentOutcome =
   { action: 'created' | 'updated'; id: number; url: string } | { action: 'skipped'; reason: string };
@@ -49,7 +57,7 @@ export async function upsertComment(
 ): Promise<CommentOutcome> {
   const where = `${target.owner}/${target.repo}#${target.issueNumber}`;
   try {
-    const existing = await findComment(octokit, target, marker);
+    const existing = await findOwnComment(octokit, target, marker, logger);
     if (existing !== undefined) {
       const { data } = await octokit.rest.issues.updateComment({
         owner: target.owner,
@@ -82,10 +90,23 @@ export async function upsertComment(
   }
 }
 
-async function findComment(
+/** The login the token acts as: `GET /user`, or the Actions bot for an installation token. */
+export async function tokenLogin(octokit: Octokit): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    return data.login;
+  } catch (error) {
+    if (httpStatus(error) === 403) return GITHUB_ACTIONS_LOGIN;
+    throw error;
+  }
+}
+
+/** The first comment carrying `marker` written by the token's identity (asked only when one carries it). */
+async function findOwnComment(
   octokit: Octokit,
   target: CommentTarget,
   marker: string,
+  logger: Logger,
 ): Promise<number | undefined> {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner: target.owner,
@@ -93,9 +114,17 @@ async function findComment(
     issue_number: target.issueNumber,
     per_page: 100,
   });
+  let login: string | undefined;
   for await (const page of pages) {
-    const found = page.data.find((comment) => comment.body?.includes(marker));
-    if (found) return found.id;
+    for (const comment of page.data) {
+      if (!comment.body?.includes(marker)) continue;
+      login ??= await tokenLogin(octokit);
+      const author = comment.user?.login;
+      if (author !== undefined && author.toLowerCase() === login.toLowerCase()) return comment.id;
+      logger.info(
+        `Comment ${comment.id} carries the performance marker but was written by ${author ?? 'an unknown user'}, not ${login}: it is left alone.`,
+      );
+    }
   }
   return undefined;
 }

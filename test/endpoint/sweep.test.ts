@@ -37,6 +37,7 @@ beforeAll(async () => {
     AWS_CONFIG_FILE: '/nonexistent',
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
     AWS_EC2_METADATA_DISABLED: 'true',
+    GITHUB_REPOSITORY: 'acme/models',
   };
 });
 afterAll(async () => {
@@ -101,7 +102,7 @@ describe('sweep', () => {
       'would delete\tmodel "perf-gate-expired-1"\trun 3001\texpired 2h ago',
     ]);
     expect(dry.stderr).toMatch(
-      /Examined \d+ resources in us-east-1: 9 carry perf-gate tags, 3 would be swept\./,
+      /Examined \d+ resources in us-east-1: 9 carry perf-gate tags, 3 would be swept, 6 skipped\./,
     );
     expect(inventory(liveResources(emulator.resources()))).toEqual(before);
 
@@ -115,8 +116,9 @@ describe('sweep', () => {
 
     const older = await runCli(['sweep', '--older-than', '2h'], env);
     expect(older.code, older.stderr).toBe(0);
-    expect(older.stdout).toContain(
-      'deleted\tendpoint "perf-gate-old-3"\trun 3003\tcreated 3h ago, older than 2h',
+    // The age is measured now: on a busy machine the test itself can take minutes.
+    expect(older.stdout).toMatch(
+      /deleted\tendpoint "perf-gate-old-3"\trun 3003\tcreated 3h(\d+m)? ago, older than 2h/,
     );
     expect(all('perf-gate-old-3').filter((r) => !r.endsWith(':Deleting'))).toEqual([]);
     expect(all('perf-gate-fresh-2')).toHaveLength(3);
@@ -141,6 +143,52 @@ describe('sweep', () => {
     );
     expect(result.outputs.swept).toBe('3');
     expect(inventory(liveResources(emulator.resources()))).toEqual(before);
+  });
+
+  it("sweep from repository A leaves repository B's resources, and kept ones unless asked; the dry run says why", async () => {
+    const createdMs = Date.now() - 8 * HOUR_MS;
+    const tagsOf = (repository: string, extra: { keep?: boolean; namePrefix?: string } = {}) =>
+      candidateTags({ ...run('3100'), repository }, createdMs, 6 * HOUR_MS, {
+        namePrefix: extra.namePrefix ?? 'perf-gate',
+        keep: extra.keep,
+      });
+    await deployTagged('perf-gate-a-mine-10', tagsOf('acme/a'));
+    await deployTagged('perf-gate-b-theirs-11', tagsOf('acme/b'));
+    await deployTagged('perf-gate-a-kept-12', tagsOf('acme/a', { keep: true }));
+    await deployTagged('other-a-prefix-13', tagsOf('acme/a', { namePrefix: 'other' }));
+    const all = (prefix: string) =>
+      resourcesNamed(emulator.resources(), prefix).filter((r) => !r.endsWith(':Deleting'));
+    const repoA = { ...env, GITHUB_REPOSITORY: 'acme/a' };
+
+    const dry = await runCli(['sweep', '--dry-run', '--older-than', '1s'], repoA);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^would delete\tendpoint "perf-gate-a-mine-10"\trun 3100\texpired 2h(\d+m)? ago$/,
+      ),
+      expect.stringMatching(/^would delete\tendpoint config "perf-gate-a-mine-10"\trun 3100\texpired/),
+      expect.stringMatching(/^would delete\tmodel "perf-gate-a-mine-10"\trun 3100\texpired/),
+    ]);
+    expect(dry.stderr).toContain(
+      'Skipping endpoint "perf-gate-b-theirs-11" (run 3100): tagged for repository acme/b, not acme/a.',
+    );
+    expect(dry.stderr).toContain(
+      'Skipping endpoint "perf-gate-a-kept-12" (run 3100): kept on purpose (keep: true); pass --include-kept to sweep it.',
+    );
+    expect(dry.stderr).toContain(
+      'Skipping endpoint "other-a-prefix-13" (run 3100): name prefix other, not perf-gate.',
+    );
+
+    const swept = await runCli(['sweep', '--older-than', '1s'], repoA);
+    expect(swept.code, swept.stderr).toBe(0);
+    expect(all('perf-gate-a-mine-10')).toEqual([]);
+    for (const left of ['perf-gate-b-theirs-11', 'perf-gate-a-kept-12', 'other-a-prefix-13'])
+      expect(all(left), left).toHaveLength(3);
+
+    const kept = await runCli(['sweep', '--include-kept'], repoA);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(all('perf-gate-a-kept-12')).toEqual([]);
+    expect(all('perf-gate-b-theirs-11')).toHaveLength(3);
   });
 
   it('refuses a bad --older-than with exit 2', async () => {

@@ -1,6 +1,9 @@
 /**
  * A local HTTP server standing in for the GitHub REST API's issue-comment endpoints (list with Link
- * pagination, create, update), with a switch that answers writes like a fork's read-only token.
+ * pagination, create, update) and `GET /user`, with a switch that answers writes like a fork's
+ * read-only token. Tokens have identities: `test-token` acts like the workflow's GITHUB_TOKEN (an
+ * installation token: `GET /user` is refused, it comments as `github-actions[bot]`), `pat-token` like a
+ * person's token (`octocat`). Comments record their author, as GitHub's do.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +11,15 @@ import type { AddressInfo } from 'node:net';
 export interface StoredComment {
   id: number;
   body: string;
+  /** The author's login. Default (comments seeded by a test): `someone`. */
+  user?: string;
+}
+
+/** Who a token acts as. */
+export interface TokenIdentity {
+  login: string;
+  /** An installation token (GITHUB_TOKEN, GitHub App): `GET /user` answers 403. */
+  integration: boolean;
 }
 
 export interface FakeGitHub {
@@ -15,6 +27,8 @@ export interface FakeGitHub {
   comments: Map<number, StoredComment[]>;
   requests: string[];
   readOnly: boolean;
+  /** Valid tokens (the `Authorization: token <t>` value) and who they act as. */
+  identities: Map<string, TokenIdentity>;
   close(): Promise<void>;
 }
 
@@ -26,7 +40,15 @@ async function readBody(request: IncomingMessage): Promise<Record<string, unknow
 
 export async function startFakeGitHub(): Promise<FakeGitHub> {
   let nextId = 1000;
-  const state: Omit<FakeGitHub, 'url' | 'close'> = { comments: new Map(), requests: [], readOnly: false };
+  const state: Omit<FakeGitHub, 'url' | 'close'> = {
+    comments: new Map(),
+    requests: [],
+    readOnly: false,
+    identities: new Map([
+      ['test-token', { login: 'github-actions[bot]', integration: true }],
+      ['pat-token', { login: 'octocat', integration: false }],
+    ]),
+  };
   const server: Server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
@@ -40,8 +62,11 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
           message: 'Resource not accessible by integration',
           documentation_url: 'https://docs.github.com/rest',
         });
-      if (request.headers.authorization !== 'token test-token')
-        return json(401, { message: 'Bad credentials' });
+      const identity = state.identities.get((request.headers.authorization ?? '').replace(/^token /, ''));
+      if (identity === undefined) return json(401, { message: 'Bad credentials' });
+      const userOf = (login: string) => ({ login, type: login.endsWith('[bot]') ? 'Bot' : 'User' });
+      if (url.pathname === '/user' && request.method === 'GET')
+        return identity.integration ? forbidden() : json(200, { ...userOf(identity.login), id: 1 });
       const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
       const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
       const htmlUrl = (owner: string, repo: string, issue: number, id: number) =>
@@ -65,7 +90,12 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         }
         return json(
           200,
-          slice.map((c) => ({ id: c.id, body: c.body, html_url: htmlUrl(list[1]!, list[2]!, issue, c.id) })),
+          slice.map((c) => ({
+            id: c.id,
+            body: c.body,
+            user: userOf(c.user ?? 'someone'),
+            html_url: htmlUrl(list[1]!, list[2]!, issue, c.id),
+          })),
           headers,
         );
       }
@@ -73,7 +103,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         if (state.readOnly) return forbidden();
         const body = await readBody(request);
         const issue = Number(list[3]);
-        const comment = { id: nextId++, body: String(body['body']) };
+        const comment = { id: nextId++, body: String(body['body']), user: identity.login };
         state.comments.set(issue, [...(state.comments.get(issue) ?? []), comment]);
         return json(201, { ...comment, html_url: htmlUrl(list[1]!, list[2]!, issue, comment.id) });
       }

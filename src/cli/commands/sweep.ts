@@ -17,6 +17,10 @@ interface SweepFlags {
   olderThan?: string;
   dryRun?: boolean;
   region?: string;
+  repository?: string;
+  allRepositories?: boolean;
+  namePrefix?: string;
+  includeKept?: boolean;
 }
 
 export function register(program: Command, context: CliContext): void {
@@ -28,6 +32,13 @@ export function register(program: Command, context: CliContext): void {
     .option('--older-than <duration>', 'also delete our resources created at least this long ago (e.g. 2h)')
     .option('--dry-run', 'list what would be deleted, delete nothing')
     .option('--region <region>', 'AWS region (default: AWS_REGION)')
+    .option(
+      '--repository <owner/name>',
+      'sweep only resources tagged with this repository (default: GITHUB_REPOSITORY, else "local")',
+    )
+    .option('--all-repositories', "sweep every repository's resources (the account's administrator)")
+    .option('--name-prefix <prefix>', 'sweep only resources named with this prefix (default: perf-gate)')
+    .option('--include-kept', 'also sweep resources a run kept on purpose (keep: true)')
     .addHelpText(
       'after',
       '\nExamples:\n  sagemaker-perf-gate sweep --dry-run\n  sagemaker-perf-gate sweep --older-than 2h --region us-east-1',
@@ -56,7 +67,16 @@ async function runSweep(flags: SweepFlags, context: CliContext): Promise<void> {
       random: seededRandom(Date.now()),
       sleep: (ms) => systemClock.sleep(ms),
     },
-    { nowMs: systemClock.nowMs(), olderThanMs, dryRun },
+    {
+      nowMs: systemClock.nowMs(),
+      olderThanMs,
+      dryRun,
+      repository: flags.allRepositories
+        ? undefined
+        : (flags.repository ?? (context.env.GITHUB_REPOSITORY || 'local')),
+      namePrefix: flags.namePrefix,
+      includeKept: flags.includeKept === true,
+    },
   );
   const left = new Set(report.teardown?.left.map((l) => describeResource(l.resource)));
   for (const c of report.due) {

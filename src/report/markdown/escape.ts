@@ -20,6 +20,24 @@ export function escapeFragment(text: string, maxChars = 300): string {
     .replace(/@/g, '&#64;');
 }
 
+/**
+ * Markdown that we wrote around free text (a verdict headline: our words, code spans of stage names
+ * and error samples): the code spans are kept as code, everything else is escaped like inline text —
+ * no HTML, no links, no @-mentions, whatever the stage names or endpoint messages inside said.
+ */
+export function escapeWithCodeSpans(text: string, maxChars = 300): string {
+  const oneLine = truncate(text.replace(/\s+/g, ' ').trim(), maxChars);
+  const parts: string[] = [];
+  let last = 0;
+  for (const match of oneLine.matchAll(/`([^`]+)`/g)) {
+    parts.push(escapeFragment(oneLine.slice(last, match.index), maxChars));
+    parts.push(inlineCode(match[1] ?? '', maxChars));
+    last = match.index + match[0].length;
+  }
+  parts.push(escapeFragment(oneLine.slice(last), maxChars));
+  return parts.join('');
+}
+
 /** A code span that survives backticks and pipes inside (for table cells too). */
 export function inlineCode(text: string, maxChars = 300): string {
   const oneLine = truncate(text.replace(/\s+/g, ' ').trim(), maxChars).replace(/\|/g, '\\|');

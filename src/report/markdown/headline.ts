@@ -2,7 +2,7 @@
 import type { Verdict, VerdictState } from '../../compare/verdict.js';
 import { formatCount } from '../format.js';
 import { reportTitle, type ReportInput } from '../input.js';
-import { escapeFragment, escapeInline, inlineCode, truncate } from './escape.js';
+import { escapeFragment, escapeInline, escapeWithCodeSpans, inlineCode } from './escape.js';
 
 /** The mark shown for each state, everywhere in the reports. */
 export const STATE_MARK: Readonly<Record<VerdictState, string>> = {
@@ -32,7 +32,8 @@ export function verdictLabel(verdict: Verdict): { mark: string; label: string } 
 /** Line 1: `## ❌ Regression — p95 +23.4 % at stage peak (tolerance 10 %)`. */
 export function renderHeadline(input: ReportInput): string {
   const { mark, label } = verdictLabel(input.verdict);
-  const headline = truncate(verdictSentence(input.verdict), 300);
+  // The headline quotes stage names and endpoint error samples: escaped, code spans kept.
+  const headline = escapeWithCodeSpans(verdictSentence(input.verdict), 300);
   return `## ${mark} ${label}${headline ? ` — ${headline}` : ''}`;
 }
 

@@ -62,13 +62,19 @@ async function fetchStage(
   q: StageQuery,
   endpointName: string,
   variantName: string,
+  inferenceComponent: string | undefined,
 ): Promise<void> {
   const results: MetricDataResult[] = [];
   let nextToken: string | undefined;
   do {
     const response = await cloudwatch.send(
       new GetMetricDataCommand({
-        MetricDataQueries: buildQueries(endpointName, variantName, q.window.periodSeconds),
+        MetricDataQueries: buildQueries(
+          endpointName,
+          variantName,
+          q.window.periodSeconds,
+          inferenceComponent,
+        ),
         StartTime: new Date(q.window.startMs),
         EndTime: new Date(q.window.endMs),
         ScanBy: 'TimestampAscending',
@@ -106,7 +112,8 @@ export async function collectServerMetrics(
   for (let poll = 1; ; poll++) {
     try {
       for (const q of queries) {
-        if (!isComplete(q.byId, q.window)) await fetchStage(cloudwatch, q, endpointName, variantName);
+        if (!isComplete(q.byId, q.window))
+          await fetchStage(cloudwatch, q, endpointName, variantName, result.target.inferenceComponent);
       }
     } catch (error) {
       failure = isAccessDenied(error)

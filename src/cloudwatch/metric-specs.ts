@@ -17,6 +17,13 @@ export interface MetricSpec {
   stats: readonly Statistic[];
   /** Multiplies CloudWatch's values into the report's unit (µs → ms for latencies). */
   scale: number;
+  /**
+   * Dimensions: `variant` (EndpointName + VariantName, the default), `endpoint` (EndpointName only:
+   * the async backlog), `component` (InferenceComponentName only; skipped when the run has none).
+   * With an inference component, the request metrics are read per component instead of per variant
+   * (the host's variant serves other components too).
+   */
+  dimensions?: 'variant' | 'endpoint' | 'component';
 }
 
 const count = (name: ServerMetricName): MetricSpec => ({
@@ -54,7 +61,43 @@ export const METRIC_SPECS: readonly MetricSpec[] = [
   utilization('DiskUtilization'),
   utilization('GPUUtilization'),
   utilization('GPUMemoryUtilization'),
+  latency('ModelSetupTime'),
+  {
+    ...count('ApproximateBacklogSize'),
+    unit: 'count',
+    stats: ['Average', 'Maximum'],
+    dimensions: 'endpoint',
+  },
+  latency('TimeInBacklog'),
+  { ...latency('TotalProcessingTime'), scale: 1 }, // published in milliseconds
+  count('InvocationsProcesssed'),
+  count('InvocationFailures'),
+  { ...count('NoCapacityInvocationFailures'), dimensions: 'component' },
 ];
+
+/** Request metrics SageMaker also publishes per inference component. */
+const PER_COMPONENT = new Set<ServerMetricName>([
+  'Invocations',
+  'Invocation4XXErrors',
+  'Invocation5XXErrors',
+  'ModelLatency',
+  'OverheadLatency',
+]);
+
+function dimensionsOf(
+  spec: MetricSpec,
+  endpointName: string,
+  variantName: string,
+  component: string | undefined,
+): { Name: string; Value: string }[] | undefined {
+  if (spec.dimensions === 'component' || (component !== undefined && PER_COMPONENT.has(spec.name)))
+    return component === undefined ? undefined : [{ Name: 'InferenceComponentName', Value: component }];
+  if (spec.dimensions === 'endpoint') return [{ Name: 'EndpointName', Value: endpointName }];
+  return [
+    { Name: 'EndpointName', Value: endpointName },
+    { Name: 'VariantName', Value: variantName },
+  ];
+}
 
 /** The query id of a metric's statistic (ids must start with a lower-case letter). */
 export function queryId(specIndex: number, stat: Statistic): string {
@@ -66,24 +109,20 @@ export function buildQueries(
   endpointName: string,
   variantName: string,
   periodSeconds: number,
+  inferenceComponent?: string,
 ): MetricDataQuery[] {
-  return METRIC_SPECS.flatMap((spec, index) =>
-    spec.stats.map((stat): MetricDataQuery => ({
+  return METRIC_SPECS.flatMap((spec, index) => {
+    const dimensions = dimensionsOf(spec, endpointName, variantName, inferenceComponent);
+    if (dimensions === undefined) return [];
+    return spec.stats.map((stat): MetricDataQuery => ({
       Id: queryId(index, stat),
       Label: `${spec.name} ${stat}`,
       ReturnData: true,
       MetricStat: {
-        Metric: {
-          Namespace: spec.namespace,
-          MetricName: spec.name,
-          Dimensions: [
-            { Name: 'EndpointName', Value: endpointName },
-            { Name: 'VariantName', Value: variantName },
-          ],
-        },
+        Metric: { Namespace: spec.namespace, MetricName: spec.name, Dimensions: dimensions },
         Period: periodSeconds,
         Stat: stat,
       },
-    })),
-  );
+    }));
+  });
 }

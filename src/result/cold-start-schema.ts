@@ -2,6 +2,8 @@
 import { z } from 'zod';
 
 export const coldStartSchema = z.object({
+  /** Wall-clock epoch ms of the first request (after the idle gap). */
+  startedAtMs: z.number(),
   /** Idle time before the first request, ms. */
   idleMs: z.number().nonnegative(),
   /** First request sent → first successful response, ms; null when none succeeded within the timeout. */

@@ -221,6 +221,8 @@ export const resultDocumentSchema = z.object({
     instanceType: z.string().optional(),
     instanceCount: z.number().int().optional(),
     deployed: z.boolean(),
+    /** The inference component the requests named, when any (server metrics are read per component). */
+    inferenceComponent: z.string().optional(),
   }),
   load: z.object({
     mode: z.enum(['concurrency', 'arrival-rate']),

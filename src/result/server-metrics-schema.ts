@@ -19,6 +19,14 @@ export const SERVER_METRIC_NAMES = [
   'DiskUtilization',
   'GPUUtilization',
   'GPUMemoryUtilization',
+  // Hosting kinds (docs/endpoint-kinds.md): serverless cold starts, async backlog and processing.
+  'ModelSetupTime',
+  'ApproximateBacklogSize',
+  'TimeInBacklog',
+  'TotalProcessingTime',
+  'InvocationsProcesssed',
+  'InvocationFailures',
+  'NoCapacityInvocationFailures',
 ] as const;
 export type ServerMetricName = (typeof SERVER_METRIC_NAMES)[number];
 

@@ -5,8 +5,10 @@
 import type { ReportConfig } from '../config/report-schema.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { addModelSetupTime } from '../cloudwatch/cold-start-setup.js';
 import { collectServerMetrics, type CloudWatchSender } from '../cloudwatch/collect.js';
 import { capacityWithCost } from '../cost/capacity-cost.js';
+import { errorMessage } from '../core/errors.js';
 import { computeRunCost } from '../cost/run-cost.js';
 import type { ResultDocument } from '../result/document.js';
 
@@ -45,6 +47,16 @@ export async function enrichResult(
         logger: deps.logger,
       }),
     );
+  }
+  if (options.report.cloudwatch && cloudwatch && enriched.coldStart !== undefined) {
+    const variantName = enriched.target.variantName ?? 'AllTraffic';
+    const withSetup = await addModelSetupTime(cloudwatch, enriched, variantName, options.periodSeconds).catch(
+      (error: unknown) => {
+        deps.logger.warning(`Could not read ModelSetupTime for the cold start: ${errorMessage(error)}`);
+        return enriched;
+      },
+    );
+    enriched = withSetup;
   }
   const cost = computeRunCost(enriched, {
     hourlyPriceUsd: options.report.hourlyPriceUsd,

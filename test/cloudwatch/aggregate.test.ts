@@ -17,11 +17,29 @@ describe('CloudWatch aggregation', () => {
 
   it('queries every metric and statistic in both namespaces', () => {
     const queries = buildQueries('ep', 'AllTraffic', 60);
-    expect(queries).toHaveLength(METRIC_SPECS.reduce((n, s) => n + s.stats.length, 0));
+    const perComponentOnly = (s: (typeof METRIC_SPECS)[number]) => s.dimensions === 'component';
+    expect(queries).toHaveLength(
+      METRIC_SPECS.filter((s) => !perComponentOnly(s)).reduce((n, s) => n + s.stats.length, 0),
+    );
     expect(new Set(queries.map((q) => q.MetricStat?.Metric?.Namespace))).toEqual(
       new Set(['AWS/SageMaker', '/aws/sagemaker/Endpoints']),
     );
     expect(queries.every((q) => /^[a-z]/.test(q.Id ?? ''))).toBe(true);
+  });
+
+  it('reads request metrics per inference component, the backlog per endpoint', () => {
+    const queries = buildQueries('shared', 'AllTraffic', 60, 'cand-ic');
+    const dims = (name: string) =>
+      queries.find((q) => q.MetricStat?.Metric?.MetricName === name)?.MetricStat?.Metric?.Dimensions;
+    expect(dims('Invocations')).toEqual([{ Name: 'InferenceComponentName', Value: 'cand-ic' }]);
+    expect(dims('NoCapacityInvocationFailures')).toEqual([
+      { Name: 'InferenceComponentName', Value: 'cand-ic' },
+    ]);
+    expect(dims('CPUUtilization')).toEqual([
+      { Name: 'EndpointName', Value: 'shared' },
+      { Name: 'VariantName', Value: 'AllTraffic' },
+    ]);
+    expect(dims('ApproximateBacklogSize')).toEqual([{ Name: 'EndpointName', Value: 'shared' }]);
   });
 
   it('sums counts, weights latency averages by sample count, converts µs to ms', () => {

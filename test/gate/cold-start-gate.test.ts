@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
 import { systemClock } from '../../src/core/clock.js';
@@ -29,7 +30,7 @@ afterAll(() => {
   process.env = savedEnv;
 });
 
-function config(): Config {
+function config(cloudwatch = false): Config {
   return parseConfig(
     {
       endpoint: {
@@ -51,7 +52,7 @@ function config(): Config {
       },
       baseline: { store: 'file', path: 'baseline.json' },
       compare: { tolerance: { 'cold-start': '50%' } },
-      report: { 'output-dir': join(dir, 'out'), cloudwatch: false },
+      report: { 'output-dir': join(dir, 'out'), cloudwatch, 'cloudwatch-wait': '300ms' },
     },
     { env: {} },
   );
@@ -71,9 +72,15 @@ function context(event: 'push' | 'pull_request'): GateContext {
   return { event: parseEventContext(env, () => JSON.stringify(payload)), cwd: dir };
 }
 
-async function gateOn(emulator: RunningEmulator, event: 'push' | 'pull_request', runId: string) {
+async function gateOn(
+  emulator: RunningEmulator,
+  event: 'push' | 'pull_request',
+  runId: string,
+  cloudwatch?: CloudWatchClient,
+) {
   Object.assign(process.env, emulator.env);
-  return runGate(config(), context(event), {
+  return runGate(config(cloudwatch !== undefined), context(event), {
+    ...(cloudwatch === undefined ? {} : { cloudwatch, cloudwatchPollIntervalMs: 100 }),
     sagemaker: createControlPlaneClient('us-east-1'),
     credentials: async () => ({ accessKeyId: 'emulator', secretAccessKey: 'emulator' }),
     state: memoryStateStore(),
@@ -115,9 +122,13 @@ describe('cold-start gate', () => {
     }
     const slower = await emulatorWithColdStart('1200ms');
     try {
-      const doubled = await gateOn(slower, 'pull_request', 'cs-slow');
+      const cloudwatch = new CloudWatchClient({ region: 'us-east-1', maxAttempts: 1 });
+      const doubled = await gateOn(slower, 'pull_request', 'cs-slow', cloudwatch);
+      cloudwatch.destroy();
       if (doubled.kind !== 'judged') throw new Error('expected a judged run');
       expect(doubled.result.coldStart?.timeToFirstSuccessMs).toBeGreaterThanOrEqual(1200);
+      // The emulator's ModelSetupTime for that cold start, read back from CloudWatch.
+      expect(doubled.result.coldStart?.modelSetupTimeMs).toBe(1200);
       const history = doubled.verdict.slos.find((s) => s.metric === 'cold-start' && s.scope === 'history');
       expect(history?.passed).toBe(false);
       expect(doubled.verdict.state).toBe('regression');

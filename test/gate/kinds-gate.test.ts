@@ -23,6 +23,7 @@ import { seededRandom } from '../../src/core/random.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { s3Objects } from '../../src/emulator/s3/handler.js';
 import { createControlPlaneClient } from '../../src/endpoint/client.js';
+import { sweepExpired } from '../../src/endpoint/sweep.js';
 import type { SignalSource } from '../../src/endpoint/signals.js';
 import { memoryStateStore } from '../../src/endpoint/state-stores.js';
 import type { GateContext } from '../../src/gate/context.js';
@@ -82,27 +83,27 @@ const KIND_DEPLOY: Record<string, Record<string, unknown>> = {
 };
 
 function kindConfig(kind: string, extra: Record<string, unknown> = {}): Config {
-  return parseConfig(
-    {
-      endpoint: {
-        region: 'us-east-1',
-        ...(kind === 'inference-component' ? { name: 'shared' } : {}),
-        deploy: {
-          model: { image: 'emulator/model:1', environment: { EMULATOR_LATENCY_FACTOR: '1' } },
-          'poll-interval': '100ms',
-          'wait-timeout': '20s',
-          ...KIND_DEPLOY[kind],
-        },
+  return parseConfig({ ...rawConfig(kind), ...extra }, { env: {} });
+}
+
+function rawConfig(kind: string): Record<string, unknown> {
+  return {
+    endpoint: {
+      region: 'us-east-1',
+      ...(kind === 'inference-component' ? { name: 'shared' } : {}),
+      deploy: {
+        model: { image: 'emulator/model:1', environment: { EMULATOR_LATENCY_FACTOR: '1' } },
+        'poll-interval': '100ms',
+        'wait-timeout': '20s',
+        ...KIND_DEPLOY[kind],
       },
-      request: { payloads: [{ json: { inputs: [1, 2] } }, { json: { inputs: [3] } }] },
-      load: { warmup: '200ms', workers: 1, stages: [{ name: 'steady', duration: '1500ms', target: 2 }] },
-      baseline: { store: 'file', path: `baseline-${kind}.json` },
-      compare: { 'min-samples': 10, 'bootstrap-block': 1 },
-      report: { 'output-dir': join(dir, `out-${kind}`), cloudwatch: false },
-      ...extra,
     },
-    { env: {} },
-  );
+    request: { payloads: [{ json: { inputs: [1, 2] } }, { json: { inputs: [3] } }] },
+    load: { warmup: '200ms', workers: 1, stages: [{ name: 'steady', duration: '1500ms', target: 2 }] },
+    baseline: { store: 'file', path: `baseline-${kind}.json` },
+    compare: { 'min-samples': 10, 'bootstrap-block': 1 },
+    report: { 'output-dir': join(dir, `out-${kind}`), cloudwatch: false },
+  };
 }
 
 function context(event: 'push' | 'pull_request'): GateContext {
@@ -182,6 +183,75 @@ describe('the gate for each hosting kind', () => {
       }
     });
   }
+
+  it('SIGTERM mid-load leaves no SageMaker resource: the component and the async endpoint are torn down', async () => {
+    for (const kind of ['inference-component', 'async']) {
+      const runId = `${kind.slice(0, 5)}-term`;
+      const d = deps(runId);
+      const signals = d.signals as EventEmitter;
+      const config = kindConfig(kind, {
+        load: { warmup: '200ms', workers: 1, stages: [{ name: 'steady', duration: '60s', target: 2 }] },
+      });
+      const running = runGate(config, context('pull_request'), d);
+      const served = (r: { endpointName: string }) =>
+        kind === 'async' ? r.endpointName.includes(runId) : r.endpointName === 'shared';
+      const before = emulator.requests().filter(served).length;
+      while (emulator.requests().filter(served).length < before + 3)
+        await new Promise((r) => setTimeout(r, 20));
+      signals.emit('SIGTERM');
+      await expect(running).rejects.toThrow(/Cancelled by SIGTERM/);
+      expect(leftovers(runId)).toEqual([]);
+    }
+    expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
+  });
+
+  it("sweep finds and removes each kind's leftovers (a kept component and a kept serverless endpoint)", async () => {
+    for (const kind of ['inference-component', 'serverless']) {
+      const config = kindConfig(kind, {
+        load: { warmup: '0s', workers: 1, stages: [{ name: 'steady', duration: '300ms', target: 1 }] },
+        baseline: { store: 'none' },
+      });
+      const kept = parseConfig(
+        {
+          ...JSON.parse(JSON.stringify(rawConfig(kind))),
+          endpoint: {
+            ...(rawConfig(kind).endpoint as Record<string, unknown>),
+            deploy: {
+              ...(rawConfig(kind).endpoint as { deploy: object }).deploy,
+              keep: true,
+              'expires-after': '1s',
+            },
+          },
+          baseline: { store: 'none' },
+        },
+        { env: {} },
+      );
+      expect(config.endpoint.deploy?.kind).toBe(kind);
+      await runGate(kept, context('pull_request'), deps(`${kind.slice(0, 5)}-kept`));
+      expect(leftovers(`${kind.slice(0, 5)}-kept`).length).toBeGreaterThan(0);
+    }
+    const logger = memoryLogger();
+    const sagemaker = createControlPlaneClient('us-east-1');
+    const report = await sweepExpired(
+      { sagemaker, logger, random: seededRandom(1), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+      // Kept on purpose, so the sweep is told to include kept resources (of any repository).
+      {
+        nowMs: Date.now() + 60_000,
+        dryRun: false,
+        teardownTimeoutMs: 5000,
+        repository: undefined,
+        includeKept: true,
+      },
+    );
+    sagemaker.destroy();
+    const swept = report.due.map((c) => `${c.resource.kind}:${c.resource.name}`);
+    expect(swept.some((n) => n.startsWith('inference-component:') && n.includes('infer-kept'))).toBe(true);
+    expect(swept.some((n) => n.startsWith('endpoint:') && n.includes('serve-kept'))).toBe(true);
+    expect(report.teardown?.left).toEqual([]);
+    expect(leftovers('infer-kept')).toEqual([]);
+    expect(leftovers('serve-kept')).toEqual([]);
+    expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
+  });
 
   it('refuses an inconsistent kind (exit 2, naming the field) before anything is created', () => {
     const before = emulator.resources();

@@ -190,12 +190,14 @@ class AsyncJob implements PoolJob {
     const nowUs = ctx.time.nowUs();
     const nowMs = ctx.time.wallMsAt(nowUs);
     const objects = s3Objects(ctx);
+    changeBacklog(ctx, endpoint.name, -1, nowUs);
+    // A deleted (or replaced) endpoint's queued and running requests are dropped, as on AWS.
+    if (ctx.resources.endpoints.get(endpoint.name.toLowerCase())?.deployed !== endpoint) return;
     const target = this.result.ok ? this.where.output : this.where.failure;
     const content = this.result.ok ? this.result.body : Buffer.from(this.result.message, 'utf8');
     const contentType = this.result.ok ? this.result.contentType : 'text/plain';
     if (objects.hasBucket(target.bucket)) objects.put(target.bucket, target.key, content, contentType, nowMs);
     else recordAsyncTransferFailure(ctx, variant.endpointName, variant.name, nowUs, 'ResponseUploadFailures');
-    changeBacklog(ctx, endpoint.name, -1, nowUs);
     recordAsyncDone(ctx, variant.endpointName, variant.name, nowUs, {
       ok: this.result.ok,
       totalMs: (nowUs - this.arrivalUs) / 1000,

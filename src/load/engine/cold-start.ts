@@ -18,6 +18,8 @@ export interface ColdStartDeps {
   probe: () => Promise<Outcome>;
   /** Monotonic µs, the clock `Outcome.endUs` is on. */
   monotonicUs: () => number;
+  /** Wall clock, epoch ms (for the CloudWatch window of `ModelSetupTime`). */
+  nowMs: () => number;
   sleep: (ms: number) => Promise<void>;
   signal?: AbortSignal | undefined;
 }
@@ -30,6 +32,7 @@ export async function measureColdStart(
   if (settings.idleMs > 0) await deps.sleep(settings.idleMs);
   const errors: Record<string, number> = {};
   const startUs = deps.monotonicUs();
+  const startedAtMs = deps.nowMs();
   let attempts = 0;
   for (;;) {
     deps.signal?.throwIfAborted();
@@ -37,6 +40,7 @@ export async function measureColdStart(
     const outcome = await deps.probe();
     if (outcome.outcome === 'ok')
       return {
+        startedAtMs,
         idleMs: settings.idleMs,
         timeToFirstSuccessMs: (outcome.endUs - startUs) / 1000,
         attempts,
@@ -44,7 +48,7 @@ export async function measureColdStart(
       };
     errors[outcome.outcome] = (errors[outcome.outcome] ?? 0) + 1;
     if ((deps.monotonicUs() - startUs) / 1000 + settings.retryIntervalMs > settings.timeoutMs)
-      return { idleMs: settings.idleMs, timeToFirstSuccessMs: null, attempts, errors };
+      return { startedAtMs, idleMs: settings.idleMs, timeToFirstSuccessMs: null, attempts, errors };
     await deps.sleep(settings.retryIntervalMs);
   }
 }

@@ -154,6 +154,7 @@ export async function runLoadTest(
             measureColdStart(config.load.coldStart, {
               probe: () => session.probe(target),
               monotonicUs: systemClock.monotonicUs, // the clock the probe stamps `endUs` with
+              nowMs: () => clock.nowMs(),
               sleep: (ms) => clock.sleep(ms),
               signal,
             }),
@@ -199,6 +200,9 @@ export async function runLoadTest(
         ...(options.target?.instanceType ? { instanceType: options.target.instanceType } : {}),
         ...(options.target?.instanceCount ? { instanceCount: options.target.instanceCount } : {}),
         deployed: options.target?.deployed ?? false,
+        ...(target.inferenceComponent === undefined && config.request.inferenceComponent === undefined
+          ? {}
+          : { inferenceComponent: target.inferenceComponent ?? config.request.inferenceComponent }),
       },
       ...(deps.source ? { source: deps.source } : {}),
     });

@@ -9,6 +9,7 @@
  */
 import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { InvokeEndpointAsyncCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { randomUUID } from 'node:crypto';
 import type { RequestBody } from '../payloads/request-bodies.js';
 import type { InvocationSpec, Invoker, InvokerDeps } from './invoker.js';
 import { classifyErrorResponse, classifyTransportError, type Outcome } from './outcome.js';
@@ -52,6 +53,7 @@ class AsyncInvoker implements Invoker {
   /** Output and failure objects this run produced (deleted on close). */
   private readonly produced: Location[] = [];
   private closed = false;
+  private readonly prefix: string;
 
   constructor(
     private readonly spec: InvocationSpec,
@@ -61,7 +63,9 @@ class AsyncInvoker implements Invoker {
     this.async = spec.async;
     const input = parseS3(`${spec.async.inputPath.replace(/\/+$/, '')}/x`);
     if (input === undefined) throw new Error(`async input path is not an s3:// URI: ${spec.async.inputPath}`);
-    this.input = { bucket: input.bucket, key: input.key.slice(0, -1) };
+    this.input = { bucket: input.bucket, key: input.key.slice(0, -1).replace(/\/+$/, '') };
+    // Each invoker (the preflight probe's, each generator thread's) owns its uploads.
+    this.prefix = `${spec.async.runNonce}/${randomUUID().slice(0, 8)}`;
     const credentials = async () => deps.credentials();
     this.runtime = new SageMakerRuntimeClient({
       region: spec.region,
@@ -100,6 +104,8 @@ class AsyncInvoker implements Invoker {
       );
       output = parseS3(submitted.OutputLocation);
       failure = parseS3(submitted.FailureLocation);
+      // Deleted on close even when the invoker stops polling first (a cancelled run).
+      for (const location of [output, failure]) if (location !== undefined) this.produced.push(location);
     } catch (error) {
       return this.failed(error, 'InvokeEndpointAsync failed');
     }
@@ -117,13 +123,11 @@ class AsyncInvoker implements Invoker {
     while (!this.closed) {
       const done = await this.exists(output);
       if (done !== undefined) {
-        this.produced.push(output);
         return this.outcome('ok', 200, undefined, done);
       }
       if (failure !== undefined) {
         const failed = await this.exists(failure);
         if (failed !== undefined) {
-          this.produced.push(failure);
           return this.outcome(
             'model_error',
             200,
@@ -155,7 +159,7 @@ class AsyncInvoker implements Invoker {
   private upload(body: RequestBody): Promise<string> {
     let pending = this.uploads.get(body.sha256Hex);
     if (pending === undefined) {
-      const key = `${this.input.key === '' ? '' : `${this.input.key}/`}${this.async.runNonce}/${body.sha256Hex}`;
+      const key = `${this.input.key === '' ? '' : `${this.input.key}/`}${this.prefix}/${body.sha256Hex}`;
       pending = this.s3
         .send(
           new PutObjectCommand({

@@ -49,6 +49,37 @@ const COLUMNS: readonly Column[] = [
     cell: (m) => avgMax(m, 'GPUMemoryUtilization', formatPct),
   },
   { header: 'Disk', needs: ['DiskUtilization'], cell: (m) => avgMax(m, 'DiskUtilization', formatPct) },
+  // Hosting kinds (docs/endpoint-kinds.md); left out when the endpoint publishes none of them.
+  {
+    header: 'ModelSetupTime avg (max)',
+    needs: ['ModelSetupTime'],
+    cell: (m) => avgMax(m, 'ModelSetupTime', formatMs),
+  },
+  {
+    header: 'No-capacity refusals',
+    needs: ['NoCapacityInvocationFailures'],
+    cell: (m) => sum(m, 'NoCapacityInvocationFailures'),
+  },
+  {
+    header: 'Backlog avg (max)',
+    needs: ['ApproximateBacklogSize'],
+    cell: (m) => avgMax(m, 'ApproximateBacklogSize', (v) => v.toFixed(1)),
+  },
+  {
+    header: 'TimeInBacklog avg (max)',
+    needs: ['TimeInBacklog'],
+    cell: (m) => avgMax(m, 'TimeInBacklog', formatMs),
+  },
+  {
+    header: 'TotalProcessingTime avg (max)',
+    needs: ['TotalProcessingTime'],
+    cell: (m) => avgMax(m, 'TotalProcessingTime', formatMs),
+  },
+  {
+    header: 'Processed / failed',
+    needs: ['InvocationsProcesssed', 'InvocationFailures'],
+    cell: (m) => `${sum(m, 'InvocationsProcesssed')} / ${sum(m, 'InvocationFailures')}`,
+  },
 ];
 
 const GPU_METRICS: readonly ServerMetricName[] = ['GPUUtilization', 'GPUMemoryUtilization'];

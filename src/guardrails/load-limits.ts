@@ -11,6 +11,8 @@ export interface LoadShape {
   workers: number | 'auto';
   maxInFlight: number;
   stages: readonly { target: number }[];
+  /** `load.mode: capacity`: the search probes up to `max` (users or requests/s, as `mode`). */
+  capacity?: { max: number } | undefined;
 }
 
 export interface LoadLimits {
@@ -26,7 +28,8 @@ export function loadLimitIssues(load: LoadShape, limits: LoadLimits): InputIssue
   const users = load.mode === 'concurrency';
   const limit = users ? limits.maxUsers : limits.maxArrivalRate;
   const limitField = users ? 'guardrails.max-users' : 'guardrails.max-arrival-rate';
-  load.stages.forEach((stage, i) => {
+  // `?? []`: after a failed `load:` section the schema's cross-field rules see the raw value.
+  (load.stages ?? []).forEach((stage, i) => {
     if (limit !== undefined && stage.target > limit)
       issues.push({
         field: `load.stages[${i}].target`,
@@ -34,6 +37,12 @@ export function loadLimitIssues(load: LoadShape, limits: LoadLimits): InputIssue
         fix: `lower the target, or raise \`${limitField}\` (on the base branch, for a pull request)`,
       });
   });
+  if (limit !== undefined && load.capacity !== undefined && load.capacity.max > limit)
+    issues.push({
+      field: 'load.capacity.max',
+      message: `${load.capacity.max} ${users ? 'virtual users' : 'requests/s'} exceed the limit of ${limit}`,
+      fix: `lower the search's maximum, or raise \`${limitField}\` (on the base branch, for a pull request)`,
+    });
   if (limits.maxWorkers !== undefined && load.workers !== 'auto' && load.workers > limits.maxWorkers)
     issues.push({
       field: 'load.workers',

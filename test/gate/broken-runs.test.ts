@@ -81,7 +81,7 @@ function gateConfig(mode: Mode, options: { timeout?: string; endpoint?: string }
       },
       report: { 'output-dir': join(dir, `out-${Math.random().toString(36).slice(2)}`), cloudwatch: false },
     },
-    { env: {} },
+    { env: { GITHUB_WORKSPACE: dir } },
   );
 }
 

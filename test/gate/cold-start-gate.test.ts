@@ -54,7 +54,7 @@ function config(cloudwatch = false): Config {
       compare: { tolerance: { 'cold-start': '50%' } },
       report: { 'output-dir': join(dir, 'out'), cloudwatch, 'cloudwatch-wait': '300ms' },
     },
-    { env: {} },
+    { env: { GITHUB_WORKSPACE: dir } },
   );
 }
 

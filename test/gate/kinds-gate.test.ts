@@ -83,7 +83,7 @@ const KIND_DEPLOY: Record<string, Record<string, unknown>> = {
 };
 
 function kindConfig(kind: string, extra: Record<string, unknown> = {}): Config {
-  return parseConfig({ ...rawConfig(kind), ...extra }, { env: {} });
+  return parseConfig({ ...rawConfig(kind), ...extra }, { env: { GITHUB_WORKSPACE: dir } });
 }
 
 function rawConfig(kind: string): Record<string, unknown> {
@@ -224,7 +224,7 @@ describe('the gate for each hosting kind', () => {
           },
           baseline: { store: 'none' },
         },
-        { env: {} },
+        { env: { GITHUB_WORKSPACE: dir } },
       );
       expect(config.endpoint.deploy?.kind).toBe(kind);
       await runGate(kept, context('pull_request'), deps(`${kind.slice(0, 5)}-kept`));

@@ -72,7 +72,7 @@ function legConfig(instanceType: string, keep = false): Config {
       baseline: { store: 'none' },
       report: { 'output-dir': join(dir, instanceType), cloudwatch: false },
     },
-    { env: {} },
+    { env: { GITHUB_WORKSPACE: dir } },
   );
 }
 

@@ -171,7 +171,12 @@ describe('runGate', () => {
   });
 
   it('a shard only measures and writes result.json for the merge job', async () => {
-    const config = gateConfig('1', { shard: '1/2', 'start-at': Date.now() + 1500 });
+    // Shards load an endpoint deployed once (a shard with `deploy` is refused before anything is created).
+    const config = gateConfig('1', {
+      shard: '1/2',
+      'start-at': Date.now() + 1500,
+      endpoint: { name: 'prod', region: 'us-east-1' },
+    });
     const outcome = await runGate(config, context('pull_request'), deps('g4').deps);
     expect(outcome.kind).toBe('shard');
     const shard = JSON.parse(readFileSync(outcome.paths.resultPath, 'utf8')) as { shard: { index: number } };

@@ -170,12 +170,19 @@ function reject(
   accountRequest(request.ctx, request, request.endpoint, variant, outcome, -1, 0);
 }
 
+const SENSITIVE_FIRST = ['x-amzn-sagemaker-custom-attributes', 'x-amz-security-token', 'authorization'];
+
 /** `EMULATOR_ECHO_ERRORS`: a ModelError quoting every request header and the body. */
 function echoError(request: AcceptedRequest, variant: DeployedVariant, rawHeaders: readonly string[]): void {
   const { ctx, endpoint } = request;
   const headers: string[] = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) headers.push(`${rawHeaders[i]}: ${rawHeaders[i + 1]}`);
-  const echoed = `Cannot serve this request.\n${headers.join('\n')}\n\n${request.body.toString('utf8', 0, 2048)}`;
+  // One line, the most sensitive headers first: clients keep only an error's first line (and cut it),
+  // so this is the echo that reaches a report when redaction fails.
+  const rank = (line: string) => SENSITIVE_FIRST.findIndex((prefix) => line.toLowerCase().startsWith(prefix));
+  headers.sort((a, b) => (rank(a) < 0 ? 99 : rank(a)) - (rank(b) < 0 ? 99 : rank(b)));
+  const body = request.body.toString('utf8', 0, 2048).replace(/\s+/g, ' ');
+  const echoed = `Cannot serve this request. ${headers.join('; ')}; body: ${body}`;
   const logStreamArn = `arn:aws:logs:${ctx.settings.region}:${ctx.settings.accountId}:log-group:/aws/sagemaker/Endpoints/${endpoint.name}`;
   const error = modelErrorMembers(400, echoed, logStreamArn, ctx.settings.accountId);
   writeRuntimeError(request.res, 'ModelError', error.message, request.requestId, error.members);

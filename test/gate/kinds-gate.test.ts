@@ -219,7 +219,7 @@ describe('the gate for each hosting kind', () => {
             deploy: {
               ...(rawConfig(kind).endpoint as { deploy: object }).deploy,
               keep: true,
-              'expires-after': '1s',
+              'expires-after': '10m', // the shortest expiry allowed
             },
           },
           baseline: { store: 'none' },
@@ -234,9 +234,11 @@ describe('the gate for each hosting kind', () => {
     const sagemaker = createControlPlaneClient('us-east-1');
     const report = await sweepExpired(
       { sagemaker, logger, random: seededRandom(1), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-      // Kept on purpose, so the sweep is told to include kept resources (of any repository).
+      // Kept on purpose, so the sweep is told to include kept resources (of any repository), and it
+      // sweeps what is older than a second (kept resources carry no expiry).
       {
         nowMs: Date.now() + 60_000,
+        olderThanMs: 1000,
         dryRun: false,
         teardownTimeoutMs: 5000,
         repository: undefined,

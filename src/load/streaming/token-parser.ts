@@ -28,6 +28,9 @@ export interface StreamTally {
 export class TokenStreamParser {
   private readonly lines = new LineBuffer();
   private sawDeltas = false;
+  /** The chunk shape the fast path recognizes, and the previous chunk's (to learn from). */
+  private shape: ChunkShape | undefined;
+  private lastShape: { prefix: string; suffix: string } | undefined;
   readonly tally: StreamTally = {
     tokenEvents: 0,
     serverTokens: undefined,
@@ -66,6 +69,10 @@ export class TokenStreamParser {
     if (line.startsWith('data:')) payload = line.slice(5).trim();
     else if (this.format === 'sse' || /^(event|id|retry):/.test(line) || line.startsWith(':')) return 0;
     if (payload === '' || payload === '[DONE]') return 0;
+    if (this.shape !== undefined && !this.keepText) {
+      const tokens = this.sameShape(payload, this.shape);
+      if (tokens >= 0) return tokens;
+    }
     let value: unknown;
     try {
       value = JSON.parse(payload);
@@ -73,11 +80,58 @@ export class TokenStreamParser {
       return 1; // plain-text streaming: a line is a token event
     }
     if (!isObject(value)) return 1;
+    if (!this.keepText) this.learnShape(payload);
     this.noteError(value);
     this.noteServerCount(value);
     if (this.keepText) this.tally.text += generatedText(value);
     if (Array.isArray(value.choices)) this.sawDeltas = true;
     return countTokens(value, this.format);
+  }
+
+  /**
+   * Fast path for chat chunks that differ only in their delta's text (every chunk of a vLLM or TGI
+   * Messages API stream, but its first and last): when a chunk is byte for byte the last learned
+   * shape around its `"content":"…"` string, its meaning is the shape's, and its token count depends
+   * only on whether that string is empty — no JSON.parse. Returns -1 when the payload does not fit.
+   */
+  private sameShape(payload: string, shape: ChunkShape): number {
+    const end = payload.length - shape.suffix.length - 1;
+    if (end < shape.prefix.length || payload.charCodeAt(end) !== QUOTE) return -1;
+    if (!payload.startsWith(shape.prefix) || !payload.endsWith(shape.suffix)) return -1;
+    if (!isStringBody(payload, shape.prefix.length, end)) return -1;
+    this.noteError(shape.chunk);
+    this.noteServerCount(shape.chunk);
+    this.sawDeltas = true;
+    return end === shape.prefix.length ? shape.emptyTokens : shape.textTokens;
+  }
+
+  /**
+   * After a full parse: when this payload has the same bytes around its first `"content":"…"` as the
+   * previous one, learn that shape — if parsing it with another text proves the string is the one
+   * choice's `delta.content` (so only that text can differ between chunks of this shape).
+   */
+  private learnShape(payload: string): void {
+    const at = payload.indexOf(CONTENT);
+    if (at < 0) return;
+    const start = at + CONTENT.length;
+    const end = stringEnd(payload, start);
+    if (end < 0) return;
+    const prefix = payload.slice(0, start);
+    const suffix = payload.slice(end + 1);
+    const seen = this.lastShape;
+    this.lastShape = { prefix, suffix };
+    if (seen === undefined || seen.prefix !== prefix || seen.suffix !== suffix) return;
+    if (this.shape !== undefined && this.shape.prefix === prefix && this.shape.suffix === suffix) return;
+    const marked = parseObject(`${prefix}\\u0000"${suffix}`);
+    const empty = parseObject(`${prefix}"${suffix}`);
+    if (!marked || !empty || !isOnlyDelta(marked, '\u0000') || !isOnlyDelta(empty, '')) return;
+    this.shape = {
+      prefix,
+      suffix,
+      chunk: marked,
+      textTokens: countTokens(marked, this.format),
+      emptyTokens: countTokens(empty, this.format),
+    };
   }
 
   /**
@@ -112,6 +166,75 @@ export class TokenStreamParser {
     const prompt = usage?.prompt_tokens ?? details?.input_length;
     if (isCount(prompt)) this.tally.promptTokens = prompt;
   }
+}
+
+/** A chat chunk's bytes around its delta text, and what such a chunk means. */
+interface ChunkShape {
+  /** Everything up to and including the opening quote of the delta's `content` string. */
+  readonly prefix: string;
+  /** Everything after its closing quote. */
+  readonly suffix: string;
+  /** The chunk parsed (with a stand-in text): errors and counts are read from it. */
+  readonly chunk: Record<string, unknown>;
+  /** Token events of such a chunk with a non-empty text, and with an empty one. */
+  readonly textTokens: number;
+  readonly emptyTokens: number;
+}
+
+const CONTENT = '"content":"';
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** Index of the closing quote of the JSON string whose body starts at `start`, or -1. */
+function stringEnd(text: string, start: number): number {
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) return i;
+    if (c === BACKSLASH) i++;
+  }
+  return -1;
+}
+
+/** Whether `text[start, end)` is a valid JSON string body (no bare quote or control character, valid escapes). */
+function isStringBody(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE || c < 0x20) return false;
+    if (c !== BACKSLASH) continue;
+    const e = text.charCodeAt(++i);
+    if (i >= end) return false;
+    if (e === 0x75) {
+      // \uXXXX
+      if (i + 4 >= end) return false;
+      for (let k = 1; k <= 4; k++) if (!isHex(text.charCodeAt(i + k))) return false;
+      i += 4;
+    } else if (!ESCAPES.has(e)) return false;
+  }
+  return true;
+}
+
+const ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A chunk with no `token`, exactly one choice, whose `delta.content` is `text`. */
+function isOnlyDelta(chunk: Record<string, unknown>, text: string): boolean {
+  if (chunk.token !== undefined && chunk.token !== null) return false;
+  const choices = chunk.choices;
+  if (!Array.isArray(choices) || choices.length !== 1) return false;
+  const choice: unknown = choices[0];
+  return isObject(choice) && isObject(choice.delta) && choice.delta.content === text;
 }
 
 function isCount(value: unknown): value is number {

@@ -64,9 +64,12 @@ function perfGateYml(kind: Kind): string {
     '    wait-timeout: 20s',
     '    teardown-timeout: 5s',
     'request: { payloads: [{ json: { inputs: [1, 2] } }, { json: { inputs: [3] } }] }',
-    `load: { warmup: 200ms, workers: 1, max-client-delay: 100ms, stages: [{ name: steady-${kind}, duration: 2s, target: 2 }] }`,
+    `load: { warmup: 200ms, workers: 1, max-client-delay: 100ms, stages: [{ name: steady, duration: 2s, target: 2 }] }`,
     'compare: { min-samples: 10, bootstrap-block: 1, tolerance: { p95: 100%, throughput: 60% } }',
     'report: { cloudwatch: false }',
+    // The hosting kind is configuration under test, not part of the scenario key (docs/verdict.md):
+    // each kind keeps its own history under its own scenario name, as a matrix leg would.
+    `scenario: kind-${kind}`,
     '',
   ].join('\n');
 }
@@ -211,7 +214,14 @@ describe('each hosting kind through the action end to end (dist bundles)', () =>
       );
       expect(baseline.overall.ok).toBeGreaterThanOrEqual(10);
       expect(baseline.overall.errors ?? 0).toBe(0);
+      // What was created, named after the run (so the leftover checks below are not vacuous).
+      expect(push.main.stdout).toMatch(
+        kind === 'inference-component'
+          ? new RegExp(`Created inference component "perf-gate-[0-9a-f]+-${pushRun}-`)
+          : new RegExp(`Created endpoint "perf-gate-[0-9a-f]+-${pushRun}-`),
+      );
       expect(push.post.code, log(push.post)).toBe(0);
+      expect(push.post.stdout).toContain('Nothing to tear down: the main step already cleaned up.');
       expect(leftovers(pushRun)).toEqual([]);
 
       const sha = repo.commit(`docs-${kind}`, { 'README.md': `models, ${kind}\n` }, 'docs only', 'main');
@@ -236,6 +246,7 @@ describe('each hosting kind through the action end to end (dist bundles)', () =>
       expect(storedResults()).toHaveLength(stored + 1);
       expect(github.comments.get(10 + index)?.[0]?.body).toContain('<!-- sagemaker-perf-gate');
       expect(pr.post.code, log(pr.post)).toBe(0);
+      expect(pr.post.stdout).toContain('Nothing to tear down: the main step already cleaned up.');
 
       // Nothing of either run is left; the shared endpoint is untouched.
       expect(leftovers(prRun)).toEqual([]);

@@ -41,7 +41,7 @@ import type { CreepReport } from '../trend/creep.js';
 import { errorMessage } from '../core/errors.js';
 import { measure, type MeasureDeps, type Measurement } from './measure.js';
 import { redactHistory, withRedaction } from './redaction.js';
-import type { GatePublisher, PublishedReport, PublishedShard } from './publisher.js';
+import type { GatePublisher, PublishedReport, PublishedShard } from '../publish/publisher.js';
 
 export interface GateDeps extends Omit<MeasureDeps, 'source'> {
   /** Where the report goes. */

@@ -51,7 +51,8 @@ export class LineBuffer {
     this.pending = undefined;
     if (rest === undefined) return [];
     const line = this.decode(rest, 0, rest.byteLength);
-    return line === '' ? [] : [line];
+    // As before: nothing when the rest decodes to nothing (a lone byte order mark), a line otherwise.
+    return line === '' && rest[rest.byteLength - 1] !== CARRIAGE_RETURN ? [] : [line];
   }
 
   /** `bytes[start, end)` as text, without a trailing `\r` (and the stream's byte order mark). */

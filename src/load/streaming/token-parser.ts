@@ -31,6 +31,7 @@ export class TokenStreamParser {
   /** The chunk shape the fast path recognizes, and the previous chunk's (to learn from). */
   private shape: ChunkShape | undefined;
   private lastShape: { prefix: string; suffix: string } | undefined;
+  private fastChunks = 0;
   readonly tally: StreamTally = {
     tokenEvents: 0,
     serverTokens: undefined,
@@ -102,6 +103,7 @@ export class TokenStreamParser {
     this.noteError(shape.chunk);
     this.noteServerCount(shape.chunk);
     this.sawDeltas = true;
+    this.fastChunks++;
     return end === shape.prefix.length ? shape.emptyTokens : shape.textTokens;
   }
 
@@ -140,6 +142,11 @@ export class TokenStreamParser {
    */
   get countsDeltas(): boolean {
     return this.sawDeltas;
+  }
+
+  /** Chunks read by the fast path, without JSON.parse (the tests check that it was taken). */
+  get fastPathChunks(): number {
+    return this.fastChunks;
   }
 
   private noteError(chunk: Record<string, unknown>): void {

@@ -8,6 +8,7 @@ import {
   encodeHistogram,
   mergeHistograms,
   percentileMs,
+  summarizeCounts,
   summarizeLatency,
 } from '../metrics/histogram.js';
 import {
@@ -95,7 +96,10 @@ function mergeErrorClass(entries: readonly ErrorClassSummary[]): ErrorClassSumma
   return merged;
 }
 
-/** Streaming figures: token histograms merge; tokens/s summaries are recomputed from the merged histogram. */
+/**
+ * Streaming figures: token histograms merge and their summaries are recomputed from the merged
+ * histogram; counts and rates add (shards run over the same window).
+ */
 export function mergeStreaming(shards: readonly StreamingStats[]): StreamingStats {
   const tokensPerSecond = mergeHistograms(
     shards.map((s) => decodeHistogram(s.outputTokensPerSecond.histogram)),
@@ -115,5 +119,42 @@ export function mergeStreaming(shards: readonly StreamingStats[]): StreamingStat
     },
     outputTokens: shards.reduce((total, s) => total + s.outputTokens, 0),
     tokenCountSource: sources.size === 1 ? (shards[0]?.tokenCountSource ?? 'mixed') : 'mixed',
+    ...mergeLlmFigures(shards),
   };
+}
+
+/** The optional LLM figures: present in the merge when a shard has them. */
+function mergeLlmFigures(shards: readonly StreamingStats[]): Partial<StreamingStats> {
+  const merged: Partial<StreamingStats> = {};
+  const present = <T>(pick: (s: StreamingStats) => T | undefined): T[] =>
+    shards.flatMap((s) => {
+      const value = pick(s);
+      return value === undefined ? [] : [value];
+    });
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const tpots = present((s) => s.tpot);
+  if (tpots.length > 0) merged.tpot = mergeLatency(tpots);
+  const sources = present((s) => s.tokenSources);
+  if (sources.length > 0)
+    merged.tokenSources = {
+      usage: sum(sources.map((s) => s.usage)),
+      tokenizer: sum(sources.map((s) => s.tokenizer)),
+      events: sum(sources.map((s) => s.events)),
+      estimate: sum(sources.map((s) => s.estimate)),
+    };
+  for (const key of [
+    'outputTokenThroughput',
+    'inputTokens',
+    'inputTokensReported',
+    'inputTokenThroughput',
+  ] as const) {
+    const values = present((s) => s[key]);
+    if (values.length > 0) merged[key] = sum(values);
+  }
+  for (const key of ['outputSequenceLength', 'inputSequenceLength'] as const) {
+    const lengths = present((s) => s[key]);
+    if (lengths.length > 0)
+      merged[key] = summarizeCounts(mergeHistograms(lengths.map((l) => decodeHistogram(l.histogram))));
+  }
+  return merged;
 }

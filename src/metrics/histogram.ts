@@ -4,7 +4,7 @@
  * Every histogram in the product is made, encoded, decoded and summarized here.
  */
 import * as hdr from 'hdr-histogram-js';
-import type { LatencySummary } from '../result/document.js';
+import type { LatencySummary, TokenLengthSummary } from '../result/document.js';
 
 export type Histogram = hdr.Histogram;
 
@@ -25,6 +25,29 @@ export function createHistogram(): Histogram {
 /** Records one latency; fractional and negative values are clamped to a whole µs ≥ 1. */
 export function recordUs(histogram: Histogram, latencyUs: number): void {
   histogram.recordValue(Math.max(1, Math.round(latencyUs)));
+}
+
+/** Records one count (tokens): a whole number ≥ 0 (an empty generation is a 0, not a 1). */
+export function recordCount(histogram: Histogram, count: number): void {
+  histogram.recordValue(Math.max(0, Math.round(count)));
+}
+
+/** Summary figures of a count histogram (tokens per request) plus the encoded histogram. */
+export function summarizeCounts(histogram: Histogram): TokenLengthSummary {
+  const empty = histogram.totalCount === 0;
+  const at = (p: number) => (empty ? 0 : histogram.getValueAtPercentile(p));
+  return {
+    count: histogram.totalCount,
+    // Percentile 0 is the lowest recorded value, zeros included (minNonZeroValue skips them).
+    min: at(0),
+    mean: empty ? 0 : histogram.mean,
+    stdDev: empty ? 0 : histogram.stdDeviation,
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    max: empty ? 0 : histogram.maxValue,
+    histogram: encodeHistogram(histogram),
+  };
 }
 
 /** HdrHistogram V2 compressed, base64 (readable by every HdrHistogram implementation). */

@@ -8,7 +8,7 @@ import type { Outcome } from '../load/invoke/outcome.js';
 import type { TokenCountSource } from '../load/tokens/token-counter.js';
 import type { ErrorClass } from '../result/document.js';
 import { tallyError, type ErrorTally } from './error-tally.js';
-import { createHistogram, encodeHistogram, recordUs, type Histogram } from './histogram.js';
+import { createHistogram, encodeHistogram, recordCount, recordUs, type Histogram } from './histogram.js';
 import {
   emptyCounts,
   STAGE_HISTOGRAMS,
@@ -147,9 +147,11 @@ export class StageRecorder {
     for (let i = 0; i < gaps.length; i++) recordUs(itl, gaps[i]!);
     this.countSource(stream.tokenSource ?? (stream.serverTokens !== undefined ? 'usage' : 'events'));
     this.counts.outputTokens += tokens;
+    recordCount(this.histograms.outputSequenceLength, tokens);
     if (stream.inputTokens !== undefined) {
       this.counts.inputTokens += stream.inputTokens;
       this.counts.inputTokensReported++;
+      recordCount(this.histograms.inputSequenceLength, stream.inputTokens);
     }
     if (latencyUs > 0) recordUs(this.histograms.tokensPerSecond, (tokens / (latencyUs / 1e6)) * 1000);
   }

@@ -39,7 +39,10 @@ export interface StageCounts {
   inputTokensReported: number;
 }
 
-/** Histogram names of a stage (all integer µs, except `tokensPerSecond` = tokens/s × 1000). */
+/**
+ * Histogram names of a stage (all integer µs, except `tokensPerSecond` = tokens/s × 1000 and the
+ * sequence lengths, in tokens per request).
+ */
 export const STAGE_HISTOGRAMS = [
   'latency',
   'sendLag',
@@ -47,6 +50,8 @@ export const STAGE_HISTOGRAMS = [
   'interTokenLatency',
   'tokensPerSecond',
   'tpot',
+  'inputSequenceLength',
+  'outputSequenceLength',
 ] as const;
 export type StageHistogramName = (typeof STAGE_HISTOGRAMS)[number];
 

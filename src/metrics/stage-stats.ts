@@ -4,7 +4,13 @@
  * metrics, and the interval series.
  */
 import type { IntervalRecord, StageStats, StreamingStats } from '../result/document.js';
-import { createHistogram, encodeHistogram, summarizeLatency, type Histogram } from './histogram.js';
+import {
+  createHistogram,
+  encodeHistogram,
+  summarizeCounts,
+  summarizeLatency,
+  type Histogram,
+} from './histogram.js';
 import type { IntervalSnapshot, MergedStage } from './stage-snapshot.js';
 
 export interface StatsOptions {
@@ -74,6 +80,10 @@ function streamingStats(stage: MergedStage, seconds: number): StreamingStats {
     inputTokens: counts.inputTokens,
     inputTokensReported: counts.inputTokensReported,
     inputTokenThroughput: seconds > 0 ? counts.inputTokens / seconds : 0,
+    outputSequenceLength: summarizeCounts(histograms.outputSequenceLength),
+    ...(histograms.inputSequenceLength.totalCount > 0
+      ? { inputSequenceLength: summarizeCounts(histograms.inputSequenceLength) }
+      : {}),
   };
 }
 

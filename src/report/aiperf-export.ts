@@ -7,11 +7,12 @@
  * per-request time per output token, vLLM's TPOT), `request_latency`,
  * `output_token_throughput_per_user` (1 / inter_token_latency), `request_throughput`,
  * `output_token_throughput`, `benchmark_duration`, `request_count`, `total_isl`, `total_osl`,
- * `error_request_count`. Percentiles come from the run's HDR histograms (exact to 3 significant
- * digits). `goodput` and `good_request_count` are null here (as AIPerf writes them without SLOs).
+ * `error_request_count`, and `input_sequence_length` / `output_sequence_length` as distributions
+ * of the per-request token counts. Percentiles come from the run's HDR histograms (exact to 3
+ * significant digits). `goodput` and `good_request_count` are null here (as AIPerf writes them without SLOs).
  */
 import { decodeHistogram, type Histogram } from '../metrics/histogram.js';
-import type { LatencySummary, ResultDocument, StageStats } from '../result/document.js';
+import type { LatencySummary, ResultDocument, StageStats, TokenLengthSummary } from '../result/document.js';
 
 const PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
 
@@ -53,6 +54,25 @@ function latencyDistribution(summary: LatencySummary): AiperfDistribution {
   return out;
 }
 
+/**
+ * Tokens per request (a sequence length histogram) as an AIPerf distribution: AIPerf keeps each
+ * request's `input_sequence_length` / `output_sequence_length` and aggregates them; we keep one
+ * histogram of them per stage (mergeable across shards), exact below 2,048 tokens.
+ */
+function lengthDistribution(summary: TokenLengthSummary): AiperfDistribution {
+  const histogram = decodeHistogram(summary.histogram);
+  const out: AiperfDistribution = {
+    unit: 'tokens',
+    avg: summary.mean,
+    min: summary.min,
+    max: summary.max,
+    std: summary.stdDev,
+  };
+  for (const p of PERCENTILES)
+    out[`p${p}`] = histogram.totalCount === 0 ? 0 : histogram.getValueAtPercentile(p);
+  return out;
+}
+
 /** Tokens/s per user = 1000 / TPOT ms: its p‑th percentile is the (100 − p)-th of TPOT inverted. */
 function perUserThroughput(tpot: LatencySummary): AiperfDistribution | undefined {
   const histogram: Histogram = decodeHistogram(tpot.histogram);
@@ -83,15 +103,20 @@ export function aiperfExport(result: ResultDocument): Record<string, unknown> | 
     ...(streamed ? { time_to_first_token: latencyDistribution(streaming.ttft) } : {}),
     ...(streamed && streaming.tpot ? { inter_token_latency: latencyDistribution(streaming.tpot) } : {}),
     ...(perUser ? { output_token_throughput_per_user: perUser } : {}),
-    output_sequence_length: scalar('tokens', stats.ok > 0 ? streaming.outputTokens / stats.ok : 0),
-    ...(streaming.inputTokensReported
-      ? {
-          input_sequence_length: scalar(
-            'tokens',
-            (streaming.inputTokens ?? 0) / streaming.inputTokensReported,
-          ),
-        }
-      : {}),
+    // Per-request distributions when the result has the length histograms (an older result: the mean).
+    output_sequence_length: streaming.outputSequenceLength?.count
+      ? lengthDistribution(streaming.outputSequenceLength)
+      : scalar('tokens', stats.ok > 0 ? streaming.outputTokens / stats.ok : 0),
+    ...(streaming.inputSequenceLength?.count
+      ? { input_sequence_length: lengthDistribution(streaming.inputSequenceLength) }
+      : streaming.inputTokensReported
+        ? {
+            input_sequence_length: scalar(
+              'tokens',
+              (streaming.inputTokens ?? 0) / streaming.inputTokensReported,
+            ),
+          }
+        : {}),
     request_throughput: scalar('requests/sec', stats.throughputRps),
     output_token_throughput: scalar('tokens/sec', seconds > 0 ? streaming.outputTokens / seconds : 0),
     benchmark_duration: scalar('sec', seconds),

@@ -51,6 +51,22 @@ export const latencySummarySchema = z.object({
 });
 export type LatencySummary = z.infer<typeof latencySummarySchema>;
 
+/** A per-request token count distribution (input or output sequence length) plus its histogram. */
+export const tokenLengthSummarySchema = z.object({
+  /** Requests recorded. */
+  count: z.number().int().nonnegative(),
+  min: z.number().nonnegative(),
+  mean: z.number().nonnegative(),
+  stdDev: z.number().nonnegative(),
+  p50: z.number().nonnegative(),
+  p90: z.number().nonnegative(),
+  p99: z.number().nonnegative(),
+  max: z.number().nonnegative(),
+  /** HdrHistogram V2 compressed, base64, values in tokens (exact below 2,048, 3 significant digits above). */
+  histogram: z.string(),
+});
+export type TokenLengthSummary = z.infer<typeof tokenLengthSummarySchema>;
+
 export const errorClassSummarySchema = z.object({
   count: z.number().int().positive(),
   firstSeenMs: z.number(),
@@ -99,6 +115,10 @@ export const streamingStatsSchema = z.object({
   inputTokensReported: z.number().int().nonnegative().optional(),
   /** Σ reported prompt tokens / measured window (tokens/s). */
   inputTokenThroughput: z.number().nonnegative().optional(),
+  /** Output tokens per successful request (output sequence length), one value per request. */
+  outputSequenceLength: tokenLengthSummarySchema.optional(),
+  /** Prompt tokens per request that reported them (input sequence length), one value per request. */
+  inputSequenceLength: tokenLengthSummarySchema.optional(),
 });
 export type StreamingStats = z.infer<typeof streamingStatsSchema>;
 

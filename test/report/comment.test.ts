@@ -7,7 +7,7 @@ import {
   renderSummary,
   SUMMARY_LIMIT_BYTES,
 } from '../../src/report/markdown/comment.js';
-import { CASES, oversizeCase, regressionCase } from './cases.js';
+import { CASES, oversizeCase, passCase, regressionCase, streamingCase } from './cases.js';
 import { expectGolden } from './golden.js';
 
 /** Inside a code span GitHub shows text literally. */
@@ -89,5 +89,35 @@ describe('comment content', () => {
     expect(outsideCode).not.toContain('<script>');
     expect(outsideCode).not.toContain('@octocat');
     expectWellFormed(comment);
+  });
+});
+
+describe('LLM charts', () => {
+  it('time to first token and time per output token per stage, side by side; none for other runs', () => {
+    const input = streamingCase();
+    const report = renderReportMarkdown(input);
+    const ttft = report.indexOf('title "Time to first token p95 per stage');
+    const tpot = report.indexOf('title "Time per output token p95 per stage');
+    expect(ttft).toBeGreaterThan(0);
+    // The TPOT chart is the very next block after the TTFT one.
+    expect(report.slice(ttft, tpot).match(/```mermaid/g)).toHaveLength(1);
+    expect(renderReportMarkdown(passCase())).not.toMatch(
+      /Time (to first token|per output token) p95 per stage/,
+    );
+  });
+
+  it('a stage the verdict did not compare on TPOT still charts this run’s own TPOT', () => {
+    const input = streamingCase();
+    const verdict = {
+      ...input.verdict,
+      stages: input.verdict.stages.map((s) => ({
+        ...s,
+        metrics: s.metrics.filter((m) => m.metric !== 'tpot-p95'),
+      })),
+    };
+    const report = renderReportMarkdown({ ...input, verdict });
+    const tpots = input.result.stages.map((s) => Number(s.stats.streaming!.tpot!.p95Ms.toPrecision(4)));
+    expect(report).toContain('title "Time per output token p95 per stage (this run)"');
+    expect(report).toContain(`  bar [${tpots.join(', ')}]`);
   });
 });

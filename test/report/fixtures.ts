@@ -128,6 +128,7 @@ function makeStage(
   const ttft = createHistogram();
   const itl = createHistogram();
   const tps = createHistogram();
+  const tpot = createHistogram();
   const interval = createHistogram();
   const intervals: StageResult['intervals'] = [];
   let ok = 0;
@@ -143,6 +144,7 @@ function makeStage(
         recordUs(ttft, ms * 200);
         recordUs(itl, (exponential(random, 1) * ms * 1000) / 40);
         recordUs(tps, 40_000 + normal(random) * 2000);
+        recordUs(tpot, (ms * 800) / 119);
       }
     }
     const e =
@@ -202,6 +204,7 @@ function makeStage(
       },
       outputTokens: ok * 120,
       tokenCountSource: 'server',
+      tpot: summarizeLatency(tpot),
     };
   }
   const stage: StageResult = {
@@ -293,6 +296,7 @@ export function makeVerdict(result: ResultDocument, spec: VerdictSpec): Verdict 
   const stages = result.stages.map((stage) => {
     const metrics = (['p50', 'p95', 'p99', 'throughput', 'error-rate'] as MetricName[])
       .concat(stage.stats.streaming ? ['ttft-p95', 'itl-p95', 'tokens-per-second'] : [])
+      .concat(stage.stats.streaming?.tpot ? ['tpot-p95'] : [])
       .map((metric): MetricComparison => {
         const current = currentValue(stage, metric);
         const higherIsBetter = metric === 'throughput' || metric === 'tokens-per-second';

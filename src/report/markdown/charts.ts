@@ -1,8 +1,10 @@
 /**
  * Charts as Mermaid `xychart-beta` blocks, which GitHub renders inline (no image hosting): p95 and
- * throughput per stage (baseline bars, this PR as a line) and the per-commit p95 trend.
+ * throughput per stage (baseline bars, this PR as a line), for LLM runs time to first token and
+ * time per output token per stage side by side, and the per-commit p95 trend.
  */
-import type { ResultDocument } from '../../result/document.js';
+import type { MetricComparison } from '../../compare/verdict.js';
+import type { ResultDocument, StageResult, StageStats } from '../../result/document.js';
 import { comparedMetrics } from './stage-tables.js';
 import type { ReportInput } from '../input.js';
 
@@ -39,10 +41,8 @@ export function renderStageCharts(input: ReportInput): string {
   const stages = input.result.stages;
   if (stages.length === 0) return '';
   const names = stages.map((s) => s.name);
-  const values = (metric: 'p95' | 'throughput') =>
-    stages.map((stage) => comparedMetrics(input, stage).find((m) => m.metric === metric));
-  const chart = (metric: 'p95' | 'throughput', title: string, yTitle: string) => {
-    const comparisons = values(metric);
+  const chart = (metric: ChartedMetric, title: string, yTitle: string) => {
+    const comparisons = stages.map((stage) => comparison(input, stage, metric));
     const current = comparisons.map((m) => m?.current ?? 0);
     const baseline = comparisons.map((m) => m?.baseline ?? null);
     const hasBaseline = baseline.some((v) => v !== null);
@@ -55,10 +55,35 @@ export function renderStageCharts(input: ReportInput): string {
     const legend = hasBaseline ? ' (bars baseline, line this PR)' : ' (this run)';
     return xyChart(`${title}${legend}`, names, yTitle, series);
   };
+  const streamed = stages.some((s) => (s.stats.streaming?.ttft.count ?? 0) > 0);
+  const decoded = stages.some((s) => (s.stats.streaming?.tpot?.count ?? 0) > 0);
   return [
     chart('p95', 'p95 latency per stage', 'p95 (ms)'),
     chart('throughput', 'Throughput per stage', 'req/s'),
+    // What an LLM team reads first: prefill (TTFT) and decode (TPOT), one chart each, together.
+    ...(streamed ? [chart('ttft-p95', 'Time to first token p95 per stage', 'TTFT p95 (ms)')] : []),
+    ...(decoded ? [chart('tpot-p95', 'Time per output token p95 per stage', 'TPOT p95 (ms)')] : []),
   ].join('\n\n');
+}
+
+type ChartedMetric = 'p95' | 'throughput' | 'ttft-p95' | 'tpot-p95';
+
+/** This run's own LLM figures, for a stage the verdict did not compare on them. */
+const OWN: Partial<Record<ChartedMetric, (stats: StageStats) => number | undefined>> = {
+  'ttft-p95': (s) => (s.streaming?.ttft.count ? s.streaming.ttft.p95Ms : undefined),
+  'tpot-p95': (s) => (s.streaming?.tpot?.count ? s.streaming.tpot.p95Ms : undefined),
+};
+
+/** The verdict's comparison of `metric` at `stage`, else this run's figure with no baseline. */
+function comparison(
+  input: ReportInput,
+  stage: StageResult,
+  metric: ChartedMetric,
+): Pick<MetricComparison, 'current' | 'baseline'> | undefined {
+  const compared = comparedMetrics(input, stage).find((m) => m.metric === metric);
+  if (compared) return compared;
+  const own = OWN[metric]?.(stage.stats);
+  return own === undefined ? undefined : { current: own, baseline: null };
 }
 
 /**

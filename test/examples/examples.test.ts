@@ -69,7 +69,7 @@ describe('examples/*/perf-gate.yml', () => {
     expect(config.slo.all.ttftP95Ms).toBe(800);
   });
 
-  it('llm-vllm-openai sends a seeded synthetic chat workload with usage, and gates TTFT', async () => {
+  it('llm-vllm-openai sends a seeded synthetic chat workload with usage, gates TTFT and measures goodput', async () => {
     const config = await load('llm-vllm-openai');
     expect(config.request).toMatchObject({ format: 'openai-chat', stream: true, streamFormat: 'openai' });
     expect(config.request.synthetic).toMatchObject({ inputTokens: { mean: 550, stddev: 150 }, seed: 7 });
@@ -80,6 +80,8 @@ describe('examples/*/perf-gate.yml', () => {
       stream_options: { include_usage: true },
     });
     expect(config.slo.all.ttftP95Ms).toBe(800);
+    // Per-request SLOs: goodput counts the requests within them.
+    expect(config.slo.request).toEqual({ latencyMs: undefined, ttftMs: 800, tpotMs: 50 });
   });
 
   it('multi-model names a target model per payload, weighted', async () => {

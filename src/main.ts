@@ -18,7 +18,7 @@ import { redactingLogger } from './core/logger.js';
 import { createRedactor, environmentSecrets } from './core/redact.js';
 import { seededRandom } from './core/random.js';
 import { RunCancelledError } from './endpoint/cancel.js';
-import { gateContextFromEnv } from './gate/context.js';
+import { gateContextFromEnv } from './gate/gate-context.js';
 import { judgeRun, runGate } from './gate/run-gate.js';
 
 /** How the step ended: `cancelled` means teardown is done and the process should exit now. */

@@ -14,7 +14,7 @@ import { seededRandom } from '../core/random.js';
 import { createControlPlaneClient } from '../endpoint/client.js';
 import { runIdentityFromEnv } from '../endpoint/run-identity.js';
 import { actionStateStore } from '../endpoint/state-stores.js';
-import type { GateContext } from '../gate/context.js';
+import type { GateContext } from '../gate/gate-context.js';
 import { maskedCredentials } from '../gate/redaction.js';
 import type { GateDeps } from '../gate/run-gate.js';
 import type { Env } from '../github/event-context.js';

@@ -13,13 +13,13 @@ import { createRedactor, environmentSecrets } from '../core/redact.js';
 import { createControlPlaneClient } from '../endpoint/client.js';
 import { runIdentityFromEnv } from '../endpoint/run-identity.js';
 import { memoryStateStore } from '../endpoint/state-stores.js';
-import type { GateContext } from '../gate/context.js';
+import type { GateContext } from '../gate/gate-context.js';
 import type { LoadTuning } from '../gate/load-stage.js';
 import { maskedCredentials } from '../gate/redaction.js';
 import type { GateDeps } from '../gate/run-gate.js';
 import { barProgress, logProgress } from '../load/engine/progress-display.js';
 import { localPublisher } from '../publish/local-publisher.js';
-import type { CliContext } from './context.js';
+import type { CliContext } from './cli-context.js';
 
 /** The gate's dependencies for a CLI command. */
 export function cliGateDeps(

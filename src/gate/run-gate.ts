@@ -18,7 +18,7 @@ import type { CloudWatchSender } from '../cloudwatch/collect.js';
 import { compareRun } from '../compare/compare-run.js';
 import { comparePaired } from '../compare/paired/compare-paired.js';
 import { decideOutcome, type Outcome } from '../compare/outcome.js';
-import { verdictText } from '../compare/verdict-text.js';
+import { verdictText } from '../report/verdict-terminal.js';
 import type { Verdict } from '../compare/verdict.js';
 import type { Config } from '../config/parse.js';
 import { ExitCode, UserInputError } from '../core/errors.js';
@@ -35,7 +35,7 @@ import {
   saveWhenDue,
   type BaselineDeps,
 } from './baseline-phase.js';
-import type { GateContext } from './context.js';
+import type { GateContext } from './gate-context.js';
 import { creepWhenDue, withBaseBranchNotes } from './creep-phase.js';
 import type { CreepReport } from '../trend/creep.js';
 import { errorMessage } from '../core/errors.js';

@@ -19,7 +19,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { createControlPlaneClient } from '../../src/endpoint/client.js';
 import type { SignalSource } from '../../src/endpoint/signals.js';
 import { memoryStateStore } from '../../src/endpoint/state-stores.js';
-import type { GateContext } from '../../src/gate/context.js';
+import type { GateContext } from '../../src/gate/gate-context.js';
 import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
 import { runGate } from '../../src/gate/run-gate.js';
 import { parseEventContext } from '../../src/github/event-context.js';

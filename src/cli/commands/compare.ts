@@ -10,13 +10,13 @@ import { parseResultDocument } from '../../baseline/result-file.js';
 import { describeDifference } from '../../baseline/file-store.js';
 import { compareRun } from '../../compare/compare-run.js';
 import { decideOutcome } from '../../compare/outcome.js';
-import { verdictText } from '../../compare/verdict-text.js';
+import { verdictText } from '../../report/verdict-terminal.js';
 import { FAIL_ON_POLICIES, compareSchema, sloSchema, type FailOnPolicy } from '../../config/gate-schema.js';
 import { retiredFieldIssue } from '../../config/retired-fields.js';
 import { loadConfigFile } from '../../config/parse.js';
 import { UserInputError } from '../../core/errors.js';
 import type { ResultDocument } from '../../result/document.js';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../cli-context.js';
 
 interface CompareFlags {
   config?: string;

@@ -13,7 +13,7 @@ import { loadConfigFile } from '../../config/parse.js';
 import { errorMessage, UserInputError } from '../../core/errors.js';
 import { writeReportFiles } from '../../publish/report-files.js';
 import type { ResultDocument } from '../../result/document.js';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../cli-context.js';
 
 interface ReportFlags {
   result: string;

@@ -22,7 +22,7 @@ import { writeTrendFiles } from '../../publish/trend-files.js';
 import type { ResultDocument } from '../../result/document.js';
 import { analyzeTrend } from '../../trend/change-points.js';
 import { trendPointOf } from '../../trend/creep.js';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../cli-context.js';
 
 interface TrendFlags {
   config?: string;

@@ -38,10 +38,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<RunOutc
     }
     const config = await logger.group('Configuration', () => loadActionConfig(inputs, env, logger));
     const context = gateContextFromEnv(env, process.cwd());
-    const deps = { ...actionGateDeps(config, inputs, context, env, logger, redactor), limits: inputs.limits };
+    const deps = actionGateDeps(config, inputs, context, env, logger, redactor);
     const outcome =
       inputs.mode === 'merge'
-        ? await judgeRun(await mergeShardResults(config, deps), config, context, deps)
+        ? await judgeRun(await mergeShardResults(config, deps.services), config, context, deps)
         : await runGate(config, context, deps);
     // The reason goes first: GitHub shows 10 error annotations per step and setFailed is one.
     const failure = concludeGate(

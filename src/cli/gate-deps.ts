@@ -31,19 +31,20 @@ export function cliGateDeps(
   const tty = (context.stdout as NodeJS.WriteStream).isTTY === true;
   const redactor = context.redactor ?? createRedactor(environmentSecrets(context.env));
   return {
-    redactor,
-    sagemaker: createControlPlaneClient(config.region),
-    cloudwatch: config.report.cloudwatch ? new CloudWatchClient({ region: config.region }) : undefined,
-    credentials: maskedCredentials(fromNodeProviderChain(), redactor),
-    state: memoryStateStore(),
-    logger: context.logger,
-    clock: systemClock,
-    random: seededRandom(Date.now()),
-    run: runIdentityFromEnv(context.env, { headSha: gateContext?.event.sha }),
-    signals: process,
-    env: context.env,
-    progress: tty ? barProgress(context.stdout) : logProgress(context.logger),
-    tuning,
-    publisher: localPublisher({ logger: context.logger, env: context.env }),
+    services: {
+      redactor,
+      sagemaker: createControlPlaneClient(config.region),
+      cloudwatch: config.report.cloudwatch ? new CloudWatchClient({ region: config.region }) : undefined,
+      credentials: maskedCredentials(fromNodeProviderChain(), redactor),
+      state: memoryStateStore(),
+      logger: context.logger,
+      clock: systemClock,
+      random: seededRandom(Date.now()),
+      signals: process,
+      env: context.env,
+      progress: tty ? barProgress(context.stdout) : logProgress(context.logger),
+      publisher: localPublisher({ logger: context.logger, env: context.env }),
+    },
+    run: { identity: runIdentityFromEnv(context.env, { headSha: gateContext?.event.sha }), tuning },
   };
 }

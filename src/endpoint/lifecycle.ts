@@ -16,6 +16,7 @@ import { createCandidate } from './deploy.js';
 import { checkGuardrails, checkTestDuration, describeEstimate } from './guardrails.js';
 import { checkPlannedNames } from './name-check.js';
 import { createComponent, planComponent, waitForComponent, type ComponentPlan } from './component-deploy.js';
+import { asyncRunPrefixes, deleteRunObjects } from './async-objects.js';
 import { asyncInputPath } from './kind-plan.js';
 import { planDeployment, type DeployPlan, type VariantPlan } from './plan.js';
 import type { RunIdentity } from './run-identity.js';
@@ -133,6 +134,17 @@ async function deployRunTeardown<T>(
   const deploy = config.endpoint.deploy;
   if (!deploy) throw new Error('deployRunTeardown needs endpoint.deploy');
   const sleep = (ms: number) => deps.clock.sleep(ms);
+  const inputPath = asyncInputPath(deploy, config.request.asyncInputPath);
+  // An async candidate's objects: what the invoker could not delete is removed once the endpoint is.
+  const afterTeardown =
+    inputPath === undefined
+      ? undefined
+      : () =>
+          deleteRunObjects(asyncRunPrefixes(deploy, inputPath, plan.endpointName), {
+            region: config.region,
+            logger: deps.logger,
+            timeoutMs: deploy.teardownTimeoutMs,
+          });
   return runThenTeardown(
     `candidate endpoint "${plan.endpointName}"`,
     stack,
@@ -147,9 +159,8 @@ async function deployRunTeardown<T>(
         pollIntervalMs: deploy.pollIntervalMs,
         signal,
       });
-      const inputPath = asyncInputPath(deploy, config.request.asyncInputPath);
       const target: Target = {
-        ...(inputPath === undefined ? {} : { asyncInputPath: inputPath }),
+        ...(inputPath === undefined ? {} : { asyncInputPath: inputPath, asyncRunPrefix: plan.endpointName }),
         endpointName: plan.endpointName,
         region: config.region,
         targetVariant: config.endpoint.variant,
@@ -162,6 +173,7 @@ async function deployRunTeardown<T>(
       };
       return target;
     },
+    afterTeardown,
   );
 }
 
@@ -177,6 +189,7 @@ async function runThenTeardown<T>(
   phase: LoadPhase<T>,
   signal: AbortSignal,
   deployAndWait: () => Promise<Target>,
+  afterTeardown?: () => Promise<void>,
 ): Promise<T> {
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
@@ -187,9 +200,13 @@ async function runThenTeardown<T>(
   } catch (error) {
     outcome = { ok: false, error };
   }
-  await deps.logger.group(`Tear down ${what}`, () =>
-    finishTeardown(stack, config, deps, outcome.ok ? undefined : outcome.error),
-  );
+  await deps.logger.group(`Tear down ${what}`, async () => {
+    try {
+      await finishTeardown(stack, config, deps, outcome.ok ? undefined : outcome.error);
+    } finally {
+      if (!config.endpoint.deploy?.keep) await afterTeardown?.();
+    }
+  });
   if (!outcome.ok) throw outcome.error;
   return outcome.value;
 }

@@ -191,8 +191,10 @@ class AsyncJob implements PoolJob {
     const nowMs = ctx.time.wallMsAt(nowUs);
     const objects = s3Objects(ctx);
     changeBacklog(ctx, endpoint.name, -1, nowUs);
-    // A deleted (or replaced) endpoint's queued and running requests are dropped, as on AWS.
-    if (ctx.resources.endpoints.get(endpoint.name.toLowerCase())?.deployed !== endpoint) return;
+    // A deleted (or replaced) endpoint's queued and running requests are dropped, as on AWS: from
+    // the moment its deletion starts, its instances write nothing more.
+    const record = ctx.resources.endpoints.get(endpoint.name.toLowerCase());
+    if (record?.deployed !== endpoint || record.status === 'Deleting') return;
     const target = this.result.ok ? this.where.output : this.where.failure;
     const content = this.result.ok ? this.result.body : Buffer.from(this.result.message, 'utf8');
     const contentType = this.result.ok ? this.result.contentType : 'text/plain';

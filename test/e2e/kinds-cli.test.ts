@@ -47,13 +47,13 @@ const KIND_DEPLOY: Record<Kind, string[]> = {
   ],
 };
 
-function configYaml(kind: Kind, stageDuration: string): string {
+function configYaml(kind: Kind, stageDuration: string, latencyFactor: number): string {
   return [
     'endpoint:',
     '  region: us-east-1',
     ...(kind === 'inference-component' ? ['  name: shared'] : []),
     '  deploy:',
-    '    model: { image: emulator/model:1, environment: { EMULATOR_LATENCY_FACTOR: "1" } }',
+    `    model: { image: emulator/model:1, environment: { EMULATOR_LATENCY_FACTOR: "${latencyFactor}" } }`,
     ...KIND_DEPLOY[kind],
     '    poll-interval: 100ms',
     '    wait-timeout: 20s',
@@ -69,9 +69,9 @@ function configYaml(kind: Kind, stageDuration: string): string {
   ].join('\n');
 }
 
-function writeConfig(kind: Kind, name: string, stageDuration = '2s'): string {
+function writeConfig(kind: Kind, name: string, stageDuration = '2s', latencyFactor = 1): string {
   const path = join(dir, `${name}.yml`);
-  writeFileSync(path, configYaml(kind, stageDuration));
+  writeFileSync(path, configYaml(kind, stageDuration, latencyFactor));
   return path;
 }
 
@@ -206,7 +206,9 @@ describe('SIGTERM to the CLI mid-load', { timeout: 120_000 }, () => {
         [
           'run',
           '--config',
-          writeConfig(kind, `${kind}-term`, '60s'),
+          // Async: 50 ms × 8, so requests are queued and running when the signal comes and would
+          // write their outputs after the invoker stopped, were the run's prefix not emptied.
+          writeConfig(kind, `${kind}-term`, '60s', kind === 'async' ? 8 : 1),
           '--out',
           join(dir, `out-${kind}-term`),
           '--save-baseline',

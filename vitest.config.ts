@@ -21,6 +21,7 @@ const TIMING = [
   'test/cloudwatch/collect.test.ts',
   'test/merge/scale-out.test.ts',
   'test/e2e/action.test.ts',
+  'test/e2e/kinds-cli.test.ts',
   'test/e2e/scale-out-action.test.ts',
   'test/demo/**/*.test.ts',
   'test/llm/timing.test.ts',

@@ -48,7 +48,7 @@ function valueOf(byId: ReadonlyMap<string, Datapoints>, specIndex: number): Serv
   const primary = points(spec.stats[0] ?? 'Average');
   if (primary.size === 0) return undefined;
   const scaled = (v: number) => v * spec.scale;
-  if (spec.unit === 'count') {
+  if (spec.stats[0] === 'Sum') {
     const sum = [...primary.values()].reduce((a, v) => a + v, 0);
     return { unit: 'count', sum: scaled(sum), datapoints: primary.size };
   }
@@ -101,14 +101,25 @@ export function aggregateStage(
 }
 
 /**
- * Whether every period of the window has arrived: Invocations has a datapoint for the last period,
- * and so does every other metric that published anything (metrics never published — GPU on a CPU
- * instance — are not waited for).
+ * The request counts a stage's completeness is judged on: `Invocations`, or for an asynchronous
+ * endpoint (which publishes none) `InvocationsProcesssed`.
+ */
+const ANCHORS = (['Invocations', 'InvocationsProcesssed'] as const).map((name) =>
+  queryId(
+    METRIC_SPECS.findIndex((s) => s.name === name),
+    'Sum',
+  ),
+);
+
+/**
+ * Whether every period of the window has arrived: the request count (`Invocations`, or
+ * `InvocationsProcesssed` for an async endpoint) has a datapoint for the last period, and so does
+ * every other metric that published anything (metrics never published — GPU on a CPU instance — are
+ * not waited for).
  */
 export function isComplete(byId: ReadonlyMap<string, Datapoints>, window: MetricWindow): boolean {
   const lastPeriodMs = window.endMs - window.periodSeconds * 1000;
-  const invocations = byId.get(queryId(0, 'Sum'));
-  if (!invocations || !invocations.has(lastPeriodMs)) return false;
+  if (!ANCHORS.some((id) => byId.get(id)?.has(lastPeriodMs) === true)) return false;
   return METRIC_SPECS.every((spec, index) => {
     const points = byId.get(queryId(index, spec.stats[0] ?? 'Average'));
     return !points || points.size === 0 || Math.max(...points.keys()) >= lastPeriodMs;

@@ -7,13 +7,16 @@ import type { ServerMetricName, ServerMetricValue } from '../result/server-metri
 
 export const SAGEMAKER_NAMESPACE = 'AWS/SageMaker';
 export const ENDPOINT_INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
+/** Component-level utilizations (0–100 % of what the component's copies reserve). */
+export const COMPONENT_NAMESPACE = '/aws/sagemaker/InferenceComponents';
 
 export type Statistic = 'Sum' | 'Average' | 'Maximum' | 'SampleCount';
 
 export interface MetricSpec {
   name: ServerMetricName;
-  namespace: typeof SAGEMAKER_NAMESPACE | typeof ENDPOINT_INSTANCE_NAMESPACE;
+  namespace: typeof SAGEMAKER_NAMESPACE | typeof ENDPOINT_INSTANCE_NAMESPACE | typeof COMPONENT_NAMESPACE;
   unit: ServerMetricValue['unit'];
+  /** The first is the primary one: `Sum` = a total over the window, else a mean (and a maximum). */
   stats: readonly Statistic[];
   /** Multiplies CloudWatch's values into the report's unit (µs → ms for latencies). */
   scale: number;
@@ -49,6 +52,21 @@ const utilization = (name: ServerMetricName): MetricSpec => ({
   scale: 1,
 });
 
+/** A level sampled over time (a backlog, requests per copy): its mean and maximum, not a total. */
+const gauge = (name: ServerMetricName, dimensions: 'endpoint' | 'component'): MetricSpec => ({
+  name,
+  namespace: SAGEMAKER_NAMESPACE,
+  unit: 'count',
+  stats: ['Average', 'Maximum'],
+  scale: 1,
+  dimensions,
+});
+const componentUtilization = (name: ServerMetricName): MetricSpec => ({
+  ...utilization(name),
+  namespace: COMPONENT_NAMESPACE,
+  dimensions: 'component',
+});
+
 export const METRIC_SPECS: readonly MetricSpec[] = [
   count('Invocations'),
   count('InvocationsPerInstance'),
@@ -62,17 +80,23 @@ export const METRIC_SPECS: readonly MetricSpec[] = [
   utilization('GPUUtilization'),
   utilization('GPUMemoryUtilization'),
   latency('ModelSetupTime'),
-  {
-    ...count('ApproximateBacklogSize'),
-    unit: 'count',
-    stats: ['Average', 'Maximum'],
-    dimensions: 'endpoint',
-  },
+  gauge('ApproximateBacklogSize', 'endpoint'),
   latency('TimeInBacklog'),
   { ...latency('TotalProcessingTime'), scale: 1 }, // published in milliseconds
   count('InvocationsProcesssed'),
   count('InvocationFailures'),
   { ...count('NoCapacityInvocationFailures'), dimensions: 'component' },
+  // Async backlog, per endpoint (docs/endpoint-kinds.md).
+  gauge('ApproximateBacklogSizePerInstance', 'endpoint'),
+  { ...gauge('ApproximateAgeOfOldestRequest', 'endpoint'), unit: 'ms', scale: 1000 }, // published in seconds
+  gauge('HasBacklogWithoutCapacity', 'endpoint'),
+  // Inference components, per component.
+  { ...count('InvocationsPerCopy'), dimensions: 'component' },
+  gauge('ConcurrentRequestsPerCopy', 'component'),
+  componentUtilization('CPUUtilizationNormalized'),
+  componentUtilization('MemoryUtilizationNormalized'),
+  componentUtilization('GPUUtilizationNormalized'),
+  componentUtilization('GPUMemoryUtilizationNormalized'),
 ];
 
 /** Request metrics SageMaker also publishes per inference component. */

@@ -34,6 +34,11 @@ export interface Target {
   inferenceComponent?: string | undefined;
   /** Asynchronous endpoint deployed by this run: where payloads are uploaded. */
   asyncInputPath?: string | undefined;
+  /**
+   * Asynchronous endpoint deployed by this run: the prefix its objects go under (below the input,
+   * output and failure paths), which teardown empties.
+   */
+  asyncRunPrefix?: string | undefined;
 }
 
 export interface TargetDeps {

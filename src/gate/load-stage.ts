@@ -62,6 +62,7 @@ export async function runLoadStage(
       endpointName: target.endpointName,
       ...(target.inferenceComponent === undefined ? {} : { inferenceComponent: target.inferenceComponent }),
       ...(target.asyncInputPath === undefined ? {} : { asyncInputPath: target.asyncInputPath }),
+      ...(target.asyncRunPrefix === undefined ? {} : { asyncRunPrefix: target.asyncRunPrefix }),
       target: {
         ...(variant?.instanceType ? { instanceType: variant.instanceType } : {}),
         ...(variant?.instanceCount ? { instanceCount: variant.instanceCount } : {}),

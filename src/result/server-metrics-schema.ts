@@ -27,6 +27,17 @@ export const SERVER_METRIC_NAMES = [
   'InvocationsProcesssed',
   'InvocationFailures',
   'NoCapacityInvocationFailures',
+  // Async backlog, per endpoint (async endpoints publish no Invocations).
+  'ApproximateBacklogSizePerInstance',
+  'ApproximateAgeOfOldestRequest',
+  'HasBacklogWithoutCapacity',
+  // Inference components, per component (InferenceComponentName).
+  'InvocationsPerCopy',
+  'ConcurrentRequestsPerCopy',
+  'CPUUtilizationNormalized',
+  'MemoryUtilizationNormalized',
+  'GPUUtilizationNormalized',
+  'GPUMemoryUtilizationNormalized',
 ] as const;
 export type ServerMetricName = (typeof SERVER_METRIC_NAMES)[number];
 

@@ -119,6 +119,12 @@ function context(event: 'push' | 'pull_request'): GateContext {
 const gateDeps = (runId: string) => emulatorGateDeps({ env: emulator.env, run: runId, seed: 5 });
 const deps = (runId: string) => gateDeps(runId).deps;
 
+function s3Keys(): string[] {
+  return s3Objects(emulator.context)
+    .list('async-out', { prefix: '', delimiter: '', maxKeys: 1000, startAfter: '' })
+    .contents.map((o: { key: string }) => o.key);
+}
+
 /** Resources of a run still alive (Deleting ones are on their way out). */
 function leftovers(runId: string): string[] {
   const r = emulator.resources();
@@ -186,6 +192,41 @@ describe('the gate for each hosting kind', () => {
       expect(leftovers(runId)).toEqual([]);
     }
     expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
+  });
+
+  it('SIGTERM mid-load on a slow async endpoint: no S3 object of the run is left (inputs, outputs, failures)', async () => {
+    const runId = 'async-slow-term';
+    const { deps: d, signals } = gateDeps(runId);
+    const raw = rawConfig('async');
+    const endpoint = raw.endpoint as { deploy: { model: { environment: Record<string, string> } } };
+    // 20 ms × 40: every request is in the endpoint's hands for most of a second, so requests are
+    // queued, running and being submitted when the signal comes (and finish after the invoker stops).
+    endpoint.deploy.model.environment.EMULATOR_LATENCY_FACTOR = '40';
+    const config = parseConfig(
+      {
+        ...raw,
+        endpoint: {
+          ...(raw.endpoint as object),
+          deploy: {
+            ...endpoint.deploy,
+            async: { 'output-path': 's3://async-out/slow', 'max-concurrent-invocations-per-instance': 1 },
+          },
+        },
+        load: { warmup: '0s', workers: 1, stages: [{ name: 'steady', duration: '60s', target: 4 }] },
+      },
+      { env: { GITHUB_WORKSPACE: dir } },
+    );
+    const running = runGate(config, context('pull_request'), d);
+    const done = () => emulator.requests().filter((r) => r.endpointName.includes(runId)).length;
+    while (done() < 2) await new Promise((r) => setTimeout(r, 20));
+    expect(s3Keys().length).toBeGreaterThan(0); // inputs uploaded, outputs written: there is something to clean
+    signals.emit('SIGTERM');
+    await expect(running).rejects.toThrow(/Cancelled by SIGTERM/);
+    expect(leftovers(runId)).toEqual([]);
+    expect(s3Keys()).toEqual([]);
+    // Nothing the endpoint still had in hand appears later either.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(s3Keys()).toEqual([]);
   });
 
   it("sweep finds and removes each kind's leftovers (a kept component and a kept serverless endpoint)", async () => {

@@ -63,15 +63,21 @@ function isStat(stat: unknown): stat is MetricStat {
   return typeof stat === 'string' && (METRIC_STATS as readonly string[]).includes(stat);
 }
 
+/** Metrics an asynchronous endpoint does not publish (docs: async endpoints have no `Invocations`). */
+const NOT_FOR_ASYNC = new Set<string>(['Invocations', 'InvocationsPerInstance', 'OverheadLatency']);
+
 /**
  * Answers one GetMetricData request body (already parsed JSON).
  * @param publishDelayMs 0 = every datapoint recorded so far is visible
+ * @param asyncEndpoints endpoints that took asynchronous requests: they publish no `Invocations`,
+ *   `InvocationsPerInstance` or `OverheadLatency`
  */
 export function getMetricData(
   request: Record<string, unknown>,
   store: MetricsReader,
   nowMs: number,
   publishDelayMs: number,
+  asyncEndpoints: ReadonlySet<string> = new Set(),
 ): { MetricDataResults: MetricDataResultJson[]; Messages: [] } {
   const queries = request['MetricDataQueries'];
   if (!Array.isArray(queries) || queries.length === 0)
@@ -98,7 +104,15 @@ export function getMetricData(
     MetricDataResults: (queries as Query[])
       .filter((q) => q.ReturnData !== false)
       .map((q) =>
-        answer(q, store, startMs, endMs, publishDelayMs > 0 ? nowMs - publishDelayMs : Infinity, descending),
+        answer(
+          q,
+          store,
+          startMs,
+          endMs,
+          publishDelayMs > 0 ? nowMs - publishDelayMs : Infinity,
+          descending,
+          asyncEndpoints,
+        ),
       ),
     Messages: [],
   };
@@ -111,6 +125,7 @@ function answer(
   endMs: number,
   publishedUntilMs: number,
   descending: boolean,
+  asyncEndpoints: ReadonlySet<string>,
 ): MetricDataResultJson {
   const id = typeof q.Id === 'string' ? q.Id : '';
   if (!/^[a-z][a-zA-Z0-9_]*$/.test(id))
@@ -144,6 +159,7 @@ function answer(
   const variantName = dimensions.get('VariantName');
   const columnar =
     isMetricName(metric.MetricName) &&
+    !(NOT_FOR_ASYNC.has(metric.MetricName) && asyncEndpoints.has(endpointName ?? '')) &&
     NAMESPACE_OF[metric.MetricName] === metric.Namespace &&
     endpointName !== undefined &&
     [...dimensions.keys()].every((name) => name === 'EndpointName' || name === 'VariantName');

@@ -8,6 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { errorMessage } from '../../core/errors.js';
 import type { EmulatorContext } from '../emulator-context.js';
 import { amzTarget, type ProtocolHandler } from '../protocol-handler.js';
+import { asyncEndpointNames } from '../kinds/async-invoke.js';
 import { CloudWatchRequestError, getMetricData } from './get-metric-data.js';
 
 const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
@@ -78,7 +79,13 @@ export const cloudwatchProtocol: ProtocolHandler = {
     }
     try {
       const nowMs = ctx.time.wallMsAt(ctx.time.nowUs());
-      const answer = getMetricData(request, ctx.metrics, nowMs, controls.publishDelayMs);
+      const answer = getMetricData(
+        request,
+        ctx.metrics,
+        nowMs,
+        controls.publishDelayMs,
+        asyncEndpointNames(ctx),
+      );
       res.writeHead(200, { 'Content-Type': CONTENT_TYPE, 'x-amzn-RequestId': requestId });
       res.end(JSON.stringify(answer));
     } catch (error) {

@@ -29,16 +29,35 @@ function one(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Backlog (queued + in progress) per async endpoint. */
-function backlog(ctx: EmulatorContext): Map<string, number> {
-  return ctx.handlerState('async-backlog', () => new Map<string, number>());
+/** Backlog (queued + in progress) per async endpoint: the arrival times of its requests. */
+function backlog(ctx: EmulatorContext): Map<string, number[]> {
+  return ctx.handlerState('async-backlog', () => new Map<string, number[]>());
 }
 
-function changeBacklog(ctx: EmulatorContext, endpointName: string, delta: number, nowUs: number): void {
-  const sizes = backlog(ctx);
-  const size = Math.max(0, (sizes.get(endpointName) ?? 0) + delta);
-  sizes.set(endpointName, size);
-  recordBacklog(ctx, endpointName, nowUs, size);
+/** Endpoints that took asynchronous requests (they publish no `Invocations`, even once deleted). */
+export function asyncEndpointNames(ctx: EmulatorContext): ReadonlySet<string> {
+  return new Set(backlog(ctx).keys());
+}
+
+function changeBacklog(
+  ctx: EmulatorContext,
+  endpoint: AcceptedRequest['endpoint'],
+  change: 'arrived' | 'left',
+  arrivalUs: number,
+  nowUs: number,
+): void {
+  const arrivals = backlog(ctx).get(endpoint.name) ?? [];
+  backlog(ctx).set(endpoint.name, arrivals);
+  if (change === 'arrived') arrivals.push(arrivalUs);
+  else {
+    const at = arrivals.indexOf(arrivalUs);
+    if (at >= 0) arrivals.splice(at, 1);
+  }
+  recordBacklog(ctx, endpoint.name, nowUs, {
+    size: arrivals.length,
+    instances: endpoint.variants.reduce((n, v) => n + v.instanceCount, 0),
+    oldestArrivalUs: arrivals[0], // requests arrive in order
+  });
 }
 
 /** Where one request's output and failure objects go. */
@@ -96,7 +115,7 @@ export function acceptAsync(request: AcceptedRequest, headers: IncomingHttpHeade
   refreshFaults(ctx, endpoint);
   const contentType = one(headers['x-amzn-sagemaker-content-type']) ?? 'application/octet-stream';
   const job = new AsyncJob(request, variant, input, where, contentType);
-  changeBacklog(ctx, endpoint.name, +1, request.arrivalUs);
+  changeBacklog(ctx, endpoint, 'arrived', request.arrivalUs, request.arrivalUs);
   variant.pool.submit(job, request.arrivalUs);
   const reply = Buffer.from(JSON.stringify({ InferenceId: inferenceId }));
   res.writeHead(202, [
@@ -190,9 +209,11 @@ class AsyncJob implements PoolJob {
     const nowUs = ctx.time.nowUs();
     const nowMs = ctx.time.wallMsAt(nowUs);
     const objects = s3Objects(ctx);
-    changeBacklog(ctx, endpoint.name, -1, nowUs);
-    // A deleted (or replaced) endpoint's queued and running requests are dropped, as on AWS.
-    if (ctx.resources.endpoints.get(endpoint.name.toLowerCase())?.deployed !== endpoint) return;
+    changeBacklog(ctx, endpoint, 'left', this.arrivalUs, nowUs);
+    // A deleted (or replaced) endpoint's queued and running requests are dropped, as on AWS: from
+    // the moment its deletion starts, its instances write nothing more.
+    const record = ctx.resources.endpoints.get(endpoint.name.toLowerCase());
+    if (record?.deployed !== endpoint || record.status === 'Deleting') return;
     const target = this.result.ok ? this.where.output : this.where.failure;
     const content = this.result.ok ? this.result.body : Buffer.from(this.result.message, 'utf8');
     const contentType = this.result.ok ? this.result.contentType : 'text/plain';

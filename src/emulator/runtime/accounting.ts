@@ -70,12 +70,20 @@ export function accountRequest(
         : HTTP_CLASS[outcome];
     const overheadUs = residenceUs - (serviceUs > 0 ? serviceUs : 0);
     variant.series.recordInvocation(nowUs, httpClass, serviceUs, overheadUs > 0 ? overheadUs : 0);
-    if (request.inferenceComponent !== undefined)
+    if (request.inferenceComponent !== undefined) {
+      const copies =
+        ctx.resources.components.get(request.inferenceComponent.toLowerCase())?.deployed?.copies ?? 1;
       recordComponentInvocation(ctx, request.inferenceComponent, nowUs, {
         httpClass,
         modelLatencyUs: serviceUs,
         overheadUs: overheadUs > 0 ? overheadUs : 0,
+        copies: Math.max(1, copies),
+        // The component's own workers (its copies): busy ones now, and all of them.
+        busy: variant.pool.busy,
+        queued: variant.pool.queued,
+        workers: variant.pool.workers,
       });
+    }
   }
   ctx.requestLog.record(
     request.requestId,

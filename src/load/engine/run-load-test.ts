@@ -69,6 +69,8 @@ export interface RunLoadTestOptions {
   readonly inferenceComponent?: string;
   /** Asynchronous endpoint: where payloads are uploaded (else `request.async-input-path` with `request.async`). */
   readonly asyncInputPath?: string;
+  /** Asynchronous endpoint: the prefix this run's objects go under (default: the run id). */
+  readonly asyncRunPrefix?: string;
   /**
    * Cancels the run: generation stops, the session (threads, sockets) closes, and `runLoadTest`
    * rejects with `signal.reason`.
@@ -130,7 +132,7 @@ export async function runLoadTest(
             inputPath: asyncInputPath,
             pollMinMs: ASYNC_POLL_MIN_MS,
             pollMaxMs: ASYNC_POLL_MAX_MS,
-            runNonce: runId,
+            runNonce: options.asyncRunPrefix ?? runId,
           },
         }),
   };

@@ -4,10 +4,24 @@
  * invoker polls the output and failure objects (HeadObject) until one exists. Latency is submission
  * → output available, as a user of an async endpoint experiences it; a failure object is a model
  * error, no object before the timeout is a timeout. Polls back off from `pollMinMs` to `pollMaxMs`,
- * so a long-running request costs a bounded number of HeadObject calls. The uploaded inputs and the
- * outputs this run produced are deleted on close (the endpoint's bucket is the user's).
+ * so a long-running request costs a bounded number of HeadObject calls.
+ *
+ * Everything a run puts in the user's bucket sits under its run prefix: inputs under
+ * `<input-path>/<run prefix>/`, outputs and failures under `<output-path>/<run prefix>/` (sent as
+ * `S3OutputPathExtension`; a failure object is also deleted by the location SageMaker returned).
+ * On close — a finished run or a cancelled one — the invoker stops polling, waits (bounded) for the
+ * submissions still on the wire so every location is known, and deletes its inputs, the outputs and
+ * failures that exist, and whatever else is under its prefixes. An output the endpoint writes later
+ * (a request still queued when a run is cancelled) is the lifecycle's to delete once the endpoint is
+ * gone (src/endpoint/async-objects.ts).
  */
-import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { InvokeEndpointAsyncCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { randomUUID } from 'node:crypto';
 import type { RequestBody } from '../payloads/request-bodies.js';
@@ -24,9 +38,14 @@ export interface AsyncInvocationSpec {
   readonly pollMinMs: number;
   /** Longest poll interval. Default 1 s. */
   readonly pollMaxMs: number;
-  /** Distinguishes this run's uploads from other runs'. */
+  /** This run's prefix under the input and output paths: distinguishes its objects from other runs'. */
   readonly runNonce: string;
+  /** How long close waits for submissions still on the wire. Default 2 s. */
+  readonly closeWaitMs?: number;
 }
+
+/** Submissions still on the wire are waited for this long on close (their locations are needed). */
+const DEFAULT_CLOSE_WAIT_MS = 2000;
 
 interface Location {
   bucket: string;
@@ -52,6 +71,8 @@ class AsyncInvoker implements Invoker {
   private readonly uploads = new Map<string, Promise<string>>();
   /** Output and failure objects this run produced (deleted on close). */
   private readonly produced: Location[] = [];
+  /** InvokeEndpointAsync calls on the wire (waited for on close: they may create an output). */
+  private readonly submitting = new Set<Promise<unknown>>();
   private closed = false;
   private readonly prefix: string;
 
@@ -92,16 +113,21 @@ class AsyncInvoker implements Invoker {
     const deadlineUs = startUs + this.spec.timeoutMs * 1000;
     let output: Location | undefined;
     let failure: Location | undefined;
+    if (this.closed) return this.outcome('network', 0, 'the invoker was closed', 0);
     try {
-      const submitted = await this.runtime.send(
+      const sending = this.runtime.send(
         new InvokeEndpointAsyncCommand({
           EndpointName: this.spec.endpointName,
           InputLocation: inputUri,
           ContentType: this.spec.contentType,
           Accept: this.spec.accept,
           CustomAttributes: this.spec.customAttributes,
+          // Outputs and failures land under the run's prefix, where cleanup finds them.
+          S3OutputPathExtension: this.prefix,
         }),
       );
+      this.submitting.add(sending);
+      const submitted = await sending.finally(() => this.submitting.delete(sending));
       output = parseS3(submitted.OutputLocation);
       failure = parseS3(submitted.FailureLocation);
       // Deleted on close even when the invoker stops polling first (a cancelled run).
@@ -208,17 +234,64 @@ class AsyncInvoker implements Invoker {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Submissions on the wire may have been accepted: their output locations are needed below.
+    const waitMs = this.async.closeWaitMs ?? DEFAULT_CLOSE_WAIT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.submitting, ...this.uploads.values()]),
+      new Promise((resolve) => (timer = setTimeout(resolve, waitMs))),
+    ]);
+    clearTimeout(timer);
     const inputs = await Promise.allSettled([...this.uploads.values()]);
-    const objects = [
+    const known = [
       ...this.produced,
       ...inputs
         .flatMap((r) => (r.status === 'fulfilled' ? [parseS3(r.value)] : []))
         .filter((l) => l !== undefined),
     ];
+    const listed = await Promise.allSettled(this.ownPrefixes().map((p) => this.list(p)));
+    const objects = new Map<string, Location>();
+    for (const o of [...known, ...listed.flatMap((r) => (r.status === 'fulfilled' ? r.value : []))])
+      objects.set(`${o.bucket}/${o.key}`, o);
     await Promise.allSettled(
-      objects.map((o) => this.s3.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: o.key }))),
+      [...objects.values()].map((o) =>
+        this.s3.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: o.key })),
+      ),
     );
     this.runtime.destroy();
     this.s3.destroy();
+  }
+
+  /** The prefixes only this invoker writes under: its inputs, and the outputs of its submissions. */
+  private ownPrefixes(): Location[] {
+    const inputs = {
+      bucket: this.input.bucket,
+      key: `${this.input.key === '' ? '' : `${this.input.key}/`}${this.prefix}/`,
+    };
+    // The output path is the endpoint's: the locations its answers returned show where it is.
+    const mine = `${this.prefix}/`;
+    const outputs = this.produced.flatMap((o) => {
+      const at = o.key.indexOf(mine);
+      return at === 0 || (at > 0 && o.key[at - 1] === '/')
+        ? [{ bucket: o.bucket, key: o.key.slice(0, at + mine.length) }]
+        : [];
+    });
+    const unique = new Map([inputs, ...outputs].map((p) => [`${p.bucket}/${p.key}`, p]));
+    return [...unique.values()];
+  }
+
+  /** Every object under `prefix` (a bounded number of pages). */
+  private async list(prefix: Location): Promise<Location[]> {
+    const found: Location[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const out = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: prefix.bucket, Prefix: prefix.key, ContinuationToken: token }),
+      );
+      for (const o of out.Contents ?? []) if (o.Key) found.push({ bucket: prefix.bucket, key: o.Key });
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+      if (token === undefined) break;
+    }
+    return found;
   }
 }

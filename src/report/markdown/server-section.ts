@@ -61,9 +61,58 @@ const COLUMNS: readonly Column[] = [
     cell: (m) => sum(m, 'NoCapacityInvocationFailures'),
   },
   {
+    header: 'Component CPU avg (max)',
+    needs: ['CPUUtilizationNormalized'],
+    cell: (m) => avgMax(m, 'CPUUtilizationNormalized', formatPct),
+  },
+  {
+    header: 'Component memory',
+    needs: ['MemoryUtilizationNormalized'],
+    cell: (m) => avgMax(m, 'MemoryUtilizationNormalized', formatPct),
+  },
+  {
+    header: 'Component GPU',
+    needs: ['GPUUtilizationNormalized'],
+    cell: (m) => avgMax(m, 'GPUUtilizationNormalized', formatPct),
+  },
+  {
+    header: 'Component GPU memory',
+    needs: ['GPUMemoryUtilizationNormalized'],
+    cell: (m) => avgMax(m, 'GPUMemoryUtilizationNormalized', formatPct),
+  },
+  {
+    header: 'Invocations per copy',
+    needs: ['InvocationsPerCopy'],
+    cell: (m) => sum(m, 'InvocationsPerCopy'),
+  },
+  {
+    header: 'Concurrent per copy avg (max)',
+    needs: ['ConcurrentRequestsPerCopy'],
+    cell: (m) => avgMax(m, 'ConcurrentRequestsPerCopy', (v) => v.toFixed(1)),
+  },
+  {
     header: 'Backlog avg (max)',
     needs: ['ApproximateBacklogSize'],
     cell: (m) => avgMax(m, 'ApproximateBacklogSize', (v) => v.toFixed(1)),
+  },
+  {
+    header: 'Backlog per instance avg (max)',
+    needs: ['ApproximateBacklogSizePerInstance'],
+    cell: (m) => avgMax(m, 'ApproximateBacklogSizePerInstance', (v) => v.toFixed(1)),
+  },
+  {
+    header: 'Oldest request age avg (max)',
+    needs: ['ApproximateAgeOfOldestRequest'],
+    cell: (m) => avgMax(m, 'ApproximateAgeOfOldestRequest', formatMs),
+  },
+  {
+    header: 'Backlog without capacity',
+    needs: ['HasBacklogWithoutCapacity'],
+    // The signal is 1 while requests wait with no instance: any period with it shows "yes".
+    cell: (m) => {
+      const max = m?.metrics.HasBacklogWithoutCapacity?.maximum;
+      return max === undefined ? '—' : max > 0 ? 'yes' : 'no';
+    },
   },
   {
     header: 'TimeInBacklog avg (max)',

@@ -97,7 +97,12 @@ export function runPost(job: RunnerJob): Promise<StepResult> {
 
 /** Runs the CLI (`src/cli/index.ts`) with arguments. */
 export function runCli(args: string[], env: Record<string, string>): Promise<StepResult> {
-  return startStep('src/cli/index.ts', env, undefined, args).done;
+  return startCli(args, env).done;
+}
+
+/** Starts the CLI (`src/cli/index.ts`) with arguments; the handle can signal it while it runs. */
+export function startCli(args: string[], env: Record<string, string>): RunningStep {
+  return startStep('src/cli/index.ts', env, undefined, args);
 }
 
 function startStep(

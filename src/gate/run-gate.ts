@@ -39,6 +39,7 @@ import type { GateContext } from './context.js';
 import { creepWhenDue, withBaseBranchNotes } from './creep-phase.js';
 import type { CreepReport } from '../trend/creep.js';
 import { errorMessage } from '../core/errors.js';
+import { measureInstanceComparison } from './instance-comparison.js';
 import { measure, type MeasureDeps, type Measurement } from './measure.js';
 import { redactHistory, withRedaction } from './redaction.js';
 import type { GatePublisher, PublishedReport, PublishedShard } from './publisher.js';
@@ -129,7 +130,9 @@ export async function runGate(
     if (config.compare.mode === 'paired') await checkPairedBaseline(config, deps);
     return readBaseline(config, await plannedScenario(config), context, deps);
   });
-  const measurement = await measure(config, { ...deps, source });
+  const measurement = config.endpoint.deploy?.instanceTypes
+    ? await measureInstanceComparison(config, { ...deps, source })
+    : await measure(config, { ...deps, source });
   return judge(measurement, config, context, deps, baseline);
 }
 

@@ -19,7 +19,7 @@ export function renderComparisonSection(input: ReportInput): string {
 }
 
 function limitText(row: ComparisonRow): string {
-  if (row.limit === null) return `none (${row.outcome.replace(/-/g, ' ')})`;
+  if (row.limit === null) return row.outcome.replace(/-/g, ' ');
   const bound = row.outcome === 'above-maximum' || row.outcome === 'generator-saturated' ? '≥ ' : '';
   return `${bound}${Number(row.limit.toPrecision(3))} ${row.unit === 'users' ? 'users' : 'req/s'}`;
 }

@@ -8,7 +8,7 @@
  * Throughput is measured by the client; CPU per call of each server is read from /proc, which stays
  * meaningful when other processes share the cores (1e6 / CPU µs per call = one dedicated core's rate).
  *
- * Prints one JSON line. Run it under `flock /work/coord/bench.lock` on a shared machine.
+ * Prints one JSON line. Run it under `flock /tmp/perf-gate-bench.lock` on a shared machine.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

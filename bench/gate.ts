@@ -3,7 +3,7 @@
  * at run-to-run drift of 1 %, 3 % and 8 %, against the naive rule measured on the same comparisons.
  * Prints one JSON line. Run it under the shared lock:
  *
- *   flock /work/coord/bench.lock npm run bench:gate
+ *   flock /tmp/perf-gate-bench.lock npm run bench:gate
  *
  * Environment: GATE_BENCH_COMPARISONS (default 500 per true change; A/A sets are 4× and 2× larger in
  * history and paired mode, for a tighter false-alarm estimate), GATE_BENCH_DRIFTS (default 0.01,0.03,0.08),

@@ -11,7 +11,7 @@
  *   engine's figure is to be read against.
  * - Open-loop rate error at the server: arrivals the emulator saw per second vs the target.
  * - RSS growth of the generator over 1,000,000 requests.
- * Prints one JSON line. Run it as `flock /work/coord/bench.lock npm run bench:loadgen` on a shared machine.
+ * Prints one JSON line. Run it as `flock /tmp/perf-gate-bench.lock npm run bench:loadgen` on a shared machine.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

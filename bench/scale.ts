@@ -7,7 +7,7 @@
  *
  * Both invokers are measured: `fast` (≈ 50 µs CPU per request, the same order as the emulator's own
  * cost, which shares the two cores) and `sdk` (≈ 330 µs, a generator-bound client), medians quoted.
- * Prints one JSON line. Run it under `flock /work/coord/bench.lock` on a shared machine.
+ * Prints one JSON line. Run it under `flock /tmp/perf-gate-bench.lock` on a shared machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

@@ -18,7 +18,7 @@ import type { GateContext } from '../gate/context.js';
 import { maskedCredentials } from '../gate/redaction.js';
 import type { GateDeps } from '../gate/run-gate.js';
 import type { Env } from '../github/event-context.js';
-import { githubPublisher } from './github-publisher.js';
+import { githubPublisher } from '../publish/github-publisher.js';
 import type { ActionInputs } from './inputs.js';
 
 /** The gate's dependencies in the action. */

@@ -42,7 +42,7 @@ import { errorMessage } from '../core/errors.js';
 import { measureInstanceComparison } from './instance-comparison.js';
 import { measure, type MeasureDeps, type Measurement } from './measure.js';
 import { redactHistory, withRedaction } from './redaction.js';
-import type { GatePublisher, PublishedReport, PublishedShard } from './publisher.js';
+import type { GatePublisher, PublishedReport, PublishedShard } from '../publish/publisher.js';
 
 export interface GateDeps extends Omit<MeasureDeps, 'source'> {
   /** Where the report goes. */

@@ -14,7 +14,7 @@ import { parseYaml, type Config } from '../config/parse.js';
 import { UserInputError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { loadLimitIssues } from './load-limits.js';
-import { limitsOf, loosenedIssues, strictest, type LimitSet } from './limits.js';
+import { guardrailLimits, limitsOf, loosenedIssues, strictest, type LimitSet } from './limits.js';
 
 export interface EnforceOptions {
   /** Limits from the action's inputs (the workflow file). */
@@ -135,14 +135,7 @@ export function limitsFromRaw(raw: unknown, logger: Logger): LimitSet {
   const teardown = positiveDurationMs.safeParse(deploy['teardown-timeout']);
   const expires = positiveDurationMs.safeParse(deploy['expires-after']);
   return {
-    maxCostUsd: g.maxCostUsd,
-    allowedInstanceTypes: g.allowedInstanceTypes,
-    maxInstanceCount: g.maxInstanceCount,
-    maxTestDurationMs: g.maxTestDurationMs,
-    maxUsers: g.maxUsers,
-    maxArrivalRate: g.maxArrivalRate,
-    maxWorkers: g.maxWorkers,
-    maxInFlight: g.maxInFlight,
+    ...guardrailLimits(g),
     hourlyPriceUsd: hourly.success ? hourly.data : undefined,
     teardownTimeoutMs: teardown.success ? teardown.data : undefined,
     expiresAfterMs: expires.success ? expires.data : undefined,

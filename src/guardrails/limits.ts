@@ -6,6 +6,7 @@
  */
 import { formatDuration } from '../core/duration.js';
 import type { InputIssue } from '../core/errors.js';
+import type { GuardrailsConfig } from '../config/endpoint-schema.js';
 import type { Config } from '../config/parse.js';
 
 /** Every limit a source may set; absent = that source says nothing. */
@@ -41,10 +42,8 @@ const NUMERIC: readonly [keyof LimitSet, string, Direction, (v: number) => strin
   ['expiresAfterMs', 'endpoint.deploy.expires-after', 'max', formatDuration],
 ];
 
-/** The limits a parsed config sets (defaults included: a default is the value in force). */
-export function limitsOf(config: Pick<Config, 'guardrails' | 'report' | 'endpoint'>): LimitSet {
-  const g = config.guardrails;
-  const deploy = config.endpoint.deploy;
+/** The limits of a parsed `guardrails:` section. */
+export function guardrailLimits(g: GuardrailsConfig): LimitSet {
   return {
     maxCostUsd: g.maxCostUsd,
     allowedInstanceTypes: g.allowedInstanceTypes,
@@ -54,6 +53,14 @@ export function limitsOf(config: Pick<Config, 'guardrails' | 'report' | 'endpoin
     maxArrivalRate: g.maxArrivalRate,
     maxWorkers: g.maxWorkers,
     maxInFlight: g.maxInFlight,
+  };
+}
+
+/** The limits a parsed config sets (defaults included: a default is the value in force). */
+export function limitsOf(config: Pick<Config, 'guardrails' | 'report' | 'endpoint'>): LimitSet {
+  const deploy = config.endpoint.deploy;
+  return {
+    ...guardrailLimits(config.guardrails),
     hourlyPriceUsd: config.report.hourlyPriceUsd,
     teardownTimeoutMs: deploy?.teardownTimeoutMs,
     expiresAfterMs: deploy?.expiresAfterMs,

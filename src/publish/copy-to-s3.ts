@@ -4,7 +4,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '../core/logger.js';
-import { uploadDirectoryToS3, type S3UploadOutcome } from '../s3/upload-directory.js';
+import { uploadDirectoryToS3, type S3UploadOutcome } from './s3-upload.js';
 
 /** Copies `files` under `uploadS3Uri` (nothing when unset); a failure is a warning, never fatal. */
 export async function copyReportToS3(

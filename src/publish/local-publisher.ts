@@ -6,9 +6,9 @@
 import { dirname } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '../core/logger.js';
-import type { GatePublisher } from '../gate/publisher.js';
-import { writeReportFiles, writeResultFile, type FileWriter } from '../output/write-report-files.js';
-import { createS3Client } from '../s3/upload-directory.js';
+import type { GatePublisher } from './publisher.js';
+import { writeReportFiles, writeResultFile, type FileWriter } from './report-files.js';
+import { createS3Client } from './s3-upload.js';
 import { copyReportToS3 } from './copy-to-s3.js';
 
 export interface LocalPublisherOptions {

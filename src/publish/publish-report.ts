@@ -15,11 +15,11 @@ import { artifactUrl, type Env, type EventContext } from '../github/event-contex
 import { writeJobSummary, type AppendFile } from '../github/job-summary.js';
 import type { Octokit } from '../github/octokit.js';
 import { buildOutputs, setOutputs, type OutputName } from '../github/outputs.js';
-import { writeReportFiles, type FileWriter, type WrittenReport } from '../output/write-report-files.js';
+import { writeReportFiles, type FileWriter, type WrittenReport } from './report-files.js';
 import type { ReportInput, ReportLinks } from '../report/input.js';
 import { commentMarker, renderComment, renderSummary } from '../report/markdown/comment.js';
 import type { ResultDocument } from '../result/document.js';
-import type { S3UploadOutcome } from '../s3/upload-directory.js';
+import type { S3UploadOutcome } from './s3-upload.js';
 import { copyReportToS3 } from './copy-to-s3.js';
 
 export interface PublishDeps {

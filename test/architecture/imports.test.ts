@@ -3,6 +3,8 @@
  * pure (it never drives the load engine), and the emulator — a stand-in for AWS — shares only the
  * product's `core/` and `config/` code. The check reads every import of src/ (static, re-exports and
  * dynamic `import()`), resolves it to its top-level folder and lists each import that breaks a rule.
+ * The end of the flow lives in src/publish/: the gate sees only its interface (`publisher.ts`), and
+ * only the callers that choose a publisher (the action, the CLI, the demo) reach the implementations.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -15,6 +17,8 @@ interface ImportEdge {
   file: string;
   fromFolder: string;
   toFolder: string;
+  /** The imported file, relative to the repository (`src/publish/publisher.ts`). */
+  toFile: string;
   specifier: string;
 }
 
@@ -39,6 +43,18 @@ const RULES: readonly Rule[] = [
     why: 'the emulator stands in for AWS and shares only core/ and config/ with the product',
   },
 ];
+
+/**
+ * src/publish/ from outside: the interface from anywhere, the implementations (files, comment,
+ * summary, outputs, artifact, S3) only from the folders and files that choose a publisher.
+ */
+const PUBLISH_SEAM = {
+  folder: 'publish',
+  interfaceFile: 'src/publish/publisher.ts',
+  allowedFolders: ['publish', 'action', 'cli', 'demo'],
+  allowedFiles: ['src/main.ts'],
+  why: 'the gate publishes through the GatePublisher interface; the action, the CLI and the demo choose the implementation',
+} as const;
 
 /** Every .ts file under a directory, recursively. */
 function sourceFiles(dir: string): string[] {
@@ -65,15 +81,24 @@ export function importSpecifiers(source: string): string[] {
   return found.map((m) => m[1] ?? '').filter((specifier) => specifier.startsWith('.'));
 }
 
+/** A path relative to the repository, with `/` separators. */
+function repoPath(path: string): string {
+  return relative(join(SRC, '..'), path).split(sep).join('/');
+}
+
 /** The imports between folders of src/. */
 function importEdges(): ImportEdge[] {
   return sourceFiles(SRC).flatMap((file) =>
-    importSpecifiers(readFileSync(file, 'utf8')).map((specifier) => ({
-      file: relative(join(SRC, '..'), file),
-      fromFolder: folderOf(file),
-      toFolder: folderOf(resolve(dirname(file), specifier)),
-      specifier,
-    })),
+    importSpecifiers(readFileSync(file, 'utf8')).map((specifier) => {
+      const target = resolve(dirname(file), specifier);
+      return {
+        file: repoPath(file),
+        fromFolder: folderOf(file),
+        toFolder: folderOf(target),
+        toFile: repoPath(target).replace(/\.js$/, '.ts'),
+        specifier,
+      };
+    }),
   );
 }
 
@@ -90,6 +115,20 @@ export function violations(edges: readonly ImportEdge[], rules: readonly Rule[])
     }
   }
   return out;
+}
+
+/** The edges that reach a src/publish/ implementation from where only the interface may be used. */
+export function publishSeamViolations(edges: readonly ImportEdge[]): string[] {
+  const seam = PUBLISH_SEAM;
+  return edges
+    .filter(
+      (edge) =>
+        edge.toFolder === seam.folder &&
+        edge.toFile !== seam.interfaceFile &&
+        !(seam.allowedFolders as readonly string[]).includes(edge.fromFolder) &&
+        !(seam.allowedFiles as readonly string[]).includes(edge.file),
+    )
+    .map((edge) => `${edge.file} imports ${edge.specifier} (${edge.toFile}): ${seam.why}`);
 }
 
 describe('import directions in src/', () => {
@@ -116,6 +155,7 @@ describe('import directions in src/', () => {
       file: `src/${fromFolder}/x.ts`,
       fromFolder,
       toFolder,
+      toFile: `src/${toFolder}/y.ts`,
       specifier: `../${toFolder}/y.js`,
     });
     const wrong = [
@@ -134,9 +174,41 @@ describe('import directions in src/', () => {
     expect(violations(right, RULES)).toEqual([]);
   });
 
+  it('flags a publisher implementation reached from outside the callers that choose one', () => {
+    const edge = (file: string, toFile: string): ImportEdge => ({
+      file,
+      fromFolder: file.split('/').length > 2 ? (file.split('/')[1] ?? '') : '',
+      toFolder: 'publish',
+      toFile,
+      specifier: `../publish/${toFile.split('/').pop() ?? ''}`,
+    });
+    const wrong = [
+      edge('src/gate/run-gate.ts', 'src/publish/local-publisher.ts'),
+      edge('src/gate/run-gate.ts', 'src/publish/report-files.ts'),
+      edge('src/merge/write-merged.ts', 'src/publish/s3-upload.ts'),
+      edge('src/post.ts', 'src/publish/github-publisher.ts'),
+    ];
+    const right = [
+      edge('src/gate/run-gate.ts', 'src/publish/publisher.ts'),
+      edge('src/action/gate-deps.ts', 'src/publish/github-publisher.ts'),
+      edge('src/cli/gate-deps.ts', 'src/publish/local-publisher.ts'),
+      edge('src/demo/gate-wiring.ts', 'src/publish/local-publisher.ts'),
+      edge('src/publish/local-publisher.ts', 'src/publish/report-files.ts'),
+      edge('src/main.ts', 'src/publish/github-publisher.ts'),
+    ];
+    expect(publishSeamViolations(wrong)).toHaveLength(wrong.length);
+    expect(publishSeamViolations(right)).toEqual([]);
+  });
+
   it('has no import against the dependency rules', () => {
     const edges = importEdges();
     expect(edges.length).toBeGreaterThan(500);
     expect(violations(edges, RULES)).toEqual([]);
+    expect(publishSeamViolations(edges)).toEqual([]);
+  });
+
+  it('the gate reaches src/publish/ only through the publisher interface', () => {
+    const fromGate = importEdges().filter((e) => e.fromFolder === 'gate' && e.toFolder === 'publish');
+    expect(new Set(fromGate.map((e) => e.toFile))).toEqual(new Set([PUBLISH_SEAM.interfaceFile]));
   });
 });

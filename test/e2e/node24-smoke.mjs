@@ -4,14 +4,17 @@
 // then the CLI's `run` gating the same config against that baseline. Exits non-zero on any failure.
 import { spawn } from 'node:child_process';
 import { clearTimeout, setTimeout } from 'node:timers';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 const cli = join(root, 'dist/cli/index.js');
-const config = join(root, '.github/e2e/candidate.yml');
 const work = mkdtempSync(join(tmpdir(), 'pg-node24-'));
+// The config's relative paths (baseline, output dir) resolve against its own directory, inside the
+// workspace: a copy in the temporary workspace keeps every file the run writes there.
+const config = join(work, 'candidate.yml');
+copyFileSync(join(root, '.github/e2e/candidate.yml'), config);
 
 function check(condition, message, detail = '') {
   if (!condition) throw new Error(`${message}${detail ? `\n${detail}` : ''}`);
@@ -86,6 +89,7 @@ try {
   const action = {
     ...base,
     GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: work,
     GITHUB_RUN_ID: '24',
     GITHUB_REPOSITORY: 'acme/models',
     GITHUB_SHA: 'f00d'.repeat(10),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { normalQuantile as inverseNormal } from '../../src/core/normal-quantile.js';
 import { seededRandom } from '../../src/core/random.js';
 import { createScheduler } from '../../src/emulator/capacity/scheduler.js';
 import {
   finishThroughStalls,
-  inverseNormal,
   lognormalQuantileUs,
   sampleLognormalUs,
 } from '../../src/emulator/capacity/service-time.js';

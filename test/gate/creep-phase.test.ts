@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/baseline/store.js';
 import { memoryLogger } from '../../src/core/logger.js';
 import { creepWhenDue, withBaseBranchNotes } from '../../src/gate/creep-phase.js';
-import { filesOnlyPublisher } from '../../src/gate/publisher.js';
+import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
 import type { EventContext } from '../../src/github/event-context.js';
 import { compareRun } from '../../src/compare/compare-run.js';
 import { gitFixture, type GitFixture } from '../baseline/git-fixture.js';

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../src/core/logger.js';
 import { artifactUploaderFromEnv, uploadReportArtifact } from '../../src/github/artifact.js';
-import { writeReportFiles } from '../../src/output/write-report-files.js';
+import { writeReportFiles } from '../../src/publish/report-files.js';
 import { passCase } from '../report/cases.js';
 import { startFakeArtifactService, type FakeArtifactService } from './fake-artifact-service.js';
 

@@ -20,7 +20,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { createControlPlaneClient } from '../../src/endpoint/client.js';
 import type { SignalSource } from '../../src/endpoint/signals.js';
 import { memoryStateStore } from '../../src/endpoint/state-stores.js';
-import { filesOnlyPublisher } from '../../src/gate/publisher.js';
+import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
 import { runGate, type GateDeps } from '../../src/gate/run-gate.js';
 import { enforceLimits } from '../../src/guardrails/enforce.js';
 import { parseEventContext } from '../../src/github/event-context.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRequestPayloads } from '../../src/load/payloads/request-payloads.js';
 import { syntheticPrompts } from '../../src/load/synthetic/synthetic-prompts.js';
-import { inverseNormal, normalLengths } from '../../src/load/synthetic/lengths.js';
+import { normalLengths } from '../../src/load/synthetic/lengths.js';
 import { loadTokenizer, WORD_COUNTER } from '../../src/load/tokens/token-counter.js';
 import { config } from '../load/harness.js';
 
@@ -23,12 +23,6 @@ const SPEC = {
 };
 
 describe('synthetic prompts', () => {
-  it('inverseNormal inverts the normal CDF at known points', () => {
-    expect(inverseNormal(0.5)).toBeCloseTo(0, 9);
-    expect(inverseNormal(0.975)).toBeCloseTo(1.959964, 5);
-    expect(inverseNormal(0.001)).toBeCloseTo(-3.090232, 5);
-  });
-
   it('lengths have the configured mean and standard deviation within 3 %', () => {
     const lengths = normalLengths({ mean: 300, stddev: 60 }, 200, 1, { min: 1, max: 10_000 });
     const { mean, std } = meanStd(lengths);

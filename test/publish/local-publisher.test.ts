@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse.js';
 import { memoryLogger } from '../../src/core/logger.js';
 import { localPublisher } from '../../src/publish/local-publisher.js';
-import { createS3Client } from '../../src/s3/upload-directory.js';
+import { createS3Client } from '../../src/publish/s3-upload.js';
 import { startHarness, type Harness } from '../emulator/support.js';
 import { passCase } from '../report/cases.js';
 

@@ -13,7 +13,7 @@ import { parseEventContext } from '../../src/github/event-context.js';
 import { createOctokit } from '../../src/github/octokit.js';
 import { OUTPUT_NAMES } from '../../src/github/outputs.js';
 import { publishReport } from '../../src/publish/publish-report.js';
-import { createS3Client } from '../../src/s3/upload-directory.js';
+import { createS3Client } from '../../src/publish/s3-upload.js';
 import { startHarness, type Harness } from '../emulator/support.js';
 import { startFakeArtifactService, type FakeArtifactService } from '../github/fake-artifact-service.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';

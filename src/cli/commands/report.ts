@@ -11,7 +11,7 @@ import { VERDICT_STATES, type Verdict } from '../../compare/verdict.js';
 import { compareSchema, sloSchema } from '../../config/gate-schema.js';
 import { loadConfigFile } from '../../config/parse.js';
 import { errorMessage, UserInputError } from '../../core/errors.js';
-import { writeReportFiles } from '../../output/write-report-files.js';
+import { writeReportFiles } from '../../publish/report-files.js';
 import type { ResultDocument } from '../../result/document.js';
 import type { CliContext } from '../context.js';
 

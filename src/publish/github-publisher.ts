@@ -10,16 +10,16 @@ import { artifactUploaderFromEnv, uploadReportArtifact } from '../github/artifac
 import type { Env, EventContext } from '../github/event-context.js';
 import { createOctokit } from '../github/octokit.js';
 import type { OutputName } from '../github/outputs.js';
-import type { GatePublisher } from '../gate/publisher.js';
-import { writeResultFile } from '../output/write-report-files.js';
-import { publishReport } from '../publish/publish-report.js';
-import { createS3Client } from '../s3/upload-directory.js';
+import type { GatePublisher } from './publisher.js';
+import { writeResultFile } from './report-files.js';
+import { publishReport } from './publish-report.js';
+import { createS3Client } from './s3-upload.js';
 import { resultArtifactName } from '../shard/artifact-name.js';
-import { trendTitle } from '../gate/publisher.js';
+import { trendTitle } from './publisher.js';
 import { writeJobSummary } from '../github/job-summary.js';
-import { writeTrendFiles } from '../output/write-trend-files.js';
+import { writeTrendFiles } from './trend-files.js';
 import { changePointsOutput } from '../trend/creep.js';
-import { CHANGE_POINTS_OUTPUT } from './constants.js';
+import { CHANGE_POINTS_OUTPUT } from '../action/constants.js';
 
 export interface GithubPublisherOptions {
   logger: Logger;

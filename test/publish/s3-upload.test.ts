@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../src/core/logger.js';
-import { writeReportFiles } from '../../src/output/write-report-files.js';
-import { createS3Client, parseS3Uri, uploadDirectoryToS3 } from '../../src/s3/upload-directory.js';
+import { writeReportFiles } from '../../src/publish/report-files.js';
+import { createS3Client, parseS3Uri, uploadDirectoryToS3 } from '../../src/publish/s3-upload.js';
 import { passCase } from '../report/cases.js';
 import { startHarness, type Harness } from '../emulator/support.js';
 

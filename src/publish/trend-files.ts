@@ -4,7 +4,7 @@ import { attempt } from '../core/errors.js';
 import { renderTrendHtml } from '../report/html/trend-page.js';
 import { renderTrendMarkdown } from '../report/markdown/trend-report.js';
 import type { TrendAnalysis } from '../trend/change-points.js';
-import { nodeFileWriter, type FileWriter } from './write-report-files.js';
+import { nodeFileWriter, type FileWriter } from './report-files.js';
 
 export interface WrittenTrend {
   markdownPath: string;

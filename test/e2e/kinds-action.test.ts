@@ -1,0 +1,266 @@
+/**
+ * Each hosting kind (issue 16) through the committed bundles, run as separate processes the way the
+ * Actions runner runs them (support/action-runner.ts), against the emulator, a local GitHub API and
+ * a local bare repository holding the workspace and the baseline data branch: for the inference
+ * component on a shared endpoint, the serverless endpoint and the async endpoint, a push to main
+ * records a baseline and a pull request with an unchanged candidate is judged against that history
+ * (exit 0). After the post step nothing of either run is left in the emulator — models, endpoint
+ * configs, endpoints, inference components, and for async the S3 inputs and outputs — and the
+ * shared endpoint is still InService.
+ *
+ * It judges on counts and an unchanged candidate, not on timing: the tolerance is wide, so the
+ * verdict of the same model twice is never a regression whatever else the machine runs.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  waitUntilEndpointInService,
+} from '@aws-sdk/client-sagemaker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { s3Objects } from '../../src/emulator/s3/handler.js';
+import { createControlPlaneClient } from '../../src/endpoint/client.js';
+import { resultDocumentSchema } from '../../src/result/document.js';
+import { QUICK_LIFECYCLE } from '../endpoint/support/fixtures.js';
+import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
+import { actionJob, type StepOutcome } from './support/action-runner.js';
+import { createRepository, git, type TestRepository } from './support/repository.js';
+
+const KINDS = ['inference-component', 'serverless', 'async'] as const;
+type Kind = (typeof KINDS)[number];
+
+const root = mkdtempSync(join(tmpdir(), 'pg-e2e-kinds-'));
+let emulator: RunningEmulator;
+let github: FakeGitHub;
+let repo: TestRepository;
+let mainSha: string;
+const savedEnv = { ...process.env };
+
+const KIND_DEPLOY: Record<Kind, string[]> = {
+  'inference-component': [
+    '    kind: inference-component',
+    '    inference-component: { copies: 2, memory-mb: 2048 }',
+  ],
+  serverless: ['    kind: serverless', '    serverless: { memory-mb: 2048, max-concurrency: 4 }'],
+  async: [
+    '    kind: async',
+    '    instance-type: ml.m5.xlarge',
+    '    async: { output-path: "s3://async-out/results" }',
+  ],
+};
+
+function perfGateYml(kind: Kind): string {
+  return [
+    'endpoint:',
+    '  region: us-east-1',
+    ...(kind === 'inference-component' ? ['  name: shared'] : []),
+    '  deploy:',
+    '    model: { image: emulator/model:1, environment: { EMULATOR_LATENCY_FACTOR: "1" } }',
+    ...KIND_DEPLOY[kind],
+    '    poll-interval: 100ms',
+    '    wait-timeout: 20s',
+    '    teardown-timeout: 5s',
+    'request: { payloads: [{ json: { inputs: [1, 2] } }, { json: { inputs: [3] } }] }',
+    `load: { warmup: 200ms, workers: 1, max-client-delay: 100ms, stages: [{ name: steady, duration: 2s, target: 2 }] }`,
+    'compare: { min-samples: 10, bootstrap-block: 1, tolerance: { p95: 100%, throughput: 60% } }',
+    'report: { cloudwatch: false }',
+    // The hosting kind is configuration under test, not part of the scenario key (docs/verdict.md):
+    // each kind keeps its own history under its own scenario name, as a matrix leg would.
+    `scenario: kind-${kind}`,
+    '',
+  ].join('\n');
+}
+
+const configPath = (kind: Kind) => `.github/perf-gate-${kind}.yml`;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    lifecycle: QUICK_LIFECYCLE,
+    scenario: {
+      'instance-profiles': { 'ml.m5.xlarge': { median: '50ms', sigma: 0.1, workers: 8, queue: 64 } },
+      serverless: { 'cold-start': '300ms' },
+      s3: { buckets: ['async-out'] },
+    },
+  });
+  Object.assign(process.env, emulator.env);
+  // The shared endpoint the inference component is placed on: a component-hosting variant (no ModelName).
+  const sagemaker = createControlPlaneClient('us-east-1');
+  await sagemaker.send(
+    new CreateEndpointConfigCommand({
+      EndpointConfigName: 'shared-config',
+      ExecutionRoleArn: 'arn:aws:iam::123456789012:role/sm',
+      ProductionVariants: [
+        { VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1 },
+      ],
+    }),
+  );
+  await sagemaker.send(
+    new CreateEndpointCommand({ EndpointName: 'shared', EndpointConfigName: 'shared-config' }),
+  );
+  await waitUntilEndpointInService(
+    { client: sagemaker, minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 10 },
+    { EndpointName: 'shared' },
+  );
+  sagemaker.destroy();
+  github = await startFakeGitHub();
+  repo = createRepository(root);
+  mainSha = repo.commit(
+    'main',
+    {
+      ...Object.fromEntries(KINDS.map((kind) => [configPath(kind), perfGateYml(kind)])),
+      'README.md': 'models\n',
+    },
+    'initial',
+  );
+});
+afterAll(async () => {
+  await Promise.all([emulator?.close(), github?.close()]);
+  process.env = savedEnv;
+  rmSync(root, { recursive: true, force: true });
+});
+
+interface Case {
+  kind: Kind;
+  runId: string;
+  ref: string;
+  event: 'push' | 'pull_request';
+  sha: string;
+  pr?: number;
+}
+
+/** Runs main then post for one event in a fresh clone (the workspace); returns both outcomes. */
+async function runAction(c: Case): Promise<{ main: StepOutcome; post: StepOutcome }> {
+  const workspace = repo.clone(join(root, `ws-${c.runId}`), c.sha);
+  const payload =
+    c.event === 'push'
+      ? { before: '0'.repeat(40), after: c.sha, repository: { default_branch: 'main' } }
+      : {
+          pull_request: {
+            number: c.pr,
+            base: { ref: 'main', sha: mainSha, repo: { full_name: 'acme/models' } },
+            head: { ref: c.ref, sha: c.sha, repo: { full_name: 'acme/models' } },
+          },
+          repository: { default_branch: 'main' },
+        };
+  const job = actionJob({
+    dir: join(root, `job-${c.runId}`),
+    workspace,
+    runId: c.runId,
+    inputs: { config: configPath(c.kind), 'github-token': 'test-token', mode: 'run' },
+    event: {
+      name: c.event,
+      payload,
+      refName: c.event === 'push' ? c.ref : `${c.pr}/merge`,
+      sha: c.sha,
+    },
+    env: {
+      ...emulator.env,
+      GITHUB_API_URL: github.url,
+      ...(c.event === 'pull_request' ? { GITHUB_HEAD_REF: c.ref, GITHUB_BASE_REF: 'main' } : {}),
+    },
+  });
+  const main = await job.main();
+  const post = await job.post();
+  return { main, post };
+}
+
+/** Resources of a run still alive (an endpoint or component already Deleting is on its way out). */
+function leftovers(runId: string): string[] {
+  const r = emulator.resources();
+  return [
+    ...r.models,
+    ...r.endpointConfigs,
+    ...r.endpoints.filter((e) => e.status !== 'Deleting').map((e) => e.name),
+    ...emulator
+      .inferenceComponents()
+      .filter((c) => c.status !== 'Deleting')
+      .map((c) => c.name),
+  ].filter((name) => name.includes(`-${runId}-`));
+}
+
+function s3Keys(): string[] {
+  return s3Objects(emulator.context)
+    .list('async-out', { prefix: '', delimiter: '', maxKeys: 1000, startAfter: '' })
+    .contents.map((o: { key: string }) => o.key);
+}
+
+function storedResults(): string[] {
+  const branches = git(root, '--git-dir', repo.remote, 'branch', '--list', 'perf-gate-data');
+  if (branches === '') return [];
+  const listing = git(root, '--git-dir', repo.remote, 'ls-tree', '-r', '--name-only', 'perf-gate-data');
+  return listing.split('\n').filter((p) => /\/runs\/.*\.json$/.test(p));
+}
+
+const log = (step: StepOutcome) => `${step.stdout}\n${step.stderr}`;
+
+describe('each hosting kind through the action end to end (dist bundles)', () => {
+  KINDS.forEach((kind, index) => {
+    it(`${kind}: a push records a baseline, an unchanged pull request passes, nothing is left`, async () => {
+      const pushRun = `${61 + index}1`;
+      const prRun = `${61 + index}2`;
+      const stored = storedResults().length;
+
+      const push = await runAction({ kind, runId: pushRun, ref: 'main', event: 'push', sha: mainSha });
+      expect(push.main.code, log(push.main)).toBe(0);
+      expect(push.main.stdout).toContain(
+        'Storing the result as a baseline: a push to the default branch (main).',
+      );
+      expect(storedResults()).toHaveLength(stored + 1);
+      const baseline = resultDocumentSchema.parse(
+        JSON.parse(readFileSync(push.main.outputs['result-path'] ?? '', 'utf8')),
+      );
+      expect(baseline.overall.ok).toBeGreaterThanOrEqual(10);
+      expect(baseline.overall.errors ?? 0).toBe(0);
+      // What was created, named after the run (so the leftover checks below are not vacuous).
+      expect(push.main.stdout).toMatch(
+        kind === 'inference-component'
+          ? new RegExp(`Created inference component "perf-gate-[0-9a-f]+-${pushRun}-`)
+          : new RegExp(`Created endpoint "perf-gate-[0-9a-f]+-${pushRun}-`),
+      );
+      expect(push.post.code, log(push.post)).toBe(0);
+      expect(push.post.stdout).toContain('Nothing to tear down: the main step already cleaned up.');
+      expect(leftovers(pushRun)).toEqual([]);
+
+      const sha = repo.commit(`docs-${kind}`, { 'README.md': `models, ${kind}\n` }, 'docs only', 'main');
+      const pr = await runAction({
+        kind,
+        runId: prRun,
+        ref: `docs-${kind}`,
+        event: 'pull_request',
+        sha,
+        pr: 10 + index,
+      });
+      expect(pr.main.code, log(pr.main)).toBe(0);
+      expect(pr.main.stdout).toMatch(/baseline result\(s\) from the git store/);
+      expect(pr.main.outputs.verdict).toMatch(/^(pass|improvement|inconclusive)$/);
+      expect(pr.main.outputs.regression).toBe('false');
+      const candidate = resultDocumentSchema.parse(
+        JSON.parse(readFileSync(pr.main.outputs['result-path'] ?? '', 'utf8')),
+      );
+      expect(candidate.scenario.key).toBe(baseline.scenario.key);
+      expect(candidate.overall.ok).toBeGreaterThanOrEqual(10);
+      expect(pr.main.stdout).toContain('Result not stored as a baseline');
+      expect(storedResults()).toHaveLength(stored + 1);
+      expect(github.comments.get(10 + index)?.[0]?.body).toContain('<!-- sagemaker-perf-gate');
+      expect(pr.post.code, log(pr.post)).toBe(0);
+      expect(pr.post.stdout).toContain('Nothing to tear down: the main step already cleaned up.');
+
+      // Nothing of either run is left; the shared endpoint is untouched.
+      expect(leftovers(prRun)).toEqual([]);
+      expect(leftovers(pushRun)).toEqual([]);
+      expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
+      if (kind === 'inference-component') {
+        // The candidate was served on the shared endpoint.
+        expect(emulator.requests('shared').length).toBeGreaterThan(0);
+      }
+      if (kind === 'async') {
+        // Both runs submitted to their own async endpoints; inputs and outputs were all deleted.
+        expect(emulator.requests().some((r) => r.endpointName.includes(`-${prRun}-`))).toBe(true);
+        expect(s3Keys()).toEqual([]);
+      }
+    });
+  });
+});

@@ -21,7 +21,7 @@ import { createControlPlaneClient } from '../../src/endpoint/client.js';
 import type { SignalSource } from '../../src/endpoint/signals.js';
 import { memoryStateStore } from '../../src/endpoint/state-stores.js';
 import type { GateContext } from '../../src/gate/context.js';
-import { filesOnlyPublisher } from '../../src/gate/publisher.js';
+import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
 import { runGate, type GateDeps } from '../../src/gate/run-gate.js';
 import { parseEventContext } from '../../src/github/event-context.js';
 import { resultDocumentSchema } from '../../src/result/document.js';

@@ -14,6 +14,12 @@ export const comparisonRowSchema = z.object({
   /** The highest load that met the SLO (users or rps); null when none did. */
   limit: z.number().positive().nullable(),
   unit: z.enum(['users', 'rps']),
+  /**
+   * The lowest load that broke the SLO (null when none did): with `limit`, the bracket the true
+   * capacity lies in — the within-run noise when this type is judged against its own history.
+   * Absent in results written before it was recorded.
+   */
+  brokeAt: z.number().positive().nullable().optional(),
   /** Successful requests/s at the limit. */
   throughputRps: z.number().nonnegative().nullable(),
   /** Latency p95 at the limit (ms). */

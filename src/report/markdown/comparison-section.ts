@@ -3,17 +3,24 @@
  * instance type — capacity at SLO, p95 at the limit, $/hour, $ per 1M requests (and output tokens when
  * streamed) — and the recommended type. Pure; '' for runs without a comparison.
  */
+import { comparisonScope } from '../../compare/capacity-comparison.js';
+import type { StageVerdict } from '../../compare/verdict.js';
 import type { ComparisonRow } from '../../result/comparison-schema.js';
 import { formatHourlyUsd, formatMs, formatRps, formatUsd } from '../format.js';
 import type { ReportInput } from '../input.js';
 import { cell, tableToMarkdown, type TableModel } from '../table-model.js';
 import { escapeInline } from './escape.js';
+import { STATE_MARK } from './headline.js';
 
 /** `### Instance comparison` with the recommendation and the table; '' without a comparison. */
 export function renderComparisonSection(input: ReportInput): string {
   const rows = input.result.comparison;
   if (!rows || rows.length === 0) return '';
-  return ['### Instance comparison', recommendationLine(rows), tableToMarkdown(comparisonTable(rows), 20)]
+  return [
+    '### Instance comparison',
+    recommendationLine(rows),
+    tableToMarkdown(comparisonTable(rows, input.verdict.stages), 20),
+  ]
     .filter((part) => part !== '')
     .join('\n\n');
 }
@@ -40,7 +47,30 @@ export function recommendationLine(rows: readonly ComparisonRow[]): string {
   return `Recommended: **${escapeInline(pick.instanceType)}** — ${why}${none ? ' (no type met the expected load)' : ''}. The sections below are its run.`;
 }
 
-export function comparisonTable(rows: readonly ComparisonRow[]): TableModel {
+/**
+ * "−20 % ❌ regression": a type's capacity against that type's own history (the verdict's
+ * `capacity <type>` stage); undefined when the verdict did not judge it.
+ */
+function againstHistory(row: ComparisonRow, stages: readonly StageVerdict[]): string | undefined {
+  const metric = stages.find((s) => s.stage === comparisonScope(row.instanceType))?.metrics[0];
+  if (!metric) return undefined;
+  if (metric.baseline === null) return 'no history yet';
+  const state = `${STATE_MARK[metric.state]} ${metric.state}`;
+  if (metric.delta === null) return state;
+  const pct = `${metric.delta < 0 ? '−' : '+'}${Math.abs(metric.delta * 100).toFixed(0)} %`;
+  return `${pct} ${state}`;
+}
+
+/**
+ * The table; with the verdict's stages, a column judging each type's capacity against that type's
+ * own history.
+ */
+export function comparisonTable(
+  rows: readonly ComparisonRow[],
+  stages: readonly StageVerdict[] = [],
+): TableModel {
+  const judged = rows.map((r) => againstHistory(r, stages));
+  const history = judged.some((j) => j !== undefined);
   const tokens = rows.some((r) => r.costPerMillionOutputTokensUsd != null);
   const expected = rows.some((r) => r.meetsExpectedLoad !== undefined);
   const usd = (v: number | null | undefined) => (v == null ? '—' : formatUsd(v));
@@ -54,6 +84,7 @@ export function comparisonTable(rows: readonly ComparisonRow[]): TableModel {
       '$ per 1M requests',
       ...(tokens ? ['$ per 1M output tokens'] : []),
       ...(expected ? ['Meets expected load'] : []),
+      ...(history ? ['Against its history'] : []),
       '',
     ],
     align: [
@@ -65,9 +96,10 @@ export function comparisonTable(rows: readonly ComparisonRow[]): TableModel {
       'r',
       ...(tokens ? (['r'] as const) : []),
       ...(expected ? (['l'] as const) : []),
+      ...(history ? (['l'] as const) : []),
       'l',
     ],
-    rows: rows.map((r) => [
+    rows: rows.map((r, i) => [
       cell(`${r.instanceCount} × ${r.instanceType}`),
       cell(limitText(r)),
       cell(r.throughputRps === null ? '—' : formatRps(r.throughputRps)),
@@ -76,6 +108,7 @@ export function comparisonTable(rows: readonly ComparisonRow[]): TableModel {
       cell(usd(r.costPerMillionRequestsUsd)),
       ...(tokens ? [cell(usd(r.costPerMillionOutputTokensUsd))] : []),
       ...(expected ? [cell(r.meetsExpectedLoad ? '✅ yes' : '❌ no')] : []),
+      ...(history ? [cell(judged[i] ?? '—')] : []),
       cell(r.recommended ? '⭐ recommended' : ''),
     ]),
   };

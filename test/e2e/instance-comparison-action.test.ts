@@ -9,11 +9,13 @@
  *
  * What is asserted does not depend on timing: the order of the capacities (the truths are four to
  * five times apart; should the budget run out before a search brackets its knee, the highest load
- * met still orders them) and the recommendation the prices predict (per 1M requests at the limit,
- * ml.c5.xlarge's $0.204/h over its 4 workers' ≤ 27 req/s beats ml.g5.xlarge's $1.408/h over ≥ 100 req/s
- * and ml.m5.xlarge's $0.23/h over ≤ 6.7 req/s by at least 1.7×). Service times of 150 ms against a
- * 600 ms SLO and `max-client-delay: 200ms` leave room for a busy machine's delays (on a machine with
- * a load average of 20 on 2 cores, one user's p95 measured 130 ms above the service time's).
+ * met still orders them) and the recommendation the prices predict: per 1M requests at the limit,
+ * ml.c5.xlarge ($0.204/h) beats ml.g5.xlarge ($1.408/h, about 7× the price for at most 4× the
+ * throughput) and ml.m5.xlarge ($0.23/h for a quarter of the workers). One run on a machine with a
+ * load average of 25 on 2 cores found 3, 11 and ≥ 32 users (the last search ran out of budget) at
+ * $7.67, $1.73 and $3.26 per 1M requests. Service times of 150 ms against a 600 ms SLO and
+ * `max-client-delay: 200ms` leave room for a busy machine's delays (one user's p95 was measured
+ * 130 ms above the service time's there).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

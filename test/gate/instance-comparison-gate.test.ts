@@ -26,11 +26,14 @@ import { runGate, type GateDeps } from '../../src/gate/run-gate.js';
 import { parseEventContext } from '../../src/github/event-context.js';
 import { resultDocumentSchema } from '../../src/result/document.js';
 
-const SLO_P95_MS = 100; // truths: 4, 9 and 45 users
+// Truths: 4, 9 and 45 users (a closed loop's capacity in users does not change when the service
+// times and the SLO are scaled together; they are long here next to a busy machine's delays, which
+// `max-client-delay` accepts).
+const SLO_P95_MS = 400;
 const PROFILES = {
-  'ml.m5.xlarge': { median: 60, sigma: 0.2, workers: 4, queue: 64 },
-  'ml.c5.xlarge': { median: 60, sigma: 0.2, workers: 8, queue: 64 },
-  'ml.g5.xlarge': { median: 30, sigma: 0.2, workers: 16, queue: 64 },
+  'ml.m5.xlarge': { median: 240, sigma: 0.2, workers: 4, queue: 64 },
+  'ml.c5.xlarge': { median: 240, sigma: 0.2, workers: 8, queue: 64 },
+  'ml.g5.xlarge': { median: 120, sigma: 0.2, workers: 16, queue: 64 },
 } as const;
 type InstanceType = keyof typeof PROFILES;
 const TYPES = Object.keys(PROFILES) as InstanceType[];
@@ -86,6 +89,7 @@ function rawConfig(extra: { deploy?: object; guardrails?: object; capacity?: obj
       mode: 'capacity',
       warmup: '300ms',
       workers: 2,
+      'max-client-delay': '200ms',
       capacity: {
         by: 'concurrency',
         start: 2,
@@ -186,9 +190,9 @@ describe('instance comparison through the gate', () => {
   }, 240_000);
 
   it('recommends the cheapest type per hour that meets load.capacity.expected-load', async () => {
-    // Only g5 reaches 20 users (truths 4, 9, 45) within the SLO.
+    // Only g5 reaches 12 users (truths 4, 9, 45) within the SLO.
     const d = deps('cmp-exp');
-    const outcome = await runGate(config({ capacity: { 'expected-load': 20, budget: '15s' } }), context(), d);
+    const outcome = await runGate(config({ capacity: { 'expected-load': 12, budget: '15s' } }), context(), d);
     if (outcome.kind !== 'judged') throw new Error('expected a judged run');
     const rows = outcome.result.comparison ?? [];
     expect(rows.map((r) => r.meetsExpectedLoad)).toEqual([false, false, true]);

@@ -23,6 +23,8 @@ const TIMING = [
   'test/e2e/action.test.ts',
   'test/e2e/kinds-cli.test.ts',
   'test/e2e/scale-out-action.test.ts',
+  'test/e2e/instance-comparison-action.test.ts',
+  'test/gate/instance-comparison-gate.test.ts',
   'test/demo/**/*.test.ts',
   'test/llm/timing.test.ts',
 ];

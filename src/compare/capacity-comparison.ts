@@ -13,7 +13,9 @@
  */
 import type { CompareConfig } from '../config/gate-schema.js';
 import type { CapacityResult } from '../result/capacity-schema.js';
+import type { ComparisonRow } from '../result/comparison-schema.js';
 import type { ResultDocument } from '../result/document.js';
+import { correctedConfidence } from './metric-decision.js';
 import { compareMetric, uncomparedMetric } from './metric-comparison.js';
 import { CAPACITY_SPEC } from './metric-spec.js';
 import type { MetricEstimate } from './run-analysis.js';
@@ -24,6 +26,10 @@ export const CAPACITY_SCOPE = 'capacity';
 
 export interface CapacityComparison {
   stage: StageVerdict;
+  /** Instance comparison: one stage per type (`capacity ml.g5.xlarge`), in the configured order. */
+  stages?: StageVerdict[];
+  /** Confidence per type after the correction for the number of types compared. */
+  correctedConfidence?: number;
   slos: SloCheck[];
   notes: string[];
   /** The comment's first line when capacity decided the verdict. */
@@ -43,8 +49,15 @@ export function compareCapacity(
   const notes: string[] = [capacity.message];
   const tolerance = compare.tolerance.capacity;
   const unit: MetricComparison['unit'] = capacity.unit === 'users' ? 'users' : 'rps';
+  const type = current.target.instanceType;
   const past = history.flatMap((run) => {
-    const estimate = run.capacity ? estimateOf(run.capacity) : undefined;
+    // An earlier instance comparison that searched this run's type: that type's capacity.
+    const row = type === undefined ? undefined : run.comparison?.find((r) => r.instanceType === type);
+    const estimate = row
+      ? rowEstimate(row, capacity.resolution)
+      : run.capacity
+        ? estimateOf(run.capacity)
+        : undefined;
     if (!estimate)
       notes.push(
         `Baseline run ${run.runId} has no capacity to compare with (${run.capacity ? run.capacity.outcome : 'not a capacity run'}): left out.`,
@@ -88,7 +101,9 @@ export function compareCapacity(
 }
 
 /** The found limit and its within-run noise (the bracket), or undefined when there is no limit. */
-function estimateOf(capacity: CapacityResult): MetricEstimate | undefined {
+function estimateOf(
+  capacity: Pick<CapacityResult, 'limit' | 'brokeAt' | 'resolution' | 'outcome'>,
+): MetricEstimate | undefined {
   if (capacity.limit === null || capacity.outcome === 'generator-saturated') return undefined;
   const bracket =
     capacity.brokeAt !== null ? capacity.brokeAt / capacity.limit : 1 + Math.max(capacity.resolution, 0.01);
@@ -143,4 +158,125 @@ export function capacityHeadline(capacity: CapacityResult, metric: MetricCompari
     case 'broken':
       return base;
   }
+}
+
+/** The stage name a type's capacity is reported under in an instance comparison. */
+export function comparisonScope(instanceType: string): string {
+  return `${CAPACITY_SCOPE} ${instanceType}`;
+}
+
+/**
+ * An instance comparison against the history, each type on its own: the capacity each type's search
+ * found against the capacities that same type had in earlier runs — the `comparison` rows of earlier
+ * comparisons, and single-type capacity runs whose target was that type (a matrix leg, a run with
+ * `instance-type`). The confidence is corrected for the number of types (Bonferroni), as for the
+ * gated metrics of a staged run. A regression of any type fails the check — a change that costs one
+ * type a fifth of its capacity matters whether or not that type is recommended today — and so does a
+ * type that met the SLO at some load before and now at none. A type that never had a capacity (or
+ * has no history yet) is shown, not gated; no type meeting the SLO at any load is an SLO breach.
+ */
+export function compareInstanceCapacities(
+  current: ResultDocument,
+  history: readonly ResultDocument[],
+  compare: Settings,
+): CapacityComparison {
+  const rows = current.comparison ?? [];
+  const capacity = current.capacity;
+  if (!capacity || rows.length === 0)
+    throw new Error('compareInstanceCapacities needs a result with capacity and comparison');
+  const confidence = correctedConfidence(compare.confidence, rows.length);
+  const notes: string[] = [];
+  const judged = rows.map((row) => {
+    const past = history.flatMap((run) => {
+      const estimate = typeEstimate(run, row.instanceType, capacity.resolution);
+      return estimate ? [estimate] : [];
+    });
+    const metric = compareType(row, past, { ...compare, confidence }, capacity.resolution);
+    return { row, metric };
+  });
+  const withoutHistory = judged.filter((j) => j.metric.baseline === null).map((j) => j.row.instanceType);
+  if (withoutHistory.length > 0 && history.length > 0)
+    notes.push(
+      `No earlier capacity of ${withoutHistory.join(', ')} in the history: shown, not gated (each type is judged against its own history).`,
+    );
+  const stages: StageVerdict[] = judged.map(({ row, metric }) => ({
+    stage: comparisonScope(row.instanceType),
+    state: metric.gated ? metric.state : 'pass',
+    metrics: [metric],
+  }));
+  // No type met the SLO at any load: that is the breach a single search reports (fail closed).
+  const slos = rows.every((r) => r.limit === null) ? belowFirstProbe(capacity) : [];
+  const regressed = judged.filter((j) => j.metric.gated && j.metric.state === 'regression');
+  const pick = regressed[0] ?? judged.find((j) => j.row.recommended) ?? judged[0];
+  if (!pick) throw new Error('unreachable: no comparison row');
+  const more = regressed.length > 1 ? ` (and ${regressed.length - 1} more type(s))` : '';
+  const headline = `${pick.row.instanceType}: ${capacityHeadline(rowCapacity(pick.row, capacity), pick.metric)}${more}`;
+  const chosen = stages.find((s) => s.stage === comparisonScope(pick.row.instanceType)) ?? stages[0];
+  if (!chosen) throw new Error('unreachable: no stage');
+  return { stage: chosen, stages, correctedConfidence: confidence, slos, notes, headline };
+}
+
+/** One type's capacity against that type's own history. */
+function compareType(
+  row: ComparisonRow,
+  past: readonly MetricEstimate[],
+  compare: Settings,
+  resolution: number,
+): MetricComparison {
+  const tolerance = compare.tolerance.capacity;
+  const unit: MetricComparison['unit'] = row.unit === 'users' ? 'users' : 'rps';
+  const estimate = rowEstimate(row, resolution);
+  let metric: MetricComparison;
+  if (!estimate) {
+    const baseline = past.length > 0 ? median(past.map((p) => p.value)) : null;
+    const lost = row.outcome === 'below-first-probe' && baseline !== null;
+    metric = {
+      ...uncomparedMetric(CAPACITY_SPEC, { value: 0, withinSd: null }, tolerance, row.message),
+      baseline,
+      state: lost ? 'regression' : row.outcome === 'generator-saturated' ? 'inconclusive' : 'pass',
+      reason: lost
+        ? `no load met the SLO any more (the history's capacity was ${Number(baseline.toPrecision(3))} ${unit === 'users' ? 'users' : 'req/s'}): ${row.message}`
+        : row.message,
+    };
+  } else if (past.length === 0) {
+    metric = uncomparedMetric(CAPACITY_SPEC, estimate, tolerance, 'no earlier capacity of this type');
+  } else {
+    metric = compareMetric(CAPACITY_SPEC, estimate, past, {
+      tolerance,
+      confidence: compare.confidence,
+      noiseFloor: compare.noiseFloor,
+    });
+  }
+  if (row.outcome === 'generator-saturated' && metric.state !== 'regression')
+    metric = { ...metric, state: 'inconclusive', reason: `the load generator saturated; ${metric.reason}` };
+  return { ...metric, unit };
+}
+
+/** A type's capacity in an earlier run: its comparison row, or the run's own when its target was that type. */
+function typeEstimate(
+  run: ResultDocument,
+  instanceType: string,
+  resolution: number,
+): MetricEstimate | undefined {
+  const row = run.comparison?.find((r) => r.instanceType === instanceType);
+  if (row) return rowEstimate(row, resolution);
+  if (!run.comparison && run.capacity && run.target.instanceType === instanceType)
+    return estimateOf(run.capacity);
+  return undefined;
+}
+
+function rowEstimate(row: ComparisonRow, resolution: number): MetricEstimate | undefined {
+  if (row.limit === null || row.outcome === 'generator-saturated') return undefined;
+  return estimateOf({ limit: row.limit, brokeAt: row.brokeAt ?? null, resolution, outcome: row.outcome });
+}
+
+/** The capacity of a row, for the headline (the SLO is the run's). */
+function rowCapacity(row: ComparisonRow, capacity: CapacityResult): CapacityResult {
+  return { ...capacity, limit: row.limit, unit: row.unit, outcome: row.outcome, message: row.message };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }

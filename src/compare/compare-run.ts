@@ -7,7 +7,7 @@ import type { CompareConfig, SloConfig } from '../config/gate-schema.js';
 import type { ResultDocument } from '../result/document.js';
 import type { BaselineInfo, Verdict } from './verdict.js';
 import { checkFailures } from './failure-check.js';
-import { compareCapacity } from './capacity-comparison.js';
+import { compareCapacity, compareInstanceCapacities } from './capacity-comparison.js';
 import { analyzeRun, type RunAnalysis } from './run-analysis.js';
 import { checkColdStart } from './cold-start-check.js';
 import { checkSlos } from './slo-check.js';
@@ -57,15 +57,18 @@ export function compareRun(
       compare.failures,
     );
   if (current.capacity) {
-    // A capacity search is judged on its capacity; its probes' loads differ from run to run.
-    const capacity = compareCapacity(current, comparable, compare);
+    // A capacity search is judged on its capacity; its probes' loads differ from run to run. An
+    // instance comparison is judged type by type, each against that type's own history.
+    const capacity = current.comparison?.length
+      ? compareInstanceCapacities(current, comparable, compare)
+      : compareCapacity(current, comparable, compare);
     // Probes above the limit break the SLO by design (errors included); the first, lowest-load
     // probe must still be healthy, or the run is broken whatever the search found.
     const verdict = summarizeVerdict({
-      stages: [capacity.stage],
+      stages: capacity.stages ?? [capacity.stage],
       slos: capacity.slos,
       baseline: historyBaseline(current, comparable, history),
-      correctedConfidence: compare.confidence,
+      correctedConfidence: capacity.correctedConfidence ?? compare.confidence,
       notes: [...notes, ...capacity.notes],
       failures: failuresOf(current.stages.slice(0, 1)),
       failOn: compare.failOn,

@@ -66,6 +66,16 @@ const deploySpec = z
     'instance-type': instanceType.optional(),
     /** Override of the (first) variant's instance count. */
     'instance-count': positiveInt.optional(),
+    /**
+     * `load.mode: capacity`: compare 2–8 instance types, one candidate of each deployed, searched and
+     * torn down in turn (src/gate/instance-comparison.ts). Instead of `instance-type`. Default: none.
+     */
+    'instance-types': z
+      .array(instanceType)
+      .min(2, 'needs at least 2 instance types to compare')
+      .max(8, 'compares at most 8 instance types in one run')
+      .refine((types) => new Set(types).size === types.length, { message: 'must not repeat a type' })
+      .optional(),
     /** Merged into the model container's environment. Default: none. */
     environment: stringMap.default({}),
     /** A full model spec instead of `from-endpoint`. */
@@ -106,6 +116,7 @@ const deploySpec = z
     fromEndpoint: d['from-endpoint'],
     instanceType: d['instance-type'],
     instanceCount: d['instance-count'],
+    ...(d['instance-types'] ? { instanceTypes: d['instance-types'] } : {}),
     environment: d.environment,
     model: d.model,
     variant: d.variant,

@@ -70,7 +70,8 @@ export const configSchema = z
         });
       }
       const onInstances = deploy.kind === 'instance' || deploy.kind === 'async';
-      if (onInstances && deploy.model && !(deploy.instanceType ?? deploy.variant?.instanceType)) {
+      const typed = deploy.instanceType ?? deploy.variant?.instanceType ?? deploy.instanceTypes;
+      if (onInstances && deploy.model && !typed) {
         ctx.addIssue({
           code: 'custom',
           path: ['endpoint', 'deploy', 'instance-type'],
@@ -170,6 +171,20 @@ export const configSchema = z
           message:
             'cannot split a capacity search: each probe depends on the previous one; run it on one runner (or compare instance types with one matrix leg per type)',
         });
+    }
+    if (deploy?.instanceTypes) {
+      const field = ['endpoint', 'deploy', 'instance-types'];
+      const refuse = (message: string) => ctx.addIssue({ code: 'custom', path: field, message });
+      if (!load.capacity)
+        refuse(
+          'compares the capacity of each type, so it needs `load.mode: capacity` (set `load.mode: capacity` and `slo.p95`)',
+        );
+      if (deploy.instanceType ?? deploy.variant?.instanceType)
+        refuse(
+          'cannot be combined with `instance-type` (or `variant.instance-type`): list every type to compare in `instance-types`',
+        );
+      if (deploy.kind !== 'instance')
+        refuse(`applies only to \`kind: instance\` (kind is \`${deploy.kind}\`)`);
     }
     refineKinds(endpoint, request, ctx);
     // After a failed `load:` section the raw value arrives here (no stages with `mode: capacity`).

@@ -34,6 +34,7 @@ export type { GateDeps } from './gate-deps.js';
 import { creepWhenDue, withBaseBranchNotes } from './creep-phase.js';
 import type { CreepReport } from '../trend/creep.js';
 import { errorMessage } from '../core/errors.js';
+import { measureInstanceComparison } from './instance-comparison.js';
 import { measure, type Measurement } from './measure.js';
 import { redactHistory, withRedaction } from './redaction.js';
 import type { PublishedReport, PublishedShard } from '../publish/publisher.js';
@@ -105,7 +106,9 @@ export async function runGate(
     if (config.compare.mode === 'paired') await checkPairedBaseline(config, deps);
     return readBaseline(config, await plannedScenario(config), context, deps);
   });
-  const measurement = await measure(config, { ...deps, source });
+  const measurement = config.endpoint.deploy?.instanceTypes
+    ? await measureInstanceComparison(config, { ...deps, source })
+    : await measure(config, { ...deps, source });
   return judge(measurement, config, context, deps, baseline);
 }
 

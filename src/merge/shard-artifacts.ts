@@ -9,6 +9,7 @@ import { InfrastructureError, UserInputError, attempt } from '../core/errors.js'
 import type { Logger } from '../core/logger.js';
 import type { ResultDocument } from '../result/document.js';
 import { parseShardArtifactName, shardArtifactName } from '../shard/artifact-name.js';
+import { isInstanceLegSet, mergeInstanceLegs } from './instance-legs.js';
 import { mergeShardDocuments, type MergeOptions } from './merge-document.js';
 import { readShardDocuments } from './read-shards.js';
 
@@ -98,6 +99,17 @@ export async function downloadShardArtifacts(options: DownloadShardsOptions): Pr
 export async function mergeShardArtifacts(
   options: DownloadShardsOptions & Omit<MergeOptions, 'expectedCount' | 'knownFailures'>,
 ): Promise<ResultDocument> {
+  const legs = await downloadLegArtifacts(options);
+  if (legs) {
+    const inputs = await readShardDocuments(legs);
+    if (!isInstanceLegSet(inputs))
+      throw new UserInputError({
+        field: 'artifact-name',
+        message: `the artifacts named "${options.artifactName}-<leg>" are not capacity runs of one instance type each, so they are not an instance comparison`,
+        fix: 'give each matrix leg `load.mode: capacity` and its own `endpoint.deploy.instance-type`, or use shards (`shard: i/n`)',
+      });
+    return mergeInstanceLegs(inputs, options);
+  }
   const downloaded = await downloadShardArtifacts(options);
   const inputs = await readShardDocuments(downloaded.directories);
   return mergeShardDocuments(inputs, {
@@ -105,4 +117,40 @@ export async function mergeShardArtifacts(
     expectedCount: downloaded.count,
     knownFailures: downloaded.missing,
   });
+}
+
+/**
+ * The legs of a matrix over instance types: when the run has no shard artifact, the artifacts named
+ * `<artifact-name>-<leg>` (e.g. `perf-gate-capacity-ml.g5.xlarge`), each downloaded into its own
+ * directory. Undefined when the run has shard artifacts or no such artifact.
+ */
+async function downloadLegArtifacts(options: DownloadShardsOptions): Promise<string[] | undefined> {
+  const { client, artifactName, logger } = options;
+  const find = options.findBy ? { findBy: options.findBy } : {};
+  const listing = await attempt('list the artifacts of the workflow run', () =>
+    client.listArtifacts({ latest: true, ...find }),
+  );
+  if (listing.artifacts.some((a) => parseShardArtifactName(artifactName, a.name))) return undefined;
+  const legs = listing.artifacts
+    .filter((a) => a.name.startsWith(`${artifactName}-`))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  if (legs.length === 0) return undefined;
+  const directories: string[] = [];
+  for (const artifact of legs) {
+    const path = join(options.downloadDir, artifact.name);
+    const response = await attempt(`download artifact "${artifact.name}"`, () =>
+      client.downloadArtifact(artifact.id, {
+        path,
+        ...(artifact.digest ? { expectedHash: artifact.digest } : {}),
+        ...find,
+      }),
+    );
+    if (response.digestMismatch)
+      throw new InfrastructureError(
+        `Artifact "${artifact.name}" does not match the digest recorded at upload; the download is corrupt`,
+      );
+    logger.info(`Downloaded instance leg ${artifact.name} (${artifact.size} bytes)`);
+    directories.push(response.downloadPath ?? path);
+  }
+  return directories;
 }

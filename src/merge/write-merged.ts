@@ -17,6 +17,7 @@ export async function writeMergedResult(document: ResultDocument, outDir: string
 
 /** A few lines for the console: per stage, requests, throughput and p95 of the merged run. */
 export function describeMerged(document: ResultDocument): string[] {
+  if (document.comparison) return describeComparison(document);
   const lines = [
     `Merged ${document.shards?.length ?? 0} shard(s) of scenario ${document.scenario.key} into run ${document.runId}`,
   ];
@@ -32,4 +33,17 @@ export function describeMerged(document: ResultDocument): string[] {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** The merged legs of an instance comparison: one line per type, the recommended one marked. */
+function describeComparison(document: ResultDocument): string[] {
+  const rows = document.comparison ?? [];
+  return [
+    `Merged ${rows.length} instance type leg(s) of scenario ${document.scenario.key} into comparison ${document.runId}`,
+    ...rows.map(
+      (r) =>
+        `  ${r.instanceType}: capacity ${r.limit ?? 'none'} ${r.unit}, ${r.throughputRps === null ? '–' : round(r.throughputRps)} req/s, ` +
+        `$${r.costPerMillionRequestsUsd === null ? '–' : round(r.costPerMillionRequestsUsd)} per 1M requests${r.recommended ? ' (recommended)' : ''}`,
+    ),
+  ];
 }

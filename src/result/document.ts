@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { SCENARIO_NAME_RULE, STAGE_NAME_RULE, type NameRule } from '../core/name-rules.js';
 import { capacitySchema } from './capacity-schema.js';
+import { comparisonSchema } from './comparison-schema.js';
 import { coldStartSchema } from './cold-start-schema.js';
 import { costSchema } from './cost-schema.js';
 import { serverMetricsSchema } from './server-metrics-schema.js';
@@ -280,6 +281,8 @@ export const resultDocumentSchema = z.object({
   cost: costSchema.optional(),
   /** `load.mode: capacity`: what the search found (its probes are the stages). */
   capacity: capacitySchema.optional(),
+  /** `endpoint.deploy.instance-types`: one capacity row per instance type, and the recommendation. */
+  comparison: comparisonSchema.optional(),
   /** The cold-start phase (`load.cold-start`), when it ran. */
   coldStart: coldStartSchema.optional(),
 });

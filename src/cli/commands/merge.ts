@@ -1,5 +1,7 @@
 /**
- * `sagemaker-perf-gate merge DIR... [--out DIR]`: one result from the shards of a scaled-out run.
+ * `sagemaker-perf-gate merge DIR... [--out DIR]`: one result from the shards of a scaled-out run, or
+ * the instance comparison of the legs of a matrix over instance types (capacity runs, one type each:
+ * src/merge/instance-legs.ts).
  * Reads each shard's result.json (directories are searched, so a folder of downloaded artifacts
  * works), checks they are one run of one scenario, merges them and writes `<out>/result.json`.
  * A missing or failed shard still writes the merged result — marked incomplete, so its verdict is
@@ -11,6 +13,7 @@ import { gateContextFromEnv } from '../../gate/gate-context.js';
 import { judgeRun } from '../../gate/run-gate.js';
 import type { ResultDocument } from '../../result/document.js';
 import { ExitCode, UserInputError } from '../../core/errors.js';
+import { isInstanceLegSet, mergeInstanceLegs } from '../../merge/instance-legs.js';
 import { mergeShardDocuments } from '../../merge/merge-document.js';
 import { readShardDocuments } from '../../merge/read-shards.js';
 import { describeMerged, writeMergedResult } from '../../merge/write-merged.js';
@@ -28,7 +31,9 @@ interface MergeFlags {
 export function register(program: Command, context: CliContext): void {
   program
     .command('merge')
-    .description('merge the result documents of the shards of one run (shard: i/n) into one result')
+    .description(
+      'merge the result documents of the shards of one run (shard: i/n) into one result, or the capacity runs of a matrix over instance types into one instance comparison',
+    )
     .argument(
       '<dirs...>',
       'shard output directories, result files, or a directory of downloaded shard artifacts',
@@ -43,14 +48,18 @@ export function register(program: Command, context: CliContext): void {
       'after',
       '\nExamples:\n  sagemaker-perf-gate merge shard-1 shard-2 shard-3 --out merged\n' +
         '  sagemaker-perf-gate merge downloaded-artifacts/ --shards 4 --out merged\n' +
-        '  sagemaker-perf-gate merge shard-* --config .github/perf-gate.yml --out merged   # and judge it',
+        '  sagemaker-perf-gate merge shard-* --config .github/perf-gate.yml --out merged   # and judge it\n' +
+        '  sagemaker-perf-gate merge legs/ --config .github/perf-gate-capacity.yml --out compared   # instance legs',
     )
     .action(async (dirs: string[], flags: MergeFlags) => {
       const inputs = await readShardDocuments(dirs);
-      const merged = mergeShardDocuments(inputs, {
-        clock: systemClock,
-        ...(flags.shards === undefined ? {} : { expectedCount: parseShardCount(flags.shards) }),
-      });
+      // The legs of a matrix over instance types (capacity runs, one type each) make a comparison.
+      const merged = isInstanceLegSet(inputs)
+        ? mergeInstanceLegs(inputs, { clock: systemClock })
+        : mergeShardDocuments(inputs, {
+            clock: systemClock,
+            ...(flags.shards === undefined ? {} : { expectedCount: parseShardCount(flags.shards) }),
+          });
       const path = await writeMergedResult(merged, flags.out);
       for (const line of describeMerged(merged)) context.stdout.write(`${line}\n`);
       context.logger.info(`Wrote ${path}`);

@@ -71,6 +71,8 @@ export async function runCapacitySearch(inputs: CapacityRunInputs): Promise<Capa
           arrivals: config.load.arrivals,
           maxInFlight: config.load.maxInFlight,
           seed: config.load.seed + probeNumber,
+          // `load.max-client-delay` applies to every probe, as to a staged run.
+          maxClientDelayMs: config.load.maxClientDelayMs,
         },
       });
       startedAtMs ??= run.startedAtMs;

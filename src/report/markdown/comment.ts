@@ -5,6 +5,7 @@
  */
 import { renderStageCharts, renderTrendChart } from './charts.js';
 import { renderCapacitySection } from './capacity-section.js';
+import { renderComparisonSection } from './comparison-section.js';
 import { renderCostSection } from './cost-section.js';
 import {
   renderBaselineDetails,
@@ -41,6 +42,7 @@ type SectionId =
   | 'headline'
   | 'context'
   | 'notes'
+  | 'comparison'
   | 'capacity'
   | 'stages'
   | 'slos'
@@ -63,6 +65,7 @@ const ORDER: readonly SectionId[] = [
   'headline',
   'context',
   'notes',
+  'comparison',
   'capacity',
   'stages',
   'slos',
@@ -103,6 +106,7 @@ function fullSections(input: ReportInput, marker: boolean): Sections {
     ['headline', renderHeadline(input)],
     ['context', renderContextLine(input)],
     ['notes', renderNotes(input)],
+    ['comparison', renderComparisonSection(input)],
     ['capacity', renderCapacitySection(input)],
     ['stages', `### Stages\n\n${renderStageTables(input)}`],
     ['slos', renderSloTable(input.verdict.slos)],

@@ -56,6 +56,15 @@ export const METRIC_SPECS: readonly MetricSpec[] = [
     read: (s) => s.throughputRps,
   },
   {
+    // Requests/s that met `slo.request` (vLLM, DistServe and AIPerf's goodput): present only when it is set.
+    metric: 'goodput',
+    unit: 'rps',
+    higherIsBetter: true,
+    scale: 'log',
+    toleranceKey: 'goodput',
+    read: (s) => s.goodputRps,
+  },
+  {
     metric: 'error-rate',
     unit: 'fraction',
     higherIsBetter: false,

@@ -108,6 +108,7 @@ export function analyzeStageSamples(input: StageSampleInput, options: AnalysisOp
     p95: spread.p95,
     p99: spread.p99,
     throughput: spread.throughput,
+    goodput: goodputWithinSd(spread.throughput, input),
     'error-rate': spread.errorRate,
   };
   const metrics: StageAnalysis['metrics'] = {};
@@ -124,4 +125,19 @@ export function analyzeStageSamples(input: StageSampleInput, options: AnalysisOp
     bootstrapBlocks: spread.blocks,
     metrics,
   };
+}
+
+/**
+ * Goodput's within-run error: goodput = throughput × f, where f is the fraction of successes that met
+ * `slo.request`. Intervals do not keep a good count, so f's part is the binomial (delta-method) term
+ * Var(ln f̂) ≈ (1 − f) / good on top of the throughput's bootstrap spread. It treats requests as
+ * independent, so it understates clustered misses; the history's run-to-run spread carries the rest.
+ */
+function goodputWithinSd(throughputSd: number | null, input: StageSampleInput): number | null {
+  const goodput = input.values.goodput;
+  const throughput = input.values.throughput;
+  if (goodput === undefined || throughputSd === null || !throughput || goodput <= 0) return null;
+  const fraction = Math.min(1, goodput / throughput);
+  const good = fraction * input.ok;
+  return Math.sqrt(throughputSd ** 2 + (1 - fraction) / good);
 }

@@ -17,6 +17,7 @@ export const METRICS = [
   'p95',
   'p99',
   'throughput',
+  'goodput',
   'error-rate',
   'ttft-p95',
   'itl-p95',

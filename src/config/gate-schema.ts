@@ -46,6 +46,11 @@ const toleranceSchema = z
     p95: percentFraction.optional(),
     p99: percentFraction.optional(),
     throughput: percentFraction.optional(),
+    /**
+     * How far goodput (requests/s that met `slo.request`) may fall; gated only where goodput is
+     * measured (`slo.request` set). Default `10%` when `tolerance` is not given, like throughput.
+     */
+    goodput: percentFraction.optional(),
     'error-rate': percentFraction.optional(),
     /** `load.mode: capacity`: how far the capacity at SLO may fall. Default `10%`. */
     capacity: percentFraction.prefault('10%'),
@@ -74,10 +79,10 @@ export const compareSchema = z
     'block-duration': positiveDurationMs.default(10_000),
     /**
      * Largest acceptable change per gated metric. A metric listed here is gated; the rest are reported.
-     * Default `{ p95: 10%, throughput: 10% }` (p95 may rise 10 %, throughput may fall 10 %);
-     * `error-rate` is in percentage points.
+     * Default `{ p95: 10%, throughput: 10%, goodput: 10% }` (p95 may rise 10 %, throughput and goodput
+     * may fall 10 %; goodput only counts where `slo.request` is set); `error-rate` is in percentage points.
      */
-    tolerance: toleranceSchema.prefault({ p95: '10%', throughput: '10%' }),
+    tolerance: toleranceSchema.prefault({ p95: '10%', throughput: '10%', goodput: '10%' }),
     /** One-sided confidence for a regression call, before correction for the number of gated metrics. Default `99%`. */
     confidence: percentFraction
       .refine((f) => f >= 0.5 && f < 1, { message: 'must be between 50% and 99.99%' })
@@ -128,6 +133,7 @@ export const compareSchema = z
       p95: c.tolerance.p95,
       p99: c.tolerance.p99,
       throughput: c.tolerance.throughput,
+      goodput: c.tolerance.goodput,
       errorRate: c.tolerance['error-rate'],
       capacity: c.tolerance.capacity,
       coldStart: c.tolerance['cold-start'],

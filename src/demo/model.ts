@@ -11,6 +11,7 @@
  * profiles.
  */
 import type { ScenarioInput } from '../emulator/index.js';
+import { COMPARED_INSTANCES } from './instance-comparison.js';
 
 /** The instance type the default branch serves on. */
 export const BASELINE_INSTANCE_TYPE = 'ml.g5.xlarge';
@@ -27,7 +28,8 @@ export const MODELLED_INSTANCES = {
 export const DEMO_EMULATOR_SEED = 7;
 
 /**
- * The emulator scenario: the two instance profiles, no pre-existing endpoints, no drift or faults.
+ * The emulator scenario: the two instance profiles of the pull requests and the three of the capacity
+ * comparison, no pre-existing endpoints, no drift or faults.
  * Deployments take half a second and deletions a third (AWS: minutes), so the demo spends its time
  * measuring.
  */
@@ -35,6 +37,15 @@ export function demoScenario(): ScenarioInput {
   const profiles: NonNullable<ScenarioInput['instance-profiles']> = {};
   for (const [type, profile] of Object.entries(MODELLED_INSTANCES)) {
     profiles[type] = { workers: profile.workers, median: `${profile.medianMs}ms`, sigma: profile.sigma };
+  }
+  // The capacity comparison's types (src/demo/instance-comparison.ts): a bounded queue, as on a server.
+  for (const [type, profile] of Object.entries(COMPARED_INSTANCES)) {
+    profiles[type] = {
+      workers: profile.workers,
+      median: `${profile.medianMs}ms`,
+      sigma: profile.sigma,
+      queue: profile.queue,
+    };
   }
   return {
     seed: DEMO_EMULATOR_SEED,

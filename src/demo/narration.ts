@@ -5,6 +5,7 @@
 import { relative } from 'node:path';
 import type { VerdictState } from '../compare/verdict.js';
 import { STATE_MARK } from '../report/markdown/headline.js';
+import type { ComparisonRecord } from './instance-comparison.js';
 import type { DemoPullRequest } from './plan.js';
 
 /** A push to main and its gate run. */
@@ -46,6 +47,7 @@ export interface DemoSummaryInput {
   outDir: string;
   baseline: readonly BaselineRunRecord[];
   pullRequests: readonly PullRequestRecord[];
+  comparison: ComparisonRecord;
   leftovers: readonly string[];
   durationMs: number;
   logPath: string;
@@ -81,6 +83,10 @@ export function summaryLines(input: DemoSummaryInput): string[] {
         (r.correct ? 'judged correctly' : 'MISJUDGED'),
     );
   }
+  lines.push(
+    `  PR #3 (capacity comparison of ${input.comparison.rows.length} instance types): ` +
+      (input.comparison.recommended ? `recommends ${input.comparison.recommended}` : 'no type met the SLO'),
+  );
   lines.push('', `Files (${rel(input.outDir)}):`);
   for (const r of input.pullRequests) {
     lines.push(
@@ -89,6 +95,7 @@ export function summaryLines(input: DemoSummaryInput): string[] {
     );
   }
   lines.push(
+    `  ${rel(input.comparison.outputDir)}/  the same for the capacity comparison (report.md starts with the comparison table)`,
     `  ${rel(input.outDir)}/main/push-*/  the same for each push to main`,
     `  ${rel(input.originDir)}  the baseline store: branch perf-gate-data (git -C ${rel(input.originDir)} log perf-gate-data)`,
     `  ${rel(input.repositoryDir)}  the serving repository (.github/perf-gate.yml on main and on each PR branch)`,
@@ -107,7 +114,7 @@ function conclusion(input: DemoSummaryInput): string[] {
     out.push(`Teardown left resources behind in the emulator: ${input.leftovers.join(', ')}.`);
   if (wrong.length === 0 && input.leftovers.length === 0) {
     out.push(
-      `The gate judged both pull requests correctly, deploying and tearing down ${input.baseline.length + input.pullRequests.length} candidates, in ${seconds(input.durationMs)}.`,
+      `The gate judged both pull requests correctly and sized the endpoint, deploying and tearing down ${input.baseline.length + input.pullRequests.length + input.comparison.rows.length} candidates, in ${seconds(input.durationMs)}.`,
     );
     return out;
   }

@@ -29,6 +29,16 @@ import { FULL_PLAN, PULL_REQUESTS, type DemoPlan, type DemoPullRequest } from '.
 import { createDemoRepository, type DemoRepository } from './repository.js';
 import { CONFIG_PATH, PAYLOADS_PATH, payloadLines, perfGateConfig } from './serving-config.js';
 import {
+  COMPARED_TYPES,
+  COMPARISON_CONFIG_PATH,
+  COMPARISON_EXPECTED_USERS,
+  COMPARISON_PLAN,
+  COMPARISON_SLO_P95_MS,
+  comparisonConfig,
+  comparisonLines,
+  type ComparisonRecord,
+} from './instance-comparison.js';
+import {
   baselineLine,
   pullRequestLine,
   type BaselineRunRecord,
@@ -56,6 +66,8 @@ export interface DemoOutcome {
   outDir: string;
   baseline: BaselineRunRecord[];
   pullRequests: PullRequestRecord[];
+  /** The closing capacity comparison of three instance types and its recommendation. */
+  comparison: ComparisonRecord;
   /** Both pull requests got the expected verdict. */
   allCorrect: boolean;
   /** Resources the emulator still held at the end (teardown failures); empty when all were removed. */
@@ -109,11 +121,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       pullRequests.push(record);
       options.print(pullRequestLine(record));
     }
+    options.print('');
+    options.print(
+      `Pull request #${COMPARISON_PR.number} "${COMPARISON_PR.title}": capacity at p95 ≤ ${COMPARISON_SLO_P95_MS} ms of ` +
+        `${COMPARED_TYPES.join(', ')}, one after another (${COMPARISON_PLAN.probe} probes, ${COMPARISON_PLAN.budget} per type), ` +
+        `and the cheapest that serves ${COMPARISON_EXPECTED_USERS} users:`,
+    );
+    const comparison = await comparisonRun(session);
+    for (const line of comparisonLines(comparison)) options.print(line);
     const leftovers = await remainingResources(emulator);
     return {
       outDir,
       baseline,
       pullRequests,
+      comparison,
       allCorrect: pullRequests.every((p) => p.correct),
       leftovers,
       durationMs: Date.now() - startedMs,
@@ -199,6 +220,40 @@ async function pullRequestRun(session: Session, pr: DemoPullRequest): Promise<Pu
   };
 }
 
+/** The comparison's pull request: it adds the capacity config next to the gate's own. */
+const COMPARISON_PR = {
+  number: 3,
+  branch: 'sizing/compare-instances',
+  title: 'Size the ranker: compare three instance types',
+  folder: 'pr-3-instance-comparison',
+} as const;
+
+/** Pull request #3 and its gate run: the capacity comparison of three instance types. */
+async function comparisonRun(session: Session): Promise<ComparisonRecord> {
+  const baseSha = await session.repo.defaultTip();
+  const headSha = await session.repo.openPullRequestBranch(COMPARISON_PR.branch, COMPARISON_PR.title, {
+    [COMPARISON_CONFIG_PATH]: comparisonConfig(COMPARISON_PLAN),
+  });
+  const event = pullRequestEvent({ ...COMPARISON_PR, headSha, baseSha });
+  const startedMs = Date.now();
+  const run = await gate(
+    session,
+    event,
+    COMPARISON_PR.folder,
+    `demo-pr-${COMPARISON_PR.number}`,
+    headSha,
+    COMPARISON_CONFIG_PATH,
+  );
+  const rows = run.result.comparison ?? [];
+  return {
+    rows,
+    recommended: rows.find((r) => r.recommended)?.instanceType,
+    outputDir: run.paths.outputDir,
+    reportPath: run.paths.reportPath,
+    durationMs: Date.now() - startedMs,
+  };
+}
+
 /** One gate run of the checkout's config for `event`, reporting into `folder`. */
 async function gate(
   session: Session,
@@ -206,8 +261,9 @@ async function gate(
   folder: string,
   runId: string,
   sha: string,
+  configPath = CONFIG_PATH,
 ): Promise<JudgedRun> {
-  const config = await readConfig(session, join(session.outDir, folder));
+  const config = await readConfig(session, join(session.outDir, folder), configPath);
   const context: GateContext = { event, cwd: session.repo.checkoutDir };
   const deps = demoGateDeps({
     clients: session.clients,
@@ -233,9 +289,9 @@ function shownPath(path: string): string {
 }
 
 /** The config file as the checkout has it, with the run's output directory. */
-function readConfig(session: Session, outputDir: string): Promise<Config> {
+function readConfig(session: Session, outputDir: string, configPath: string): Promise<Config> {
   return loadConfigFileWithOverrides(
-    join(session.repo.checkoutDir, CONFIG_PATH),
+    join(session.repo.checkoutDir, configPath),
     [{ path: ['report', 'output-dir'], value: shownPath(outputDir), origin: 'the demo' }],
     {},
   );

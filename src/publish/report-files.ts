@@ -1,7 +1,8 @@
 /**
  * Writes the output directory: result.json, verdict.json, the Locust CSVs, histograms.hlog,
- * report.md and report.html. Rendering is pure (src/report); this is the only part that writes, and
- * every file's text gets a last pass that masks anything shaped like a credential.
+ * report.md and report.html, and goodput.csv / the AIPerf export when the run has them. Rendering is
+ * pure (src/report); this is the only part that writes, and every file's text gets a last pass that
+ * masks anything shaped like a credential.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -9,7 +10,7 @@ import { attempt } from '../core/errors.js';
 import { redactCredentialShapes } from '../core/redact.js';
 import {
   REPORT_FILES,
-  renderLlmReportFiles,
+  renderConditionalReportFiles,
   renderReportFiles,
   type ReportFileKey,
 } from '../report/files.js';
@@ -47,7 +48,7 @@ export async function writeReportFiles(
     paths[key] = path;
   }
   const files = Object.values(paths);
-  for (const [name, content] of renderLlmReportFiles(input)) {
+  for (const [name, content] of renderConditionalReportFiles(input)) {
     const path = join(absolute, name);
     await attempt(`write ${path}`, () => fs.writeFile(path, redactCredentialShapes(content)));
     files.push(path);

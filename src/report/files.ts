@@ -5,6 +5,7 @@ import {
   renderStatsCsv,
   renderStatsHistoryCsv,
 } from './csv/locust-csv.js';
+import { renderGoodputCsv } from './csv/goodput-csv.js';
 import { aiperfCsv, aiperfExport } from './aiperf-export.js';
 import { renderHlog } from './hlog.js';
 import { renderHtmlReport } from './html/page.js';
@@ -40,6 +41,21 @@ export function renderLlmReportFiles(input: ReportInput): Map<string, string> {
     [AIPERF_FILES.json, `${JSON.stringify(exported, null, 2)}\n`],
     [AIPERF_FILES.csv, aiperfCsv(exported)],
   ]);
+}
+
+/** Runs with per-request limits (`slo.request`) only: goodput per stage (Locust's CSVs keep their columns). */
+export const GOODPUT_FILE = 'goodput.csv';
+
+/**
+ * The files only some runs have (file name → content): goodput.csv when goodput was measured, the
+ * AIPerf export for LLM runs.
+ */
+export function renderConditionalReportFiles(input: ReportInput): Map<string, string> {
+  const files = new Map<string, string>();
+  const goodput = renderGoodputCsv(input.result);
+  if (goodput !== undefined) files.set(GOODPUT_FILE, goodput);
+  for (const [name, content] of renderLlmReportFiles(input)) files.set(name, content);
+  return files;
 }
 
 /** All files, in a stable order. */

@@ -17,6 +17,8 @@ export interface StageSpec {
   sigma?: number;
   /** Failed requests per second. Default 0. */
   errorsPerSecond?: number;
+  /** Fraction of successes that met `slo.request` (goodput measured). Default: goodput not measured. */
+  goodFraction?: number;
 }
 
 export interface RunSpec {
@@ -62,12 +64,16 @@ export function makeResult(spec: RunSpec): ResultDocument {
         histogram: encodeHistogram(h),
       });
     }
-    const stats = stageStats({
-      histogram: mergeHistograms(histograms),
-      ok,
-      errors: errorsPerSecond * seconds,
-      elapsedMs: seconds * 1000,
-    });
+    const good = s.goodFraction === undefined ? undefined : Math.round(ok * s.goodFraction);
+    const stats = stageStats(
+      {
+        histogram: mergeHistograms(histograms),
+        ok,
+        errors: errorsPerSecond * seconds,
+        elapsedMs: seconds * 1000,
+      },
+      good === undefined ? {} : { goodRequests: good, goodputRps: good / seconds },
+    );
     return {
       name: s.name,
       index,

@@ -29,7 +29,7 @@ describe('parseConfig', () => {
       { name: 'peak', durationMs: 60_000, target: 8, rampMs: 5_000 },
     ]);
     expect(config.request.timeoutMs).toBe(70_000);
-    expect(config.compare.tolerance).toEqual({ p95: 0.1, throughput: 0.1, capacity: 0.1 });
+    expect(config.compare.tolerance).toEqual({ p95: 0.1, throughput: 0.1, goodput: 0.1, capacity: 0.1 });
     expect(config.compare.confidence).toBeCloseTo(0.99);
     expect(config.baseline.history).toBe(5);
     expect(Object.isFrozen(config.load.stages[0])).toBe(true);

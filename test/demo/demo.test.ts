@@ -12,7 +12,15 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gitRunner } from '../../src/baseline/git/git-cli.js';
 import { parseResultDocument } from '../../src/baseline/result-file.js';
+import { US_EAST_1_HOURLY_USD } from '../../src/cost/prices.js';
+import {
+  COMPARED_INSTANCES,
+  COMPARED_TYPES,
+  COMPARISON_EXPECTED_USERS,
+  COMPARISON_SLO_P95_MS,
+} from '../../src/demo/instance-comparison.js';
 import { summaryLines } from '../../src/demo/narration.js';
+import { queueProfileFor, trueCapacity } from '../../src/emulator/capacity/knee.js';
 import { QUICK_PLAN } from '../../src/demo/plan.js';
 import { runDemo, type DemoOutcome } from '../../src/demo/run-demo.js';
 import { skipLoudly } from '../load/harness.js';
@@ -24,7 +32,7 @@ let outcome: DemoOutcome;
 
 beforeAll(async () => {
   outcome = await runDemo({ outDir, plan: QUICK_PLAN, print: (line) => printed.push(line) });
-}, 120_000);
+}, 240_000);
 
 const REPORT_FILES = [
   'comment.md',
@@ -104,5 +112,40 @@ describe('demo (shortened)', () => {
     expect(slower?.headline).toMatch(/p95 \+\d/);
     expect(outcome.allCorrect).toBe(true);
     expect(readFileSync(slower?.commentPath ?? '', 'utf8')).toMatch(/^## ❌ Regression/);
+  });
+
+  it('closes with a capacity comparison of three types and recommends the one the analytic knee predicts', () => {
+    // The truth: each profile's capacity at the SLO on the emulator's own model, then the rule (the
+    // cheapest per hour that serves the expected load).
+    const truth = (type: (typeof COMPARED_TYPES)[number]) => {
+      const p = COMPARED_INSTANCES[type];
+      const model = queueProfileFor({
+        workersPerInstance: p.workers,
+        queuePerInstance: p.queue,
+        serviceTimeMedianMs: p.medianMs,
+        serviceTimeSigma: p.sigma,
+      });
+      return trueCapacity(model, { p95Ms: COMPARISON_SLO_P95_MS }, 'concurrency').limit;
+    };
+    const truths = COMPARED_TYPES.map(truth);
+    // Far apart (2, 12 and about 50 users), so a busy machine cannot move them across the expected 4.
+    expect(truths[0]).toBeLessThan(COMPARISON_EXPECTED_USERS / 1.5);
+    expect(truths[1]).toBeGreaterThan(COMPARISON_EXPECTED_USERS * 1.5);
+    const expected = COMPARED_TYPES.filter((_, i) => (truths[i] as number) >= COMPARISON_EXPECTED_USERS).sort(
+      (a, b) => (US_EAST_1_HOURLY_USD[a] as number) - (US_EAST_1_HOURLY_USD[b] as number),
+    )[0];
+    expect(expected).toBe('ml.c5.xlarge');
+
+    const { comparison } = outcome;
+    expect(comparison.rows.map((r) => r.instanceType)).toEqual(COMPARED_TYPES);
+    expect(comparison.recommended).toBe(expected);
+    expect(comparison.rows.map((r) => r.meetsExpectedLoad)).toEqual([false, true, true]);
+    const limits = comparison.rows.map((r) => r.limit ?? 0);
+    expect(limits[0]).toBeLessThan(limits[1] as number);
+    // The budget may stop both larger searches at the same bracket.
+    expect(limits[1]).toBeLessThanOrEqual(limits[2] as number);
+    expect(printed.some((line) => line.startsWith(`  Recommended: ${expected}`))).toBe(true);
+    expect(readFileSync(comparison.reportPath, 'utf8')).toContain('### Instance comparison');
+    expect(summaryLines(outcome).join('\n')).toContain(`recommends ${expected}`);
   });
 });

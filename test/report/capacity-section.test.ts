@@ -1,54 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderComment, renderReportMarkdown } from '../../src/report/markdown/comment.js';
 import { renderCapacitySection } from '../../src/report/markdown/capacity-section.js';
-import type { CapacityResult } from '../../src/result/capacity-schema.js';
-import type { ReportInput } from '../../src/report/input.js';
-import { passCase } from './cases.js';
-
-function capacityCase(overrides: Partial<CapacityResult> = {}): ReportInput {
-  const input = passCase();
-  const probe = (
-    load: number,
-    outcome: 'meets' | 'breaks',
-    p95Ms: number,
-    throughputRps: number,
-    why: string,
-  ) => ({
-    load,
-    outcome,
-    stages: [`probe-${load}rps`],
-    p95Ms,
-    throughputRps,
-    goodputRps: throughputRps * (outcome === 'meets' ? 0.98 : 0.6),
-    errorRate: 0,
-    why,
-  });
-  const capacity: CapacityResult = {
-    by: 'arrival-rate',
-    unit: 'rps',
-    outcome: 'found',
-    limit: 40,
-    brokeAt: 42,
-    slo: { p95Ms: 500, errorRate: 0.01 },
-    resolution: 0.05,
-    throughputRps: 39.8,
-    goodputRps: 39,
-    latency: { p50Ms: 210, p95Ms: 482, p99Ms: 610 },
-    probes: [
-      probe(10, 'meets', 220, 10, '0.0 % of requests over 500 ms'),
-      probe(20, 'meets', 260, 20, '0.1 % of requests over 500 ms'),
-      probe(80, 'breaks', 2400, 44, '60 % of requests over 500 ms <script>@team</script>'),
-      probe(40, 'meets', 482, 39.8, '3.9 % of requests over 500 ms'),
-      probe(42, 'breaks', 540, 41, '7.2 % of requests over 500 ms'),
-    ],
-    message: 'Capacity 40 req/s: the SLO held at 40 and broke at 42 req/s.',
-    budgetMs: 300_000,
-    elapsedMs: 61_000,
-    costPerMillionUsd: 9.64,
-    ...overrides,
-  };
-  return { ...input, result: { ...input.result, capacity } };
-}
+import { renderHtmlReport } from '../../src/report/html/page.js';
+import { capacityCase, passCase } from './cases.js';
 
 describe('capacity section', () => {
   it('shows the figure, the knee chart with the SLO line and the probe table', () => {
@@ -80,5 +34,35 @@ describe('capacity section', () => {
     expect(renderComment(capacityCase())).toContain('### Capacity at SLO');
     expect(renderReportMarkdown(capacityCase())).toContain('| # | Load (req/s) |');
     expect(renderComment(passCase())).not.toContain('Capacity at SLO');
+  });
+});
+
+describe('report.html: the capacity and instance comparison sections', () => {
+  it('shows the instance comparison and the capacity section before the overview', () => {
+    const row = (instanceType: string, limit: number, hourlyUsd: number, recommended: boolean) => ({
+      instanceType,
+      instanceCount: 1,
+      outcome: 'found' as const,
+      limit,
+      unit: 'rps' as const,
+      throughputRps: limit,
+      p95Ms: 450,
+      hourlyUsd,
+      costPerMillionRequestsUsd: (hourlyUsd / (limit * 3600)) * 1e6,
+      meetsExpectedLoad: limit >= 30,
+      recommended,
+      message: `capacity ${limit} req/s`,
+    });
+    const input = capacityCase();
+    input.result.comparison = [row('ml.c5.large', 12, 0.1, false), row('ml.c5.xlarge', 40, 0.2, true)];
+    const html = renderHtmlReport(input);
+    const order = ['<h2>Instance comparison</h2>', '<h2>Capacity at SLO', '<h2>Overview</h2>'].map((h) =>
+      html.indexOf(h),
+    );
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(html).toContain('Recommended: <strong>ml.c5.xlarge</strong> — the cheapest per hour that meets');
+    expect(html).toContain('<td class="l">1 × ml.c5.xlarge</td>');
+    expect(renderHtmlReport(passCase())).not.toContain('Capacity at SLO');
   });
 });

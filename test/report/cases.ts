@@ -1,6 +1,7 @@
 /** The report scenarios the golden files cover, built from the deterministic fixtures. */
 import { computeRunCost } from '../../src/cost/run-cost.js';
 import type { ReportInput } from '../../src/report/input.js';
+import type { CapacityResult } from '../../src/result/capacity-schema.js';
 import type { ResultDocument } from '../../src/result/document.js';
 import { cloudwatchMetrics, makeHistory, makeResult, makeVerdict, type StageSpec } from './fixtures.js';
 
@@ -201,3 +202,49 @@ export const CASES: Record<string, () => ReportInput> = {
   'missing-cloudwatch': missingCloudWatchCase,
   oversize: oversizeCase,
 };
+
+/** A capacity search's result (`load.mode: capacity`) over the pass case: five probes, found at 40 req/s. */
+export function capacityCase(overrides: Partial<CapacityResult> = {}): ReportInput {
+  const input = passCase();
+  const probe = (
+    load: number,
+    outcome: 'meets' | 'breaks',
+    p95Ms: number,
+    throughputRps: number,
+    why: string,
+  ) => ({
+    load,
+    outcome,
+    stages: [`probe-${load}rps`],
+    p95Ms,
+    throughputRps,
+    goodputRps: throughputRps * (outcome === 'meets' ? 0.98 : 0.6),
+    errorRate: 0,
+    why,
+  });
+  const capacity: CapacityResult = {
+    by: 'arrival-rate',
+    unit: 'rps',
+    outcome: 'found',
+    limit: 40,
+    brokeAt: 42,
+    slo: { p95Ms: 500, errorRate: 0.01 },
+    resolution: 0.05,
+    throughputRps: 39.8,
+    goodputRps: 39,
+    latency: { p50Ms: 210, p95Ms: 482, p99Ms: 610 },
+    probes: [
+      probe(10, 'meets', 220, 10, '0.0 % of requests over 500 ms'),
+      probe(20, 'meets', 260, 20, '0.1 % of requests over 500 ms'),
+      probe(80, 'breaks', 2400, 44, '60 % of requests over 500 ms <script>@team</script>'),
+      probe(40, 'meets', 482, 39.8, '3.9 % of requests over 500 ms'),
+      probe(42, 'breaks', 540, 41, '7.2 % of requests over 500 ms'),
+    ],
+    message: 'Capacity 40 req/s: the SLO held at 40 and broke at 42 req/s.',
+    budgetMs: 300_000,
+    elapsedMs: 61_000,
+    costPerMillionUsd: 9.64,
+    ...overrides,
+  };
+  return { ...input, result: { ...input.result, capacity } };
+}

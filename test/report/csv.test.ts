@@ -6,7 +6,10 @@ import {
   renderStatsCsv,
   renderStatsHistoryCsv,
 } from '../../src/report/csv/locust-csv.js';
-import { makeResult } from './fixtures.js';
+import { renderGoodputCsv } from '../../src/report/csv/goodput-csv.js';
+import { renderConditionalReportFiles } from '../../src/report/files.js';
+import { makeResult, makeVerdict } from './fixtures.js';
+import { expectGolden } from './golden.js';
 
 // Copied from locust/stats.py (StatsCSV / StatsCSVFileWriter, Locust 2.44+), not derived from our code.
 const LOCUST_PERCENTILE_HEADERS = [
@@ -132,5 +135,61 @@ describe('Locust-compatible CSVs', () => {
     const clean = makeResult({ stages: [{ name: 's', target: 1, durationS: 2, rps: 5, medianMs: 5 }] });
     expect(table(renderFailuresCsv(clean))).toEqual([LOCUST_FAILURES]);
     expect(table(renderExceptionsCsv(clean))).toEqual([LOCUST_EXCEPTIONS]);
+  });
+});
+
+describe('goodput.csv (runs with slo.request)', () => {
+  const measured = makeResult({
+    seed: 5,
+    stages: [
+      { name: 'light', target: 4, durationS: 4, rps: 40, medianMs: 10 },
+      { name: 'heavy', target: 16, durationS: 5, rps: 80, medianMs: 30, errorsPerSecond: 1 },
+    ],
+  });
+  // Good counts as the stage recorder would give them: a subset of the successes.
+  const goodShare = [0.9, 0.55];
+  measured.stages.forEach((stage, i) => {
+    const good = Math.round(stage.stats.ok * (goodShare[i] as number));
+    stage.stats.goodRequests = good;
+    stage.stats.goodputRps = good / (stage.stats.elapsedMs / 1000);
+  });
+  const good = measured.stages.reduce((n, s) => n + (s.stats.goodRequests ?? 0), 0);
+  measured.overall.goodRequests = good;
+  measured.overall.goodputRps = good / (measured.overall.elapsedMs / 1000);
+
+  it('has one row per stage and Aggregated: requests, good requests, requests/s, goodput/s, ratio', () => {
+    const text = renderGoodputCsv(measured)!;
+    expectGolden('goodput.csv', text);
+    const records = parse(text, { columns: true }) as Record<string, string>[];
+    expect(Object.keys(records[0]!)).toEqual([
+      'Type',
+      'Name',
+      'Request Count',
+      'Good Request Count',
+      'Requests/s',
+      'Goodput/s',
+      'Goodput Ratio',
+    ]);
+    expect(records.map((r) => r['Name'])).toEqual(['light', 'heavy', 'Aggregated']);
+    const heavy = records[1]!;
+    const stats = measured.stages[1]!.stats;
+    expect(Number(heavy['Good Request Count'])).toBe(stats.goodRequests);
+    expect(Number(heavy['Goodput/s'])).toBeCloseTo(stats.goodputRps!, 5);
+    expect(Number(heavy['Goodput Ratio'])).toBeCloseTo(stats.goodRequests! / stats.requests, 5);
+    expect(Number(heavy['Goodput/s'])).toBeLessThan(Number(heavy['Requests/s']));
+    expect(Number(records[2]!['Good Request Count'])).toBe(good);
+  });
+
+  it('is written only when the run measured goodput (the Locust CSVs keep their columns)', () => {
+    expect(renderGoodputCsv(result)).toBeUndefined();
+    const verdict = makeVerdict(result, { state: 'pass', headline: 'pass' });
+    expect(renderConditionalReportFiles({ result, verdict, history: [] }).has('goodput.csv')).toBe(false);
+    const withGoodput = renderConditionalReportFiles({
+      result: measured,
+      verdict: makeVerdict(measured, { state: 'pass', headline: 'pass' }),
+      history: [],
+    });
+    expect(withGoodput.get('goodput.csv')).toBe(renderGoodputCsv(measured));
+    expect(table(renderStatsCsv(measured))[0]).toEqual(LOCUST_STATS);
   });
 });

@@ -236,6 +236,7 @@ const UNITS: Record<MetricName, MetricComparison['unit']> = {
   p95: 'ms',
   p99: 'ms',
   throughput: 'rps',
+  goodput: 'rps',
   'error-rate': 'fraction',
   'ttft-p95': 'ms',
   'itl-p95': 'ms',
@@ -256,6 +257,8 @@ function currentValue(stage: StageResult, metric: MetricName): number {
       return stats.latency.p99Ms;
     case 'throughput':
       return stats.throughputRps;
+    case 'goodput':
+      return stats.goodputRps ?? 0;
     case 'error-rate':
       return stats.errorRate;
     case 'ttft-p95':
@@ -295,12 +298,14 @@ export function makeVerdict(result: ResultDocument, spec: VerdictSpec): Verdict 
   const firstRun = spec.firstRun ?? false;
   const stages = result.stages.map((stage) => {
     const metrics = (['p50', 'p95', 'p99', 'throughput', 'error-rate'] as MetricName[])
+      .concat(stage.stats.goodputRps !== undefined ? ['goodput'] : [])
       .concat(stage.stats.streaming ? ['ttft-p95', 'itl-p95', 'tokens-per-second'] : [])
       .concat(stage.stats.streaming?.tpot ? ['tpot-p95'] : [])
       .map((metric): MetricComparison => {
         const current = currentValue(stage, metric);
-        const higherIsBetter = metric === 'throughput' || metric === 'tokens-per-second';
-        const gated = metric === 'p95' || metric === 'throughput';
+        const higherIsBetter =
+          metric === 'throughput' || metric === 'goodput' || metric === 'tokens-per-second';
+        const gated = metric === 'p95' || metric === 'throughput' || metric === 'goodput';
         const o = spec.overrides?.[stage.name]?.[metric];
         const isRate = metric === 'error-rate';
         const baseline = firstRun ? null : (o?.baseline ?? (isRate ? current : current / 1.02));

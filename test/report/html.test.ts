@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html/page.js';
 import type { ReportInput } from '../../src/report/input.js';
-import { firstRunCase, regressionCase, streamingCase } from './cases.js';
+import { capacityCase, firstRunCase, regressionCase, streamingCase } from './cases.js';
 
 const run = promisify(execFile);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -100,6 +100,32 @@ describe('report.html in headless Chromium', () => {
     const streaming = await renderInChromium('streaming', streamingCase());
     for (const canvas of streaming.canvases) expect(canvas.drawn, canvas.id).toBe(true);
     expect(streaming.dom).toContain('Time to first token p95');
+  });
+
+  it('shows a capacity search as the comment does: the figure, the knee charts with the SLO line, the probe table', async () => {
+    const { dom, canvases } = await renderInChromium('capacity', capacityCase());
+    expect(dom).toContain('<h2>Capacity at SLO (p95 ≤ 500 ms)</h2>');
+    expect(dom).toContain(
+      '<strong>40 req/s</strong> — throughput 39.8 req/s, goodput 39.0 req/s, p95 482 ms at the limit, $9.64 per 1M requests.',
+    );
+    expect(dom).toContain('Capacity 40 req/s: the SLO held at 40 and broke at 42 req/s.');
+    // The knee: p95 and the SLO line; throughput bars and the goodput line, each series drawn.
+    const knee = canvases.filter((c) => c.id.startsWith('capacity-'));
+    expect(knee.map((c) => c.id)).toEqual(['capacity-latency', 'capacity-throughput']);
+    for (const canvas of knee) {
+      expect(canvas.drawn, canvas.id).toBe(true);
+      expect(canvas.seriesPixels, canvas.id).toHaveLength(2);
+      for (const pixels of canvas.seriesPixels) expect(pixels, canvas.id).toBeGreaterThan(100);
+    }
+    expect(dom).toMatch(
+      /<figcaption>p95 latency vs load \(req\/s\), the SLO as a dashed line \(ms\)<\/figcaption>/,
+    );
+    expect(dom).toContain('SLO 500 ms');
+    // The probe table, in the order the probes ran, with the probe's sentence escaped.
+    const table = dom.slice(dom.indexOf('<th class="r">#</th>'));
+    expect([...table.slice(0, table.indexOf('</table>')).matchAll(/<tr>/g)]).toHaveLength(5);
+    expect(dom).toContain('60 % of requests over 500 ms &lt;script&gt;@team&lt;/script&gt;');
+    expect(dom).not.toContain('<script>@team');
   });
 
   it('is self-contained: a CSP forbids loads and nothing references a remote resource', () => {

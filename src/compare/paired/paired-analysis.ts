@@ -55,7 +55,10 @@ export function comparePairedStages(
   const notes: string[] = [];
   const paired = stages.map((stage) => ({ stage, pairs: pairBlocks(stage) }));
   const gated = METRIC_SPECS.filter((spec) => toleranceOf(spec, compare) !== undefined);
-  const tests = paired.filter((p) => p.pairs.length >= 2).length * gated.length;
+  // Only metrics the stage has count (goodput is gated by default but measured only with slo.request).
+  const tests = paired
+    .filter((p) => p.pairs.length >= 2)
+    .reduce((n, p) => n + gated.filter((spec) => spec.read(p.pairs[0]!.candidate) !== undefined).length, 0);
   const confidence = correctedConfidence(compare.confidence, tests);
   const verdicts = paired.map(({ stage, pairs }) => {
     const candidateOk = stage.blocks

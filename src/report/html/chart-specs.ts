@@ -1,5 +1,7 @@
 /** What the page script draws: chart descriptions built from the run, its baseline and history. */
+import type { CapacityResult } from '../../result/capacity-schema.js';
 import type { StageResult } from '../../result/document.js';
+import { kneeProbes, kneeSloMs, loadText, unitText } from '../markdown/capacity-section.js';
 import { trendPoints } from '../markdown/charts.js';
 import { comparedMetrics } from '../markdown/stage-tables.js';
 import { baselineDocument, findStage, type ReportInput } from '../input.js';
@@ -131,4 +133,52 @@ export function overviewCharts(input: ReportInput): ChartSpec[] {
     });
   }
   return charts;
+}
+
+const KNEE = { p95: '#1d4ed8', slo: '#dc2626', throughput: '#93c5fd', goodput: '#16a34a' };
+
+/**
+ * The knee of a capacity search (the same as the markdown's): p95 against load with the SLO as a
+ * dashed line, and throughput bars with goodput as a line; one point per probed load, ascending.
+ * Empty with fewer than two loads.
+ */
+export function capacityCharts(capacity: CapacityResult): ChartSpec[] {
+  const probes = kneeProbes(capacity);
+  if (probes.length < 2) return [];
+  const categories = probes.map((p) => loadText(p.load));
+  const series = (
+    name: string,
+    color: string,
+    kind: ChartSeries['kind'],
+    y: (p: CapacityResult['probes'][number]) => number | null,
+    dashed = false,
+  ): ChartSeries => ({ name, color, kind, dashed, points: probes.map((p, i) => [i, y(p)]) });
+  const sloMs = kneeSloMs(capacity);
+  const unit = unitText(capacity);
+  return [
+    {
+      id: 'capacity-latency',
+      caption: `p95 latency vs load (${unit}), the SLO as a dashed line (ms)`,
+      kind: 'category',
+      yLabel: 'ms',
+      categories,
+      series: [
+        series('p95', KNEE.p95, 'line', (p) => p.p95Ms),
+        ...(sloMs === undefined ? [] : [series(`SLO ${sloMs} ms`, KNEE.slo, 'line', () => sloMs, true)]),
+      ],
+    },
+    {
+      id: 'capacity-throughput',
+      caption: `Throughput vs load (${unit}) (req/s)`,
+      kind: 'category',
+      yLabel: 'req/s',
+      categories,
+      series: [
+        series('throughput', KNEE.throughput, 'bar', (p) => p.throughputRps),
+        ...(probes.some((p) => p.goodputRps !== undefined)
+          ? [series('goodput', KNEE.goodput, 'line', (p) => p.goodputRps ?? null)]
+          : []),
+      ],
+    },
+  ];
 }

@@ -3,6 +3,9 @@
  * with the verdict, the tables, and canvas charts of latency percentiles and throughput over time
  * per stage, baseline vs this run. What a person opens from the artifact.
  */
+import { sloText } from '../../compare/capacity-comparison.js';
+import { capacityLine, probeTable } from '../markdown/capacity-section.js';
+import { comparisonTable, recommendationLine } from '../markdown/comparison-section.js';
 import { clientHealthTable, errorTable, scenarioTable } from '../markdown/details.js';
 import { costOutcome } from '../markdown/cost-section.js';
 import { contextParts, verdictLabel, verdictSentence } from '../markdown/headline.js';
@@ -12,7 +15,7 @@ import { stageFacts, stageMark, stageReasons, stageTable } from '../markdown/sta
 import { escapeHtml } from '../markdown/escape.js';
 import { reportTitle, type ReportInput } from '../input.js';
 import { CHART_SCRIPT } from './chart-script.js';
-import { overviewCharts, stageCharts, type ChartSpec } from './chart-specs.js';
+import { capacityCharts, overviewCharts, stageCharts, type ChartSpec } from './chart-specs.js';
 import { figureHtml, inlineHtml, scriptJson, tableHtml } from './elements.js';
 import { STYLES } from './styles.js';
 
@@ -32,6 +35,8 @@ export function renderHtmlReport(input: ReportInput): string {
     `<div class="verdict ${input.verdict.state}">${mark} ${escapeHtml(label)}${verdictSentence(input.verdict) ? ` — ${inlineHtml(verdictSentence(input.verdict))}` : ''}</div>`,
     `<p class="context">${contextText(input)}</p>`,
     notesHtml(input),
+    comparisonHtml(input),
+    capacityHtml(input, figures),
     '<h2>Overview</h2>',
     figures(overviewCharts(input)),
     '<h2>Stages</h2>',
@@ -81,6 +86,43 @@ function contextText(input: ReportInput): string {
       return p.code ? `<code>${text}</code>` : p.strong ? `<strong>${text}</strong> · ` : text;
     })
     .join('');
+}
+
+/**
+ * One of the comment's own markdown sentences (bold marks; names escaped for markdown) as HTML: the
+ * markdown escapes undone, then everything escaped for HTML, then the bold marks.
+ */
+function sentenceHtml(markdown: string): string {
+  const plain = markdown.replace(/\\(.)/g, '$1').replace(/&#64;/g, '@').replace(/&amp;/g, '&');
+  return escapeHtml(plain).replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
+}
+
+/** The instance comparison (`endpoint.deploy.instance-types`), as in the comment; '' without one. */
+function comparisonHtml(input: ReportInput): string {
+  const rows = input.result.comparison;
+  if (!rows || rows.length === 0) return '';
+  return [
+    '<h2>Instance comparison</h2>',
+    `<p>${sentenceHtml(recommendationLine(rows))}</p>`,
+    tableHtml(comparisonTable(rows)),
+  ].join('\n');
+}
+
+/**
+ * Capacity at SLO (`load.mode: capacity`), as in the comment: the figure at the limit, the search's
+ * sentence, the knee charts and the probe table; '' for runs without a search.
+ */
+function capacityHtml(input: ReportInput, figures: (specs: ChartSpec[]) => string): string {
+  const capacity = input.result.capacity;
+  if (!capacity) return '';
+  const charts = capacityCharts(capacity);
+  return [
+    `<h2>Capacity at SLO (${escapeHtml(sloText(capacity.slo))})</h2>`,
+    `<p class="capacity">${sentenceHtml(capacityLine(capacity))}</p>`,
+    `<p>${escapeHtml(capacity.message)}</p>`,
+    charts.length ? figures(charts) : '',
+    tableHtml(probeTable(capacity)),
+  ].join('\n');
 }
 
 function notesHtml(input: ReportInput): string {

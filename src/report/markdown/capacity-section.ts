@@ -33,11 +33,12 @@ export function renderCapacitySection(input: ReportInput): string {
 }
 
 /** A load as configured and probed: `40`, `12.5`, `233` (no padding zeros). */
-function loadText(load: number): string {
+export function loadText(load: number): string {
   return String(Number(load.toPrecision(3)));
 }
 
-function unitText(capacity: CapacityResult): string {
+/** `users` or `req/s`: the unit of the search's load. */
+export function unitText(capacity: CapacityResult): string {
   return capacity.unit === 'users' ? 'users' : 'req/s';
 }
 
@@ -56,16 +57,29 @@ export function capacityLine(capacity: CapacityResult): string {
   return `**${bound}${loadText(capacity.limit)} ${unitText(capacity)}** — ${parts.join(', ')}.`;
 }
 
-/** The knee: p95 against load with the SLO line, and throughput against load (one probe per load). */
-export function renderKneeChart(capacity: CapacityResult): string {
+/**
+ * The probes a knee chart shows: one per load (the last probe at that load: an extended or retried
+ * probe replaces the earlier one), ascending, without probes of a saturated load generator.
+ */
+export function kneeProbes(capacity: CapacityResult): CapacityResult['probes'] {
   const byLoad = new Map<number, CapacityResult['probes'][number]>();
   for (const probe of capacity.probes) if (probe.outcome !== 'saturated') byLoad.set(probe.load, probe);
-  const probes = [...byLoad.values()].sort((a, b) => a.load - b.load);
+  return [...byLoad.values()].sort((a, b) => a.load - b.load);
+}
+
+/** The latency limit drawn as the SLO line next to p95 (the search's p95, else p99, else p50 limit). */
+export function kneeSloMs(capacity: CapacityResult): number | undefined {
+  return capacity.slo.p95Ms ?? capacity.slo.p99Ms ?? capacity.slo.p50Ms;
+}
+
+/** The knee: p95 against load with the SLO line, and throughput against load (one probe per load). */
+export function renderKneeChart(capacity: CapacityResult): string {
+  const probes = kneeProbes(capacity);
   if (probes.length < 2) return '';
   const loads = probes.map((p) => loadText(p.load));
   const unit = unitText(capacity);
   const charts = [];
-  const sloMs = capacity.slo.p95Ms ?? capacity.slo.p99Ms ?? capacity.slo.p50Ms;
+  const sloMs = kneeSloMs(capacity);
   charts.push(
     xyChart(
       `p95 latency vs load (line at the SLO${sloMs === undefined ? '' : ` ${sloMs} ms`})`,

@@ -14,6 +14,7 @@ export const METRIC_LABEL: Readonly<Record<MetricName, string>> = {
   p95: 'p95 latency',
   p99: 'p99 latency',
   throughput: 'Throughput',
+  goodput: 'Goodput (met slo.request)',
   'error-rate': 'Error rate',
   'ttft-p95': 'Time to first token p95',
   'itl-p95': 'Inter-token latency p95',

@@ -96,6 +96,7 @@ function ownFigures(stage: StageResult): MetricComparison[] {
     ['throughput', 'rps', stats.throughputRps, true],
     ['error-rate', 'fraction', stats.errorRate, false],
   ];
+  if (stats.goodputRps !== undefined) rows.splice(4, 0, ['goodput', 'rps', stats.goodputRps, true]);
   if (stats.streaming) {
     rows.push(['ttft-p95', 'ms', stats.streaming.ttft.p95Ms, false]);
     rows.push(['itl-p95', 'ms', stats.streaming.interTokenLatency.p95Ms, false]);
@@ -120,8 +121,9 @@ function ownFigures(stage: StageResult): MetricComparison[] {
   }));
 }
 
-/** One row per stage with p95, throughput and error rate (the compact form), at most `maxRows` rows. */
+/** One row per stage with p95, throughput, goodput (when measured) and error rate (the compact form), at most `maxRows` rows. */
 export function stageSummaryTable(input: ReportInput, maxRows: number): TableModel {
+  const goodput = input.result.stages.some((stage) => stage.stats.goodputRps !== undefined);
   const rows = input.result.stages.slice(0, maxRows).map((stage) => {
     const metrics = comparedMetrics(input, stage);
     const summary = (name: MetricComparison['metric']) => {
@@ -134,13 +136,21 @@ export function stageSummaryTable(input: ReportInput, maxRows: number): TableMod
       codeCell(stage.name),
       summary('p95'),
       summary('throughput'),
+      ...(goodput ? [summary('goodput')] : []),
       summary('error-rate'),
       cell(stageMark(input, stage)),
     ];
   });
   return {
-    headers: ['Stage', 'p95 (Δ)', 'Throughput (Δ)', 'Error rate (Δ)', ''],
-    align: ['l', 'r', 'r', 'r', 'c'],
+    headers: [
+      'Stage',
+      'p95 (Δ)',
+      'Throughput (Δ)',
+      ...(goodput ? ['Goodput (Δ)'] : []),
+      'Error rate (Δ)',
+      '',
+    ],
+    align: ['l', 'r', 'r', ...(goodput ? (['r'] as const) : []), 'r', 'c'],
     rows,
   };
 }

@@ -113,7 +113,7 @@ export async function withCandidateEndpoint<T>(
 }
 
 /** `Candidate "x" in us-east-1: variant AllTraffic 1 × ml.g5.xlarge; 1 model; expires 2025-…`. */
-function describePlan(plan: DeployPlan): string {
+export function describePlan(plan: DeployPlan): string {
   const variants = plan.variants
     .map((v) => `variant ${v.name} ${v.instanceCount} × ${v.instanceType ?? 'serverless'}`)
     .join(', ');
@@ -169,14 +169,14 @@ async function deployRunTeardown<T>(
  * Creates (through `deployAndWait`, which records on `stack`), runs `phase` against the target, and
  * tears down whatever the stack holds whatever happened; the run's error wins over teardown's.
  */
-async function runThenTeardown<T>(
+export async function runThenTeardown<D, T>(
   what: string,
   stack: CleanupStack,
   config: LifecycleConfig,
   deps: LifecycleDeps,
-  phase: LoadPhase<T>,
+  phase: (deployed: D, signal: AbortSignal) => Promise<T>,
   signal: AbortSignal,
-  deployAndWait: () => Promise<Target>,
+  deployAndWait: () => Promise<D>,
 ): Promise<T> {
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
@@ -262,7 +262,7 @@ async function withCandidateComponent<T>(
 }
 
 /** The component as guardrails see it: the host's instance type, priced by its share of the host. */
-function componentVariantPlan(plan: ComponentPlan, copies: number, cpuCores: number): VariantPlan {
+export function componentVariantPlan(plan: ComponentPlan, copies: number, cpuCores: number): VariantPlan {
   return {
     name: plan.componentName,
     instanceType: plan.hostInstanceType,

@@ -39,6 +39,7 @@ import type { GateContext } from './context.js';
 import { creepWhenDue, withBaseBranchNotes } from './creep-phase.js';
 import type { CreepReport } from '../trend/creep.js';
 import { errorMessage } from '../core/errors.js';
+import { readBaseDeploy } from './base-deploy.js';
 import { measure, type MeasureDeps, type Measurement } from './measure.js';
 import { redactHistory, withRedaction } from './redaction.js';
 import type { GatePublisher, PublishedReport, PublishedShard } from '../publish/publisher.js';
@@ -115,6 +116,14 @@ export async function runGate(
     ...(deps.baseline?.env ? { env: deps.baseline.env } : {}),
   });
   await checkConfigPaths(config, context.cwd);
+  const baselineDeploy = config.compare.baselineDeploy
+    ? await deps.logger.group("The base branch's deploy (A/B baseline)", () =>
+        readBaseDeploy(config, context, {
+          logger: deps.logger,
+          ...(deps.baseline?.env ? { env: deps.baseline.env } : {}),
+        }),
+      )
+    : undefined;
   if (config.shard && config.shard.count > 1) {
     const result = redactResult((await measure(config, { ...deps, source })).result, deps.redactor);
     const paths = await deps.logger.group('Publish the shard result', () =>
@@ -126,10 +135,10 @@ export async function runGate(
     return { kind: 'shard', result, exitCode: ExitCode.Pass, paths };
   }
   const baseline = await deps.logger.group('Baseline history', async () => {
-    if (config.compare.mode === 'paired') await checkPairedBaseline(config, deps);
+    if (config.compare.mode === 'paired' && !baselineDeploy) await checkPairedBaseline(config, deps);
     return readBaseline(config, await plannedScenario(config), context, deps);
   });
-  const measurement = await measure(config, { ...deps, source });
+  const measurement = await measure(config, { ...deps, source }, baselineDeploy);
   return judge(measurement, config, context, deps, baseline);
 }
 

@@ -22,6 +22,8 @@ export interface PairedRun {
    * each look's share of the error (`perLookConfidence`), the same as the stopping rule did.
    */
   sequentialLooks?: number | undefined;
+  /** Replication (`compare.pairs`): how many baseline/candidate endpoint pairs ran. */
+  endpointPairs?: number | undefined;
 }
 
 /** The verdict of a paired run under the `compare:` and `slo:` settings. */

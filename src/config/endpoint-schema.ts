@@ -153,7 +153,7 @@ export const guardrailsSchema = z
     /** Highest `load.max-in-flight` (requests outstanding at once). Default 4096. */
     'max-in-flight': positiveInt.max(1_000_000).default(4096),
     /** Most endpoint pairs `compare.pairs` may deploy (each pair is two candidates). Default 2. */
-    'max-pairs': positiveInt.max(4).default(2),
+    'max-pairs': positiveInt.max(4, 'must be at most 4 (the most `compare.pairs` allows)').default(2),
   })
   .strict()
   .transform((g) => ({

@@ -87,7 +87,9 @@ export const compareSchema = z
      * band instead of failing the check. Each pair costs two candidates. At most 4 (and at most
      * `guardrails.max-pairs`). Default 1.
      */
-    pairs: positiveInt.max(MAX_PAIRS).default(1),
+    pairs: positiveInt
+      .max(MAX_PAIRS, `must be at most ${MAX_PAIRS} (each pair deploys two candidates)`)
+      .default(1),
     /** Paired mode: length of one block. Default `10s`. */
     'block-duration': positiveDurationMs.default(10_000),
     /**

@@ -208,6 +208,9 @@ function abIssues(
   maxPairs: number,
 ): { code: 'custom'; path: (string | number)[]; message: string }[] {
   const issues: { code: 'custom'; path: (string | number)[]; message: string }[] = [];
+  // After a failed `compare:` section the raw value arrives here: its own issues say enough.
+  if (typeof (compare as { pairs?: unknown }).pairs !== 'number' || !('blockDurationMs' in compare))
+    return issues;
   const at = (field: string, message: string) =>
     issues.push({ code: 'custom', path: ['compare', field], message });
   if (compare.mode === 'paired' && !compare.baselineEndpoint && !compare.baselineDeploy)

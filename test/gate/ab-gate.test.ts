@@ -222,7 +222,15 @@ describe('A/B with the base branch deployed as the baseline', () => {
     expect(run.verdict.notes.join('\n')).toMatch(
       /Stage "steady": 2 endpoint pairs, judged with the endpoint pair as the unit; p95 per-endpoint spread \d+\.\d %/,
     );
-    // Both sides under one teardown: all gone, and the saved state lists nothing.
+    // Both sides under one teardown: at its fullest the saved state (what the post step reads)
+    // listed all four endpoints at once; now all are gone, and it lists nothing.
+    const savedEndpoints = d.state.saved.map(
+      (text) =>
+        (JSON.parse(text) as { resources: { kind: string; name: string }[] }).resources.filter(
+          (r) => r.kind === 'endpoint',
+        ).length,
+    );
+    expect(Math.max(...savedEndpoints)).toBe(4);
     expect(leftovers('ab-reg')).toEqual([]);
     expect(d.state.load()?.resources).toEqual([]);
     // The cost estimate priced all four candidates.

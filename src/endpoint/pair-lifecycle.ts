@@ -32,6 +32,8 @@ import { waitForInService } from './wait.js';
 /** What the baseline side deploys: the base branch's `endpoint.deploy` (and its host, for components). */
 export interface BaselineDeploy {
   deploy: DeployConfig;
+  /** The commit the deploy was read from. */
+  commit: string;
   /** `kind: inference-component`: the endpoint hosting the baseline's components. */
   hostEndpoint?: string | undefined;
 }

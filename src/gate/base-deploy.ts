@@ -132,6 +132,7 @@ export async function readBaseDeploy(
     `A/B: the baseline deploys ${describeDeploy(deploy)} from ${at}; the candidate deploys ${own ? describeDeploy(own) : 'nothing'}.`,
   );
   return {
+    commit: commit ?? '',
     deploy: {
       ...deploy,
       // The run's own limits and naming (enforced from the inputs, the base branch and the file).

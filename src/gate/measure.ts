@@ -42,7 +42,7 @@ export async function measure(
       (deployed, signal) =>
         deps.logger.group(
           `A/B load test over ${pairs} baseline/candidate pair${pairs === 1 ? '' : 's'}`,
-          () => runPairedStage(config, deployed, signal, deps),
+          () => runPairedStage(config, deployed, signal, deps, { baselineDeployedFrom: baseline.commit }),
         ),
     );
     return { ...measured, deployStartedAtMs };

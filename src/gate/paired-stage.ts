@@ -46,6 +46,7 @@ export async function runPairedStage(
   target: Target | readonly TargetPair[],
   signal: AbortSignal,
   deps: LoadStageDeps,
+  options: { baselineDeployedFrom?: string | undefined } = {},
 ): Promise<PairedMeasurement> {
   const pairs: readonly TargetPair[] = isPairList(target)
     ? target
@@ -120,7 +121,14 @@ export async function runPairedStage(
       },
       ...(deps.source ? { source: deps.source } : {}),
     });
-    return { result, paired: { ...outcome.run, sequentialLooks: sequential?.looks } };
+    return {
+      result,
+      paired: {
+        ...outcome.run,
+        sequentialLooks: sequential?.looks,
+        ...(options.baselineDeployedFrom ? { baselineDeployedFrom: options.baselineDeployedFrom } : {}),
+      },
+    };
   } finally {
     await session.close();
   }

@@ -2,14 +2,14 @@
  * A/B with a freshly deployed baseline (`compare.baseline-deploy: base`) through the committed
  * bundles, run as separate processes the way the Actions runner runs them (support/action-runner.ts),
  * against the emulator, a local GitHub API and a local bare repository: a pull request whose config
- * deploys a model twice as slow as the base branch's (EMULATOR_LATENCY_FACTOR 2 against 1) makes
+ * deploys a model four times as slow as the base branch's (EMULATOR_LATENCY_FACTOR 4 against 1) makes
  * the main step deploy two candidates — the base commit's config, read with git, and the pull
  * request's — alternate blocks between them, tear both down and fail the check on the regression.
  * After main and post nothing of the run is left in the emulator and the post step found nothing
  * to tear down. With two inference components on one shared endpoint, the same holds and the host
  * stays InService.
  *
- * The planted difference (2×) is far outside the noise of a busy machine, and the tolerance (40 %)
+ * The planted difference (4×) is far outside the noise of a busy machine, and the tolerance (40 %)
  * far inside it, so the verdict does not depend on timing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -53,7 +53,7 @@ function perfGateYml(kind: Kind, factor: number): string {
     '    wait-timeout: 20s',
     '    teardown-timeout: 5s',
     'request: { payloads: [{ json: { inputs: [1, 2] } }] }',
-    'load: { warmup: 200ms, workers: 1, max-client-delay: 1s, stages: [{ name: steady, duration: 1600ms, target: 8 }] }',
+    'load: { warmup: 200ms, workers: 1, max-client-delay: 1s, stages: [{ name: steady, duration: 2400ms, target: 8 }] }',
     'baseline: { store: none }',
     'compare:',
     '  mode: paired',
@@ -165,11 +165,11 @@ function leftovers(runId: string): string[] {
 const log = (step: StepOutcome) => `${step.stdout}\n${step.stderr}`;
 
 describe('A/B with the base branch deployed as the baseline, through the action (dist bundles)', () => {
-  it('deploys the base commit’s config and the pull request’s, fails on the 2× slower candidate, leaves nothing', async () => {
+  it('deploys the base commit’s config and the pull request’s, fails on the 4× slower candidate, leaves nothing', async () => {
     const runId = '811';
     const sha = repo.commit(
       'slower-instance',
-      { [configPath('instance')]: perfGateYml('instance', 2) },
+      { [configPath('instance')]: perfGateYml('instance', 4) },
       'a slower model',
       'main',
     );
@@ -198,7 +198,7 @@ describe('A/B with the base branch deployed as the baseline, through the action 
     const runId = '812';
     const sha = repo.commit(
       'slower-inference-component',
-      { [configPath('inference-component')]: perfGateYml('inference-component', 2) },
+      { [configPath('inference-component')]: perfGateYml('inference-component', 4) },
       'a slower model',
       'main',
     );

@@ -3,7 +3,7 @@
  * against the emulator and a real git repository whose base commit holds the base branch's config:
  * `compare.baseline-deploy: base` deploys the base commit's model next to the pull request's, the
  * paired runner alternates blocks between them (k pairs with `compare.pairs`), and every candidate
- * is torn down. The planted difference is 2× the service time (the emulator's
+ * is torn down. The planted difference is 4× the service time (the emulator's
  * EMULATOR_LATENCY_FACTOR), far outside the noise of a busy machine; the tolerance is 40 %.
  */
 import { execFileSync } from 'node:child_process';
@@ -106,7 +106,7 @@ function rawConfig(
       warmup: '200ms',
       workers: 1,
       'max-client-delay': '1s',
-      stages: [{ name: 'steady', duration: '1600ms', target: 8 }],
+      stages: [{ name: 'steady', duration: '2400ms', target: 8 }],
     },
     baseline: { store: 'none' },
     compare: {
@@ -206,20 +206,23 @@ async function refusal(run: Promise<unknown>): Promise<UserInputError> {
 }
 
 describe('A/B with the base branch deployed as the baseline', () => {
-  it('the base commit deploys a model twice as fast, so the candidate regresses (exit 1); both torn down', async () => {
-    const base = repository(rawConfig('instance', 1), rawConfig('instance', 2));
+  it('the base commit deploys a model four times as fast, so the candidate regresses (exit 1); both torn down', async () => {
+    const base = repository(rawConfig('instance', 1), rawConfig('instance', 4));
     const d = deps('ab-reg');
-    const run = await judged(runGate(load(rawConfig('instance', 2)), pullRequest(base), d));
+    const run = await judged(runGate(load(rawConfig('instance', 4)), pullRequest(base), d));
     expect(run.verdict.state, JSON.stringify(run.verdict.stages[0]?.metrics)).toBe('regression');
     expect(run.exitCode).toBe(1);
     const p95 = run.verdict.stages[0]?.metrics.find((m) => m.metric === 'p95');
-    expect(p95?.delta).toBeGreaterThan(0.5);
+    expect(p95?.delta).toBeGreaterThan(1);
     // The baseline (b1) and the candidate (c1), each with its own name, each loaded.
     const served = servedEndpoints('ab-reg');
     expect(served).toHaveLength(2);
     expect(served.filter((n) => /b1$/.test(n))).toHaveLength(1);
     expect(served.filter((n) => /c1$/.test(n))).toHaveLength(1);
     expect(run.verdict.baseline.endpoint).toBe(served.find((n) => /b1$/.test(n)));
+    expect(run.verdict.notes).toContain(
+      `A/B: the baseline was deployed for this run from the base commit ${base.slice(0, 12)} (1 baseline/candidate pair, 2 candidates, all torn down); the run cost shown is the pull request's candidate's, the whole run cost about 2 times that.`,
+    );
     expect(leftovers('ab-reg')).toEqual([]);
     expect(d.state.load()?.resources).toEqual([]);
   });
@@ -255,9 +258,9 @@ describe('A/B with the base branch deployed as the baseline', () => {
   });
 
   it('inference components: both on the one shared endpoint, both torn down, the host untouched', async () => {
-    const base = repository(rawConfig('inference-component', 1), rawConfig('inference-component', 2));
+    const base = repository(rawConfig('inference-component', 1), rawConfig('inference-component', 4));
     const d = deps('ab-ic');
-    const run = await judged(runGate(load(rawConfig('inference-component', 2)), pullRequest(base), d));
+    const run = await judged(runGate(load(rawConfig('inference-component', 4)), pullRequest(base), d));
     expect(run.verdict.state).toBe('regression');
     expect(run.verdict.baseline.endpoint).toMatch(/^shared\/.*ab-ic.*b1$/);
     expect(run.result.target.endpointName).toBe('shared');

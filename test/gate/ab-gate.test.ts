@@ -27,6 +27,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { createControlPlaneClient } from '../../src/endpoint/client.js';
 import type { SignalSource } from '../../src/endpoint/signals.js';
 import { memoryStateStore } from '../../src/endpoint/state-stores.js';
+import { baseCommitOf, resolveBaseRef } from '../../src/gate/base-deploy.js';
 import type { GateContext } from '../../src/gate/context.js';
 import { runGate, type GateDeps, type JudgedRun } from '../../src/gate/run-gate.js';
 import { parseEventContext } from '../../src/github/event-context.js';
@@ -308,5 +309,16 @@ describe('A/B with the base branch deployed as the baseline', () => {
 
     expect(leftovers('ab-none')).toEqual([]);
     expect(servedEndpoints('ab-none')).toEqual([]);
+  });
+
+  it('the CLI names the base with --base-ref: a branch, tag or commit of the checkout, resolved with git', async () => {
+    const sha = repository(rawConfig('instance', 1), rawConfig('instance', 1));
+    expect(await resolveBaseRef('main', dir)).toBe(sha);
+    expect(await resolveBaseRef(sha.slice(0, 10), dir)).toBe(sha);
+    for (const ref of ['--upload-pack=x', 'no-such-branch', 'a b'])
+      expect((await refusal(resolveBaseRef(ref, dir))).issues[0]).toMatchObject({ field: '--base-ref' });
+    // With no pull request, the context's base commit (what --base-ref sets) is the one deployed.
+    const push: GateContext = { ...pullRequest(undefined), baseCommit: sha };
+    expect(baseCommitOf(push)).toBe(sha);
   });
 });

@@ -16,6 +16,7 @@ const TIMING = [
   'test/gate/run-gate.test.ts',
   'test/gate/kinds-gate.test.ts',
   'test/gate/cold-start-gate.test.ts',
+  'test/gate/ab-gate.test.ts',
   'test/compare/paired-runner.test.ts',
   'test/gate/sequential-paired.test.ts',
   'test/cloudwatch/collect.test.ts',
@@ -25,6 +26,7 @@ const TIMING = [
   'test/e2e/scale-out-action.test.ts',
   'test/e2e/instance-comparison-action.test.ts',
   'test/gate/instance-comparison-gate.test.ts',
+  'test/e2e/ab-action.test.ts',
   'test/demo/**/*.test.ts',
   'test/llm/timing.test.ts',
 ];

@@ -163,6 +163,8 @@ export const guardrailsSchema = z
     'max-workers': positiveInt.max(256).default(16),
     /** Highest `load.max-in-flight` (requests outstanding at once). Default 4096. */
     'max-in-flight': positiveInt.max(1_000_000).default(4096),
+    /** Most endpoint pairs `compare.pairs` may deploy (each pair is two candidates). Default 2. */
+    'max-pairs': positiveInt.max(4, 'must be at most 4 (the most `compare.pairs` allows)').default(2),
   })
   .strict()
   .transform((g) => ({
@@ -174,6 +176,7 @@ export const guardrailsSchema = z
     maxArrivalRate: g['max-arrival-rate'],
     maxWorkers: g['max-workers'],
     maxInFlight: g['max-in-flight'],
+    maxPairs: g['max-pairs'],
   }));
 
 export type EndpointConfig = z.output<typeof endpointSchema>;

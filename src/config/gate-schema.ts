@@ -13,6 +13,10 @@ import {
 export const BASELINE_STORES = ['git', 'file', 'none'] as const;
 export const SAVE_POLICIES = ['auto', 'always', 'never'] as const;
 export const COMPARE_MODES = ['history', 'paired'] as const;
+/** `compare.baseline-deploy`: where the freshly deployed baseline comes from. */
+export const BASELINE_DEPLOY_SOURCES = ['base'] as const;
+/** Most endpoint pairs `compare.pairs` may ask for (each pair is two deployed candidates). */
+export const MAX_PAIRS = 4;
 /** What fails the check (the action's `fail-on` input): see `compare.fail-on`. */
 export const FAIL_ON_POLICIES = ['regression', 'inconclusive', 'never'] as const;
 export type FailOnPolicy = (typeof FAIL_ON_POLICIES)[number];
@@ -75,6 +79,22 @@ export const compareSchema = z
     mode: z.enum(COMPARE_MODES).default('history'),
     /** Paired mode: the endpoint to alternate with (e.g. production). */
     'baseline-endpoint': sagemakerName.optional(),
+    /**
+     * Paired mode (A/B): instead of an existing baseline endpoint, deploy the base branch's
+     * `endpoint.deploy` (its config file read with git at the pull request's base commit, or the CLI's
+     * `--base-ref`) next to the pull request's candidate, alternate blocks between the two and tear
+     * both down. `base` is the only value. Needs `endpoint.deploy`. Default: none (`baseline-endpoint`).
+     */
+    'baseline-deploy': z.enum(BASELINE_DEPLOY_SOURCES).optional(),
+    /**
+     * With `baseline-deploy`: how many baseline/candidate endpoint pairs to deploy (replication); the
+     * paired test treats the endpoint pair as the unit, so an instance slower on its own widens the
+     * band instead of failing the check. Each pair costs two candidates. At most 4 (and at most
+     * `guardrails.max-pairs`). Default 1.
+     */
+    pairs: positiveInt
+      .max(MAX_PAIRS, `must be at most ${MAX_PAIRS} (each pair deploys two candidates)`)
+      .default(1),
     /** Paired mode: length of one block. Default `10s`. */
     'block-duration': positiveDurationMs.default(10_000),
     /**
@@ -127,6 +147,8 @@ export const compareSchema = z
   .transform((c) => ({
     mode: c.mode,
     baselineEndpoint: c['baseline-endpoint'],
+    baselineDeploy: c['baseline-deploy'],
+    pairs: c.pairs,
     blockDurationMs: c['block-duration'],
     tolerance: {
       p50: c.tolerance.p50,

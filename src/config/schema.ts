@@ -94,13 +94,7 @@ export const configSchema = z
         message: `batching sends a JSON array, so the content type must be a JSON type, but got "${request.contentType}"`,
       });
     }
-    if (compare.mode === 'paired' && !compare.baselineEndpoint) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['compare', 'baseline-endpoint'],
-        message: 'is required with `mode: paired` (the endpoint to alternate blocks with)',
-      });
-    }
+    for (const issue of abIssues(compare, deploy, c.guardrails.maxPairs)) ctx.addIssue(issue);
     const tolerated = Object.values(compare.tolerance).filter((v) => v !== undefined);
     if (tolerated.length === 0) {
       ctx.addIssue({
@@ -218,6 +212,65 @@ export const configSchema = z
           ? c['start-at']
           : Date.parse(c['start-at']),
   }));
+
+/**
+ * Paired mode's baseline: an existing endpoint (`baseline-endpoint`) or the base branch's deploy
+ * (`baseline-deploy: base`), never both; replication (`pairs`) needs deployed pairs.
+ */
+function abIssues(
+  compare: z.output<typeof compareSchema>,
+  deploy: z.output<typeof endpointSchema>['deploy'],
+  maxPairs: number,
+): { code: 'custom'; path: (string | number)[]; message: string }[] {
+  const issues: { code: 'custom'; path: (string | number)[]; message: string }[] = [];
+  // After a failed `compare:` section the raw value arrives here: its own issues say enough.
+  if (typeof (compare as { pairs?: unknown }).pairs !== 'number' || !('blockDurationMs' in compare))
+    return issues;
+  const at = (field: string, message: string) =>
+    issues.push({ code: 'custom', path: ['compare', field], message });
+  if (compare.mode === 'paired' && !compare.baselineEndpoint && !compare.baselineDeploy)
+    at(
+      'baseline-endpoint',
+      "is required with `mode: paired` (the endpoint to alternate blocks with), unless `baseline-deploy: base` deploys the base branch's candidate as the baseline",
+    );
+  if (compare.baselineEndpoint && compare.baselineDeploy)
+    at(
+      'baseline-deploy',
+      "cannot be combined with `baseline-endpoint`: the baseline is either an existing endpoint or the base branch's deploy; drop one",
+    );
+  if (compare.baselineDeploy) {
+    if (compare.mode !== 'paired')
+      at(
+        'baseline-deploy',
+        'needs `compare.mode: paired`: the freshly deployed baseline is compared block by block with the candidate',
+      );
+    if (!deploy)
+      issues.push({
+        code: 'custom',
+        path: ['endpoint', 'deploy'],
+        message:
+          "is required with `compare.baseline-deploy: base`: the pull request's candidate is deployed next to the base branch's (to test an existing endpoint against another, use `compare.baseline-endpoint`)",
+      });
+    if (deploy?.kind === 'async')
+      issues.push({
+        code: 'custom',
+        path: ['endpoint', 'deploy', 'kind'],
+        message:
+          '`async` cannot run paired blocks (asynchronous requests have no block-length latency); use `compare.mode: history` for an async endpoint',
+      });
+  }
+  if (compare.pairs > 1 && !compare.baselineDeploy)
+    at(
+      'pairs',
+      `${compare.pairs} endpoint pairs need \`compare.baseline-deploy: base\` (an existing baseline endpoint cannot be replicated); set it or drop \`pairs\``,
+    );
+  if (compare.pairs > maxPairs)
+    at(
+      'pairs',
+      `${compare.pairs} endpoint pairs exceed \`guardrails.max-pairs\` (${maxPairs}); each pair deploys two candidates`,
+    );
+  return issues;
+}
 
 /** The validated settings of one run, as the config file, action inputs and CLI flags resolved them. */
 export type ParsedConfig = z.output<typeof configSchema>;

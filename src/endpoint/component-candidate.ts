@@ -80,7 +80,7 @@ export async function withCandidateComponent<T>(
 }
 
 /** The component as guardrails see it: the host's instance type, priced by its share of the host. */
-function componentVariantPlan(plan: ComponentPlan, copies: number, cpuCores: number): VariantPlan {
+export function componentVariantPlan(plan: ComponentPlan, copies: number, cpuCores: number): VariantPlan {
   return {
     name: plan.componentName,
     instanceType: plan.hostInstanceType,

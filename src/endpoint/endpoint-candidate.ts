@@ -62,7 +62,7 @@ export async function withCandidateEndpointOfItsOwn<T>(
 }
 
 /** `Candidate "x" in us-east-1: variant AllTraffic 1 × ml.g5.xlarge; 1 model; expires 2025-…`. */
-function describePlan(plan: DeployPlan): string {
+export function describePlan(plan: DeployPlan): string {
   const variants = plan.variants
     .map((v) => `variant ${v.name} ${v.instanceCount} × ${v.instanceType ?? 'serverless'}`)
     .join(', ');

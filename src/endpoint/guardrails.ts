@@ -49,6 +49,11 @@ export interface GuardrailInput {
    * the table). Otherwise a price below the built-in table's is raised to the table's. Default false.
    */
   hourlyPriceTrusted?: boolean | undefined;
+  /**
+   * How long the candidates stay up for the load, when longer than warm-up plus stages (a paired
+   * A/B run alternates every endpoint's blocks one after the other). Default: warm-up plus stages.
+   */
+  testMs?: number | undefined;
 }
 
 /** Warm-up plus every stage (a capacity search: plus its whole budget): how long the load runs. */
@@ -71,7 +76,7 @@ export function checkTestDuration(
 /** Estimates the candidate's cost: price × count × (assumed deploy time + test time), per variant. */
 export function estimateCost(input: GuardrailInput): CostEstimate {
   const deployMs = ASSUMED_DEPLOY_MS;
-  const testMs = testDurationMs(input.load);
+  const testMs = Math.max(testDurationMs(input.load), input.testMs ?? 0);
   const lines: string[] = [];
   const unpriced: string[] = [];
   let totalUsd = 0;

@@ -6,22 +6,21 @@
 import { errorMessage, InfrastructureError } from '../core/errors.js';
 import { raceWithCancellation } from './cancel.js';
 import type { CleanupStack } from './cleanup-stack.js';
-import type { LifecycleConfig, LifecycleDeps, LoadPhase } from './lifecycle-types.js';
-import type { Target } from './target.js';
+import type { LifecycleConfig, LifecycleDeps } from './lifecycle-types.js';
 import { assertNothingLeft, deleteCommand, teardownStack } from './teardown.js';
 
 /**
  * Creates (through `deployAndWait`, which records on `stack`), runs `phase` against the target, and
  * tears down whatever the stack holds whatever happened; the run's error wins over teardown's.
  */
-export async function runThenTeardown<T>(
+export async function runThenTeardown<D, T>(
   what: string,
   stack: CleanupStack,
   config: LifecycleConfig,
   deps: LifecycleDeps,
-  phase: LoadPhase<T>,
+  phase: (deployed: D, signal: AbortSignal) => Promise<T>,
   signal: AbortSignal,
-  deployAndWait: () => Promise<Target>,
+  deployAndWait: () => Promise<D>,
   afterTeardown?: () => Promise<void>,
 ): Promise<T> {
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };

@@ -10,6 +10,11 @@ export interface GateContext {
    * `baseline.path` is resolved against it.
    */
   cwd: string;
+  /**
+   * The base commit `compare.baseline-deploy: base` deploys from, when it is not the pull request's
+   * base (the CLI's `--base-ref`, resolved to a commit id).
+   */
+  baseCommit?: string | undefined;
 }
 
 /** The context of a process: the event from `GITHUB_EVENT_PATH` (when set) and `cwd`. */

@@ -9,7 +9,8 @@ import { withCandidateEndpoint, type LifecycleDeps } from '../endpoint/lifecycle
 import type { PairedRun } from '../compare/paired/compare-paired.js';
 import type { ResultDocument } from '../result/document.js';
 import { runLoadStage, type LoadStageDeps } from './load-stage.js';
-import { runPairedStage } from './paired-stage.js';
+import { pairedRunMs, runPairedStage } from './paired-stage.js';
+import { withEndpointPairs, type BaselineDeploy } from '../endpoint/pair-lifecycle.js';
 
 export type MeasureDeps = LifecycleDeps & Omit<LoadStageDeps, 'logger' | 'clock'>;
 
@@ -23,10 +24,29 @@ export interface Measurement {
 
 /**
  * Deploys (when configured), runs the load — alternating with `compare.baseline-endpoint` in paired
- * mode — and tears down; the result carries `source`.
+ * mode, or with freshly deployed baselines (`baseline`: the base branch's deploy, `compare.pairs`
+ * pairs) — and tears down; the result carries `source`.
  */
-export async function measure(config: Config, deps: MeasureDeps): Promise<Measurement> {
+export async function measure(
+  config: Config,
+  deps: MeasureDeps,
+  baseline?: BaselineDeploy,
+): Promise<Measurement> {
   const deployStartedAtMs = config.endpoint.deploy ? deps.clock.nowMs() : undefined;
+  if (baseline) {
+    const pairs = config.compare.pairs;
+    const measured = await withEndpointPairs(
+      config,
+      { baseline, pairs, testMs: pairedRunMs(config, pairs) },
+      deps,
+      (deployed, signal) =>
+        deps.logger.group(
+          `A/B load test over ${pairs} baseline/candidate pair${pairs === 1 ? '' : 's'}`,
+          () => runPairedStage(config, deployed, signal, deps, { baselineDeployedFrom: baseline.commit }),
+        ),
+    );
+    return { ...measured, deployStartedAtMs };
+  }
   const measured = await withCandidateEndpoint(config, deps, (target, signal) =>
     deps.logger.group(`Load test against "${target.endpointName}"`, async () =>
       config.compare.mode === 'paired'

@@ -17,9 +17,22 @@ import { abbaOrder, pairsForStage, type BlockRole } from '../compare/paired/abba
 import type { PairedRun } from '../compare/paired/compare-paired.js';
 import type { PairedBlock, PairedStage } from '../compare/paired/paired-analysis.js';
 
-export interface PairedRunInput {
+/** One baseline/candidate endpoint pair. */
+export interface LoadTargetPair {
   baseline: LoadTarget;
   candidate: LoadTarget;
+}
+
+export interface PairedRunInput {
+  /** The one endpoint pair (without `pairs`). */
+  baseline?: LoadTarget;
+  candidate?: LoadTarget;
+  /**
+   * Replication (`compare.pairs`): every baseline/candidate endpoint pair. Their block pairs are
+   * interleaved (block pair i of every endpoint pair before block pair i + 1 of any), so drift over
+   * time is shared by all pairs. Wins over `baseline` / `candidate`.
+   */
+  pairs?: readonly LoadTargetPair[];
   /** Warm-up and stages as planned from `load:` (`planStages(config.load)`). */
   stages: readonly StagePlan[];
   profile: LoadProfile;
@@ -49,25 +62,28 @@ export interface PairedRunnerDeps {
 export interface PairedRunOutcome {
   run: PairedRun;
   /** Every block's result in the order it ran (for artifacts and debugging). */
-  blocks: { stage: string; role: BlockRole; result: StageRunResult }[];
+  blocks: { stage: string; role: BlockRole; result: StageRunResult; pair?: number }[];
 }
 
 /** Runs the blocks and collects them into a `PairedRun`. */
 export async function runPaired(input: PairedRunInput, deps: PairedRunnerDeps): Promise<PairedRunOutcome> {
-  const targets: Record<BlockRole, LoadTarget> = { baseline: input.baseline, candidate: input.candidate };
+  const pairs = endpointPairs(input);
+  const replicated = pairs.length > 1;
   const blocks: PairedRunOutcome['blocks'] = [];
   const warnings = new Set<string>();
   let saturated = false;
-  const record = (stage: string, role: BlockRole, result: StageRunResult) => {
-    blocks.push({ stage, role, result });
+  const record = (stage: string, role: BlockRole, result: StageRunResult, pair: number) => {
+    blocks.push({ stage, role, result, ...(replicated ? { pair } : {}) });
     saturated ||= result.clientHealth.saturated;
     for (const w of result.clientHealth.warnings) warnings.add(w);
   };
 
   for (const warmup of input.stages.filter((s) => !s.measured)) {
-    for (const role of ['baseline', 'candidate'] as const) {
-      deps.logger?.info(`Paired mode: warm-up against the ${role} endpoint ${targets[role].endpointName}`);
-      await deps.session.runStages(targets[role], [warmup], { profile: input.profile });
+    for (const targets of pairs) {
+      for (const role of ['baseline', 'candidate'] as const) {
+        deps.logger?.info(`Paired mode: warm-up against the ${role} endpoint ${describe(targets[role])}`);
+        await deps.session.runStages(targets[role], [warmup], { profile: input.profile });
+      }
     }
   }
 
@@ -75,7 +91,8 @@ export async function runPaired(input: PairedRunInput, deps: PairedRunnerDeps): 
   const candidateFigures: { name: string; stats: StageStats }[] = [];
   for (const stage of input.stages.filter((s) => s.measured)) {
     const looks = input.sequential?.looksFor(stage);
-    const order = abbaOrder(looks?.at(-1) ?? pairsForStage(stage.durationMs, input.blockDurationMs));
+    const blockPairs = looks?.at(-1) ?? pairsForStage(stage.durationMs, input.blockDurationMs);
+    const order = abbaOrder(blockPairs);
     const block: StagePlan = {
       name: stage.name,
       durationMs: input.blockDurationMs,
@@ -85,18 +102,24 @@ export async function runPaired(input: PairedRunInput, deps: PairedRunnerDeps): 
       measured: true,
     };
     deps.logger?.info(
-      `Paired mode: stage ${stage.name}, ${order.length} blocks of ${input.blockDurationMs / 1000} s (ABBA)`,
+      `Paired mode: stage ${stage.name}, ${order.length} blocks of ${input.blockDurationMs / 1000} s (ABBA)` +
+        (replicated ? ` against each of ${pairs.length} endpoint pairs, interleaved` : ''),
     );
     const paired: PairedBlock[] = [];
     const candidateMerged: MergedStage[] = [];
-    for (const role of order) {
-      const result = await deps.session.runStages(targets[role], [block], { profile: input.profile });
-      record(stage.name, role, result);
-      const measured = result.stages[0];
-      if (!measured) throw new Error(`the load engine returned no result for block of stage "${stage.name}"`);
-      paired.push({ role, stats: measured.result.stats });
-      if (role === 'candidate') candidateMerged.push(measured.merged);
-      const pairsDone = paired.length / 2;
+    for (let i = 0; i < blockPairs; i++) {
+      for (const [j, targets] of pairs.entries()) {
+        for (const role of order.slice(2 * i, 2 * i + 2)) {
+          const result = await deps.session.runStages(targets[role], [block], { profile: input.profile });
+          record(stage.name, role, result, j);
+          const measured = result.stages[0];
+          if (!measured)
+            throw new Error(`the load engine returned no result for block of stage "${stage.name}"`);
+          paired.push({ role, stats: measured.result.stats, ...(replicated ? { pair: j } : {}) });
+          if (role === 'candidate') candidateMerged.push(measured.merged);
+        }
+      }
+      const pairsDone = i + 1;
       if (looks?.includes(pairsDone) && input.sequential?.certain({ name: stage.name, blocks: paired })) {
         deps.logger?.info(
           `Paired mode: stage ${stage.name} is certain after ${pairsDone} block pairs; stopping early.`,
@@ -117,12 +140,27 @@ export async function runPaired(input: PairedRunInput, deps: PairedRunnerDeps): 
   return {
     run: {
       scenarioKey: input.scenarioKey,
-      baselineEndpoint: input.baseline.endpointName,
+      baselineEndpoint: pairs.map((p) => describe(p.baseline)).join(', '),
       stages,
       candidate: { stages: candidateFigures },
       clientSaturated: saturated,
       clientWarnings: [...warnings],
+      ...(replicated ? { endpointPairs: pairs.length } : {}),
     },
     blocks,
   };
+}
+
+function endpointPairs(input: PairedRunInput): readonly LoadTargetPair[] {
+  if (input.pairs && input.pairs.length > 0) return input.pairs;
+  if (!input.baseline || !input.candidate)
+    throw new Error('runPaired needs `pairs` or `baseline` and `candidate`');
+  return [{ baseline: input.baseline, candidate: input.candidate }];
+}
+
+/** `name`, or `name/component` for an inference component. */
+function describe(target: LoadTarget): string {
+  return target.inferenceComponent
+    ? `${target.endpointName}/${target.inferenceComponent}`
+    : target.endpointName;
 }

@@ -32,14 +32,28 @@ export interface PairedMeasurement {
   paired: PairedRun;
 }
 
-/** Runs paired blocks between `compare.baseline-endpoint` and `target`. */
+/** A baseline and a candidate the paired blocks alternate between. */
+export interface TargetPair {
+  baseline: Pick<Target, 'endpointName' | 'inferenceComponent'>;
+  candidate: Target;
+}
+
+/**
+ * Runs paired blocks between `compare.baseline-endpoint` and `target`, or (A/B with deployed
+ * baselines, `compare.pairs`) between each deployed pair: `target` may be the list of pairs.
+ */
 export async function runPairedStage(
   config: Config,
-  target: Target,
+  target: Target | readonly TargetPair[],
   signal: AbortSignal,
   deps: LoadStageDeps,
+  options: { baselineDeployedFrom?: string | undefined } = {},
 ): Promise<PairedMeasurement> {
-  const baselineEndpoint = config.compare.baselineEndpoint ?? '';
+  const pairs: readonly TargetPair[] = isPairList(target)
+    ? target
+    : [{ baseline: { endpointName: config.compare.baselineEndpoint ?? '' }, candidate: target }];
+  const first = pairs[0];
+  if (!first) throw new Error('paired mode needs at least one endpoint pair');
   const payloads = await loadRequestPayloads(config.request, config.baseDir, config.workspaceDir);
   prepareBodies(payloads.payloads, config.request);
   const workers =
@@ -51,24 +65,31 @@ export async function runPairedStage(
     { credentials: deps.credentials, clock: deps.clock, logger: deps.logger },
   );
   const endpointUrl = resolveRuntimeUrl(config.region, deps.env);
-  const loadTarget = (endpointName: string) => ({
-    endpointName,
+  const loadTarget = (t: Pick<Target, 'endpointName' | 'inferenceComponent'>) => ({
+    endpointName: t.endpointName,
     region: config.region,
     endpointUrl,
-    variant: config.endpoint.variant,
+    // A component is addressed by its name on the shared host, not by a variant.
+    ...(t.inferenceComponent
+      ? { inferenceComponent: t.inferenceComponent }
+      : { variant: config.endpoint.variant }),
   });
+  const describe = (t: Pick<Target, 'endpointName' | 'inferenceComponent'>) =>
+    t.inferenceComponent ? `${t.endpointName}/${t.inferenceComponent}` : t.endpointName;
   const openLoop = config.load.mode === 'arrival-rate';
   signal.addEventListener('abort', () => session.cancel(), { once: true });
   try {
-    deps.logger.info(`Paired mode: "${target.endpointName}" against "${baselineEndpoint}".`);
+    for (const [j, p] of pairs.entries())
+      deps.logger.info(
+        `Paired mode${pairs.length > 1 ? ` (pair ${j + 1} of ${pairs.length})` : ''}: "${describe(p.candidate)}" against "${describe(p.baseline)}".`,
+      );
     const scenario = computeScenario(config, payloads.digest);
     const stages = planStages(config.load);
     const sequential = config.compare.sequential ? sequentialPlan(config, stages) : undefined;
     const outcome = await raceWithCancellation(
       runPaired(
         {
-          baseline: loadTarget(baselineEndpoint),
-          candidate: loadTarget(target.endpointName),
+          pairs: pairs.map((p) => ({ baseline: loadTarget(p.baseline), candidate: loadTarget(p.candidate) })),
           stages,
           profile: config.load,
           blockDurationMs: config.compare.blockDurationMs,
@@ -81,6 +102,7 @@ export async function runPairedStage(
       ),
       signal,
     );
+    const target = first.candidate;
     const variant = target.variants.find((v) => v.name === target.targetVariant) ?? target.variants[0];
     const result = buildResultDocument({
       config,
@@ -101,10 +123,36 @@ export async function runPairedStage(
       },
       ...(deps.source ? { source: deps.source } : {}),
     });
-    return { result, paired: { ...outcome.run, sequentialLooks: sequential?.looks } };
+    return {
+      result,
+      paired: {
+        ...outcome.run,
+        sequentialLooks: sequential?.looks,
+        ...(options.baselineDeployedFrom ? { baselineDeployedFrom: options.baselineDeployedFrom } : {}),
+      },
+    };
   } finally {
     await session.close();
   }
+}
+
+function isPairList(target: Target | readonly TargetPair[]): target is readonly TargetPair[] {
+  return Array.isArray(target);
+}
+
+/**
+ * How long a paired run keeps its endpoints busy (wall time): every endpoint of every pair runs the
+ * warm-up, then each measured stage's blocks (twice the fixed number with `compare.sequential`, its
+ * budget) one after the other. The cost estimate bills every deployed candidate for all of it.
+ */
+export function pairedRunMs(config: Pick<Config, 'load' | 'compare'>, pairs: number): number {
+  const stages = planStages(config.load);
+  const perPair = stages.reduce((sum, stage) => {
+    if (!stage.measured) return sum + 2 * stage.durationMs;
+    const blockPairs = pairsForStage(stage.durationMs, config.compare.blockDurationMs);
+    return sum + 2 * blockPairs * (config.compare.sequential ? 2 : 1) * config.compare.blockDurationMs;
+  }, 0);
+  return pairs * perPair;
 }
 
 /**

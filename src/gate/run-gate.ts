@@ -34,6 +34,7 @@ export type { GateDeps } from './gate-deps.js';
 import { creepWhenDue, withBaseBranchNotes } from './creep-phase.js';
 import type { CreepReport } from '../trend/creep.js';
 import { errorMessage } from '../core/errors.js';
+import { readBaseDeploy } from './base-deploy.js';
 import { measureInstanceComparison } from './instance-comparison.js';
 import { measure, type Measurement } from './measure.js';
 import { redactHistory, withRedaction } from './redaction.js';
@@ -92,6 +93,14 @@ export async function runGate(
     ...(deps.git?.env ? { env: deps.git.env } : {}),
   });
   await checkConfigPaths(config, context.cwd);
+  const baselineDeploy = config.compare.baselineDeploy
+    ? await deps.logger.group("The base branch's deploy (A/B baseline)", () =>
+        readBaseDeploy(config, context, {
+          logger: deps.logger,
+          ...(deps.git?.env ? { env: deps.git.env } : {}),
+        }),
+      )
+    : undefined;
   if (config.shard && config.shard.count > 1) {
     const result = redactResult((await measure(config, { ...deps, source })).result, deps.redactor);
     const paths = await deps.logger.group('Publish the shard result', () =>
@@ -103,12 +112,12 @@ export async function runGate(
     return { kind: 'shard', result, exitCode: ExitCode.Pass, paths };
   }
   const baseline = await deps.logger.group('Baseline history', async () => {
-    if (config.compare.mode === 'paired') await checkPairedBaseline(config, deps);
+    if (config.compare.mode === 'paired' && !baselineDeploy) await checkPairedBaseline(config, deps);
     return readBaseline(config, await plannedScenario(config), context, deps);
   });
   const measurement = config.endpoint.deploy?.instanceTypes
     ? await measureInstanceComparison(config, { ...deps, source })
-    : await measure(config, { ...deps, source });
+    : await measure(config, { ...deps, source }, baselineDeploy);
   return judge(measurement, config, context, deps, baseline);
 }
 

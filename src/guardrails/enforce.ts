@@ -39,11 +39,24 @@ export async function enforceLimits(config: Config, options: EnforceOptions): Pr
       });
   }
   const limits = strictest(options.inputs, base ?? {}, own);
-  const loadIssues = loadLimitIssues(config.load, limits);
+  const loadIssues = [...loadLimitIssues(config.load, limits), ...pairIssues(config, limits)];
   if (loadIssues.length > 0)
     throw new UserInputError(loadIssues, { title: 'Refused by guardrails; nothing was created' });
   const trustedPrice = options.inputs.hourlyPriceUsd !== undefined || base?.hourlyPriceUsd !== undefined;
   return applied(config, limits, trustedPrice);
+}
+
+/** `compare.pairs` above the pairs limit in force (the base branch's or the file's). */
+function pairIssues(config: Config, limits: LimitSet) {
+  const max = limits.maxPairs;
+  if (max === undefined || config.compare.pairs <= max) return [];
+  return [
+    {
+      field: 'compare.pairs',
+      message: `${config.compare.pairs} endpoint pairs exceed the limit of ${max} (guardrails.max-pairs)`,
+      fix: 'deploy fewer pairs, or raise `guardrails.max-pairs` on the base branch',
+    },
+  ];
 }
 
 function applied(config: Config, limits: LimitSet, hourlyPriceTrusted: boolean): Config {
@@ -60,6 +73,7 @@ function applied(config: Config, limits: LimitSet, hourlyPriceTrusted: boolean):
       maxArrivalRate: limits.maxArrivalRate ?? g.maxArrivalRate,
       maxWorkers: limits.maxWorkers ?? g.maxWorkers,
       maxInFlight: limits.maxInFlight ?? g.maxInFlight,
+      maxPairs: limits.maxPairs ?? g.maxPairs,
     },
     report: { ...config.report, hourlyPriceUsd: limits.hourlyPriceUsd },
     endpoint: deploy
@@ -103,7 +117,7 @@ async function baseLimits(config: Config, options: EnforceOptions): Promise<Limi
 }
 
 /** The config's path from the repository root (`git rev-parse --show-toplevel`), or undefined outside it. */
-async function repositoryPath(
+export async function repositoryPath(
   cwd: string,
   sourcePath: string,
   env: Readonly<Record<string, string | undefined>> | undefined,

@@ -19,6 +19,8 @@ export interface LimitSet {
   maxArrivalRate?: number | undefined;
   maxWorkers?: number | undefined;
   maxInFlight?: number | undefined;
+  /** `guardrails.max-pairs`: most endpoint pairs `compare.pairs` may deploy. */
+  maxPairs?: number | undefined;
   /** `report.hourly-price`: lower is looser (the estimate gets cheaper). */
   hourlyPriceUsd?: number | undefined;
   /** `endpoint.deploy.teardown-timeout`: shorter is looser (teardown gives up sooner). */
@@ -37,6 +39,7 @@ const NUMERIC: readonly [keyof LimitSet, string, Direction, (v: number) => strin
   ['maxArrivalRate', 'guardrails.max-arrival-rate', 'max', (v) => `${v}/s`],
   ['maxWorkers', 'guardrails.max-workers', 'max', String],
   ['maxInFlight', 'guardrails.max-in-flight', 'max', String],
+  ['maxPairs', 'guardrails.max-pairs', 'max', String],
   ['hourlyPriceUsd', 'report.hourly-price', 'min', (v) => `$${v}/h`],
   ['teardownTimeoutMs', 'endpoint.deploy.teardown-timeout', 'min', formatDuration],
   ['expiresAfterMs', 'endpoint.deploy.expires-after', 'max', formatDuration],
@@ -53,6 +56,7 @@ export function guardrailLimits(g: GuardrailsConfig): LimitSet {
     maxArrivalRate: g.maxArrivalRate,
     maxWorkers: g.maxWorkers,
     maxInFlight: g.maxInFlight,
+    maxPairs: g.maxPairs,
   };
 }
 

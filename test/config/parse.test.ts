@@ -69,7 +69,7 @@ slo: { stages: { nope: { p95: 1s } } }
 `),
     ).toEqual([
       'request.content-type: batching sends a JSON array, so the content type must be a JSON type, but got "text/csv"',
-      'compare.baseline-endpoint: is required with `mode: paired` (the endpoint to alternate blocks with)',
+      "compare.baseline-endpoint: is required with `mode: paired` (the endpoint to alternate blocks with), unless `baseline-deploy: base` deploys the base branch's candidate as the baseline",
       'slo.stages.nope: no stage is named "nope" (stages: stage-1)',
     ]);
   });

@@ -33,11 +33,14 @@ export interface EmulatorGateDeps {
   logger: ReturnType<typeof memoryLogger>;
   /** Emit `SIGTERM` on it to cancel the run. */
   signals: EventEmitter;
+  /** The teardown state the post step would read (`saved`: every state written). */
+  state: ReturnType<typeof memoryStateStore>;
 }
 
 export function emulatorGateDeps(options: EmulatorGateOptions): EmulatorGateDeps {
   const logger = memoryLogger();
   const signals = new EventEmitter();
+  const state = memoryStateStore();
   const identity: RunIdentity =
     typeof options.run === 'string'
       ? { runId: options.run, attempt: 1, repository: 'acme/models', sha: 'a'.repeat(40) }
@@ -47,7 +50,7 @@ export function emulatorGateDeps(options: EmulatorGateOptions): EmulatorGateDeps
       sagemaker: createControlPlaneClient('us-east-1'),
       ...(options.cloudwatch ? { cloudwatch: options.cloudwatch } : {}),
       credentials: async () => ({ accessKeyId: 'emulator', secretAccessKey: 'emulator' }),
-      state: memoryStateStore(),
+      state,
       logger,
       clock: systemClock,
       random: seededRandom(options.seed ?? 3),
@@ -58,5 +61,5 @@ export function emulatorGateDeps(options: EmulatorGateOptions): EmulatorGateDeps
     },
     run: { identity, ...options.settings },
   };
-  return { deps, logger, signals };
+  return { deps, logger, signals, state };
 }

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import type { SettingValues } from '../../config/setting-inputs.js';
 import { gateContextFromEnv } from '../../gate/gate-context.js';
 import { runGate } from '../../gate/run-gate.js';
+import { resolveBaseRef } from '../../gate/base-deploy.js';
 import type { InvokerKind } from '../../load/invoke/invoker.js';
 import type { CliContext } from '../cli-context.js';
 import { loadCliConfig } from '../cli-config.js';
@@ -20,6 +21,7 @@ import { addSettingFlags, addTuningFlags, settingValues, type TuningFlags } from
 interface RunFlags extends TuningFlags {
   config: string;
   out?: string;
+  baseRef?: string;
 }
 
 const EXAMPLES = `
@@ -30,6 +32,8 @@ Examples:
   sagemaker-perf-gate run --config perf.yml --baseline-store file --save-baseline always --out out
   # another load profile, without touching the file
   sagemaker-perf-gate run --config perf.yml --stages "low:30s@4, peak:1m@16~10s"
+  # A/B: deploy main's config as the baseline next to this checkout's candidate (compare.baseline-deploy: base)
+  sagemaker-perf-gate run --config perf.yml --base-ref main
   # shard 2 of 3 of a scaled-out run (combine the shards with \`merge\`)
   sagemaker-perf-gate run --config perf.yml --shard 2/3 --start-at 2026-01-01T12:00:00Z --out shard-2
 
@@ -41,7 +45,11 @@ export function register(program: Command, context: CliContext): void {
     .command('run')
     .description('run the gate: deploy (when configured), load, compare with the baseline, report, save')
     .requiredOption('--config <file>', 'the config file (YAML), the same as the action’s')
-    .option('--out <dir>', 'output directory (default: report.output-dir, perf-gate-results)');
+    .option('--out <dir>', 'output directory (default: report.output-dir, perf-gate-results)')
+    .option(
+      '--base-ref <ref>',
+      'branch, tag or commit whose config `compare.baseline-deploy: base` deploys as the baseline (default: the pull request base)',
+    );
   addSettingFlags(command);
   addTuningFlags(command);
   command.addHelpText('after', EXAMPLES).action(async (flags: RunFlags & Record<string, unknown>) => {
@@ -50,7 +58,10 @@ export function register(program: Command, context: CliContext): void {
       ...(flags.out ? { 'output-dir': flags.out } : {}),
     };
     const config = await loadCliConfig(flags.config, values, context, { 'output-dir': '--out' });
-    const gateContext = gateContextFromEnv(context.env, process.cwd());
+    const envContext = gateContextFromEnv(context.env, process.cwd());
+    const gateContext = flags.baseRef
+      ? { ...envContext, baseCommit: await resolveBaseRef(flags.baseRef, envContext.cwd, context.env) }
+      : envContext;
     const outcome = await runGate(
       config,
       gateContext,

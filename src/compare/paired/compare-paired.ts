@@ -22,6 +22,10 @@ export interface PairedRun {
    * each look's share of the error (`perLookConfidence`), the same as the stopping rule did.
    */
   sequentialLooks?: number | undefined;
+  /** Replication (`compare.pairs`): how many baseline/candidate endpoint pairs ran. */
+  endpointPairs?: number | undefined;
+  /** A/B (`compare.baseline-deploy`): the baselines were deployed for this run from the base commit. */
+  baselineDeployedFrom?: string | undefined;
 }
 
 /** The verdict of a paired run under the `compare:` and `slo:` settings. */
@@ -32,6 +36,7 @@ export function comparePaired(run: PairedRun, compare: CompareConfig, slo: SloCo
   const result = comparePairedStages(run.stages, settings);
   const notes = [...result.notes];
   if (run.sequentialLooks) notes.push(sequentialNote(run, compare.confidence, settings.confidence));
+  if (run.baselineDeployedFrom) notes.push(abNote(run, run.baselineDeployedFrom));
   let stages = result.stages;
   if (run.clientSaturated) {
     notes.push(
@@ -85,6 +90,16 @@ function candidateFigures(run: PairedRun): StageFailureInput[] {
       baselineErrorRate: baseline.requests > 0 ? baseline.errorRate : undefined,
     };
   });
+}
+
+/** A/B with deployed baselines: what was deployed, and that the report's run cost is one candidate's. */
+function abNote(run: PairedRun, from: string): string {
+  const pairs = run.endpointPairs ?? 1;
+  return (
+    `A/B: the baseline${pairs === 1 ? ' was' : 's were'} deployed for this run from the base commit ${from.slice(0, 12)} ` +
+    `(${pairs} baseline/candidate pair${pairs === 1 ? '' : 's'}, ${2 * pairs} candidates, all torn down); ` +
+    `the run cost shown is the pull request's candidate's, the whole run cost about ${2 * pairs} times that.`
+  );
 }
 
 /** What a sequential run did, for the report: looks, their level, block pairs run per stage. */

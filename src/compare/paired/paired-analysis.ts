@@ -26,11 +26,17 @@ import {
 import { formatMagnitude } from '../reason-text.js';
 import { studentTQuantile } from '../distributions.js';
 import { worstState } from '../stage-comparison.js';
+import { pairLevelEstimate } from './pair-level.js';
 
 /** One block: the stage's load against one endpoint for `compare.block-duration`. */
 export interface PairedBlock {
   role: 'baseline' | 'candidate';
   stats: StageStats;
+  /**
+   * Replication (`compare.pairs`): the endpoint pair (0-based) the block ran against. Both blocks of a
+   * block pair belong to one endpoint pair. Absent: one endpoint pair.
+   */
+  pair?: number | undefined;
 }
 
 /** A stage's blocks in the order they ran. */
@@ -74,6 +80,8 @@ export function comparePairedStages(
         `Stage "${stage.name}": only ${candidateOk} successful candidate requests (min-samples ${compare.minSamples}).`,
       );
     }
+    const spread = spreadNote(stage.name, pairs);
+    if (spread) notes.push(spread);
     const metrics = METRIC_SPECS.flatMap((spec) => {
       const comparison = compareMetricPairs(spec, pairs, toleranceOf(spec, compare), confidence);
       if (!comparison) return [];
@@ -96,6 +104,8 @@ export function comparePairedStages(
 interface Pair {
   baseline: StageStats;
   candidate: StageStats;
+  /** The endpoint pair the block pair ran against (0 without replication). */
+  endpointPair: number;
 }
 
 /** Consecutive blocks as (baseline, candidate) pairs; throws when the order is not alternating pairs. */
@@ -109,10 +119,16 @@ export function pairBlocks(stage: PairedStage): Pair[] {
         `stage "${stage.name}": blocks ${i + 1} and ${i + 2} both ran against the ${a.role} endpoint`,
       );
     }
+    if ((a.pair ?? 0) !== (b.pair ?? 0)) {
+      throw new Error(
+        `stage "${stage.name}": blocks ${i + 1} and ${i + 2} ran against different endpoint pairs`,
+      );
+    }
+    const endpointPair = a.pair ?? 0;
     pairs.push(
       a.role === 'baseline'
-        ? { baseline: a.stats, candidate: b.stats }
-        : { baseline: b.stats, candidate: a.stats },
+        ? { baseline: a.stats, candidate: b.stats, endpointPair }
+        : { baseline: b.stats, candidate: a.stats, endpointPair },
     );
   }
   return pairs;
@@ -124,15 +140,10 @@ function compareMetricPairs(
   tolerance: number | undefined,
   confidence: number,
 ): MetricComparison | undefined {
-  const points = pairs.flatMap((p) => {
-    const a = spec.read(p.baseline);
-    const b = spec.read(p.candidate);
-    if (a === undefined || b === undefined) return [];
-    const x = toComparisonScale(spec, a);
-    const y = toComparisonScale(spec, b);
-    return x === undefined || y === undefined ? [] : [{ x, y, ratio: y - x }];
-  });
+  const points = metricPoints(spec, pairs);
   if (points.length === 0) return undefined;
+  if (new Set(points.map((p) => p.endpointPair)).size > 1)
+    return comparePairLevel(spec, points, tolerance, confidence);
   const centre = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
   const back = (x: number) => (spec.scale === 'log' ? Math.exp(x) : x);
   const common = {
@@ -191,4 +202,120 @@ function compareMetricPairs(
       `${more} pairs (stages twice as long) would detect about ${formatMagnitude(spec, worseningAsChange(spec, projected))}`;
   }
   return comparison;
+}
+
+interface MetricPoint {
+  x: number;
+  y: number;
+  ratio: number;
+  endpointPair: number;
+}
+
+/** Per block pair: the baseline's and the candidate's value on the comparison scale, and their difference. */
+function metricPoints(spec: MetricSpec, pairs: readonly Pair[]): MetricPoint[] {
+  return pairs.flatMap((p) => {
+    const a = spec.read(p.baseline);
+    const b = spec.read(p.candidate);
+    if (a === undefined || b === undefined) return [];
+    const x = toComparisonScale(spec, a);
+    const y = toComparisonScale(spec, b);
+    return x === undefined || y === undefined ? [] : [{ x, y, ratio: y - x, endpointPair: p.endpointPair }];
+  });
+}
+
+/** The block ratios grouped by endpoint pair, in pair order. */
+function ratiosByPair(points: readonly MetricPoint[]): number[][] {
+  const pairs = [...new Set(points.map((p) => p.endpointPair))].sort((a, b) => a - b);
+  return pairs.map((j) => points.filter((p) => p.endpointPair === j).map((p) => p.ratio));
+}
+
+/**
+ * Replication (`compare.pairs` > 1): the pair-level test (pair-level.ts) — the endpoint pair is the
+ * unit, so a spread between pairs beyond block noise widens the band and cuts the degrees of freedom.
+ */
+function comparePairLevel(
+  spec: MetricSpec,
+  points: readonly MetricPoint[],
+  tolerance: number | undefined,
+  confidence: number,
+): MetricComparison {
+  const centre = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+  const back = (x: number) => (spec.scale === 'log' ? Math.exp(x) : x);
+  const groups = ratiosByPair(points);
+  const estimate = pairLevelEstimate(groups);
+  const common = {
+    metric: spec.metric,
+    unit: spec.unit,
+    gated: tolerance !== undefined,
+    higherIsBetter: spec.higherIsBetter,
+    baseline: back(centre(points.map((p) => p.x))),
+    current: back(centre(points.map((p) => p.y))),
+    tolerance: tolerance ?? null,
+  };
+  const mean = estimate?.mean ?? centre(points.map((p) => p.ratio));
+  const delta = spec.scale === 'log' ? Math.exp(mean) - 1 : mean;
+  if (!estimate) {
+    return {
+      ...common,
+      delta,
+      noiseBand: null,
+      minDetectable: null,
+      state: tolerance === undefined ? 'pass' : 'inconclusive',
+      reason: `${groups.length} endpoint pairs with one block pair each: the pair-level test needs a second block pair in some pair`,
+    };
+  }
+  const decision = decide({
+    worsening: spec.higherIsBetter ? -mean : mean,
+    sigma: estimate.sigma,
+    df: estimate.df,
+    confidence,
+    tolerance: tolerance === undefined ? undefined : toleranceOnScale(spec, tolerance),
+  });
+  const comparison: MetricComparison = {
+    ...common,
+    delta,
+    noiseBand: worseningAsChange(spec, decision.band),
+    minDetectable: worseningAsChange(spec, decision.minDetectable),
+    state: decision.state,
+    reason: reasonFor(spec, delta, decision, tolerance),
+    noise: {
+      runToRunSd: worseningAsChange(spec, estimate.betweenPairSd ?? 0),
+      withinRunSd: worseningAsChange(spec, estimate.withinPairSd),
+      samples: estimate.blockPairs,
+      degreesOfFreedom: estimate.df,
+      assumed: false,
+    },
+  };
+  if (decision.state === 'inconclusive') {
+    comparison.advice =
+      `the ${estimate.pairs} endpoint pairs differ by ${formatMagnitude(spec, worseningAsChange(spec, estimate.betweenPairSd ?? 0))} beyond block noise ` +
+      `(${estimate.df.toFixed(1)} degrees of freedom); more endpoint pairs (\`compare.pairs\`) narrow the band, longer stages only the block part`;
+  }
+  return comparison;
+}
+
+/**
+ * The per-endpoint spread a replicated stage measured, for the report: σ_e (between endpoint pairs,
+ * beyond block noise) and σ_w (block to block) of p95 and throughput, and each pair's own change.
+ */
+function spreadNote(stage: string, pairs: readonly Pair[]): string | undefined {
+  const endpointPairs = new Set(pairs.map((p) => p.endpointPair)).size;
+  if (endpointPairs < 2) return undefined;
+  const parts = (['p95', 'throughput'] as const).flatMap((metric) => {
+    const spec = METRIC_SPECS.find((s) => s.metric === metric);
+    if (!spec) return [];
+    const groups = ratiosByPair(metricPoints(spec, pairs));
+    const estimate = pairLevelEstimate(groups);
+    if (!estimate) return [];
+    const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+    const signed = (x: number) => `${x >= 0 ? '+' : '−'}${pct(Math.abs(x))}`;
+    const perPair = groups
+      .map((g, j) => `pair ${j + 1} ${signed(Math.exp(g.reduce((a, v) => a + v, 0) / g.length) - 1)}`)
+      .join(', ');
+    return [
+      `${metric} per-endpoint spread ${pct(estimate.betweenPairSd ?? 0)} (block noise ${pct(estimate.withinPairSd)}; ${perPair})`,
+    ];
+  });
+  if (parts.length === 0) return undefined;
+  return `Stage "${stage}": ${endpointPairs} endpoint pairs, judged with the endpoint pair as the unit; ${parts.join('; ')}.`;
 }

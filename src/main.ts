@@ -18,7 +18,7 @@ import { redactingLogger } from './core/logger.js';
 import { createRedactor, environmentSecrets } from './core/redact.js';
 import { seededRandom } from './core/random.js';
 import { RunCancelledError } from './endpoint/cancel.js';
-import { gateContextFromEnv } from './gate/context.js';
+import { gateContextFromEnv } from './gate/gate-context.js';
 import { judgeRun, runGate } from './gate/run-gate.js';
 
 /** How the step ended: `cancelled` means teardown is done and the process should exit now. */
@@ -38,10 +38,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<RunOutc
     }
     const config = await logger.group('Configuration', () => loadActionConfig(inputs, env, logger));
     const context = gateContextFromEnv(env, process.cwd());
-    const deps = { ...actionGateDeps(config, inputs, context, env, logger, redactor), limits: inputs.limits };
+    const deps = actionGateDeps(config, inputs, context, env, logger, redactor);
     const outcome =
       inputs.mode === 'merge'
-        ? await judgeRun(await mergeShardResults(config, deps), config, context, deps)
+        ? await judgeRun(await mergeShardResults(config, deps.services), config, context, deps)
         : await runGate(config, context, deps);
     // The reason goes first: GitHub shows 10 error annotations per step and setFailed is one.
     const failure = concludeGate(

@@ -8,7 +8,7 @@
  * 99 % one-sided with Bonferroni over the two metrics. The same runs are judged at a fixed length
  * and by the sequential design (src/compare/paired/sequential.ts) up to a budget.
  */
-import { correctedConfidence, decide } from '../../src/compare/decision.js';
+import { correctedConfidence, decide } from '../../src/compare/metric-decision.js';
 import { metricSpec, toleranceOnScale } from '../../src/compare/metric-spec.js';
 import { pairLevelEstimate } from '../../src/compare/paired/pair-level.js';
 import { looksOf, perLookConfidence, type SequentialPlan } from '../../src/compare/paired/sequential.js';

@@ -21,9 +21,9 @@ export const Inputs = {
 
 /**
  * Inputs that override one setting of the config file each (empty = the file's value); the same
- * names as the CLI's flags (src/config/setting-overrides.ts).
+ * names as the CLI's flags (src/config/setting-inputs.ts).
  */
-export { SETTING_NAMES as SETTING_INPUTS } from '../config/setting-overrides.js';
+export { SETTING_NAMES as SETTING_INPUTS } from '../config/setting-inputs.js';
 
 /** Guardrail inputs: limits a pull request's config cannot loosen (src/action/limit-inputs.ts). */
 export { LIMIT_INPUT_NAMES as LIMIT_INPUTS } from './limit-inputs.js';

@@ -14,7 +14,7 @@ import { seededRandom } from '../core/random.js';
 import { createControlPlaneClient } from '../endpoint/client.js';
 import { runIdentityFromEnv } from '../endpoint/run-identity.js';
 import { actionStateStore } from '../endpoint/state-stores.js';
-import type { GateContext } from '../gate/context.js';
+import type { GateContext } from '../gate/gate-context.js';
 import { maskedCredentials } from '../gate/redaction.js';
 import type { GateDeps } from '../gate/run-gate.js';
 import type { Env } from '../github/event-context.js';
@@ -31,24 +31,29 @@ export function actionGateDeps(
   redactor: Redactor,
 ): GateDeps {
   return {
-    sagemaker: createControlPlaneClient(config.region),
-    cloudwatch: config.report.cloudwatch ? new CloudWatchClient({ region: config.region }) : undefined,
-    credentials: maskedCredentials(fromNodeProviderChain(), redactor),
-    redactor,
-    state: actionStateStore(core),
-    logger,
-    clock: systemClock,
-    random: seededRandom(Date.now()),
-    // On pull requests the head commit (not the merge commit) names and tags the candidate, as in the report.
-    run: runIdentityFromEnv(env, { headSha: context.event.sha }),
-    signals: process,
-    env,
-    publisher: githubPublisher({
+    services: {
+      sagemaker: createControlPlaneClient(config.region),
+      cloudwatch: config.report.cloudwatch ? new CloudWatchClient({ region: config.region }) : undefined,
+      credentials: maskedCredentials(fromNodeProviderChain(), redactor),
+      redactor,
+      state: actionStateStore(core),
       logger,
+      clock: systemClock,
+      random: seededRandom(Date.now()),
+      signals: process,
       env,
-      context: context.event,
-      githubToken: inputs.githubToken,
-      setOutput: (name, value) => core.setOutput(name, value),
-    }),
+      publisher: githubPublisher({
+        logger,
+        env,
+        context: context.event,
+        githubToken: inputs.githubToken,
+        setOutput: (name, value) => core.setOutput(name, value),
+      }),
+    },
+    run: {
+      // On pull requests the head commit (not the merge commit) names and tags the candidate, as in the report.
+      identity: runIdentityFromEnv(env, { headSha: context.event.sha }),
+      limits: inputs.limits,
+    },
   };
 }

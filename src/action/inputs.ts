@@ -2,9 +2,9 @@
  * The action's inputs, read once into typed settings (the token masked first), and the config they
  * produce: the config file with every non-empty setting input laid over it, validated once.
  */
-import { parseWithOverrides } from '../config/overrides.js';
+import { parseWithOverrides } from '../config/config-overrides.js';
 import { readConfigFile, type Config } from '../config/parse.js';
-import { SETTING_NAMES, settingOverrides, type SettingValues } from '../config/setting-overrides.js';
+import { SETTING_NAMES, settingOverrides, type SettingValues } from '../config/setting-inputs.js';
 import { UserInputError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { LimitSet } from '../guardrails/limits.js';

@@ -4,10 +4,10 @@
  * file or a flag names a baseline store: the action's default store is a data branch on `origin`,
  * which a laptop run should neither read by surprise nor write to.
  */
-import { parseWithOverrides } from '../config/overrides.js';
+import { parseWithOverrides } from '../config/config-overrides.js';
 import { readConfigFile, type Config } from '../config/parse.js';
-import { settingOverrides, type SettingName, type SettingValues } from '../config/setting-overrides.js';
-import type { CliContext } from './context.js';
+import { settingOverrides, type SettingName, type SettingValues } from '../config/setting-inputs.js';
+import type { CliContext } from './cli-context.js';
 
 /**
  * Reads `path`, applies `values`.

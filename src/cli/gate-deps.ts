@@ -13,13 +13,13 @@ import { createRedactor, environmentSecrets } from '../core/redact.js';
 import { createControlPlaneClient } from '../endpoint/client.js';
 import { runIdentityFromEnv } from '../endpoint/run-identity.js';
 import { memoryStateStore } from '../endpoint/state-stores.js';
-import type { GateContext } from '../gate/context.js';
+import type { GateContext } from '../gate/gate-context.js';
 import type { LoadTuning } from '../gate/load-stage.js';
 import { maskedCredentials } from '../gate/redaction.js';
 import type { GateDeps } from '../gate/run-gate.js';
 import { barProgress, logProgress } from '../load/engine/progress-display.js';
 import { localPublisher } from '../publish/local-publisher.js';
-import type { CliContext } from './context.js';
+import type { CliContext } from './cli-context.js';
 
 /** The gate's dependencies for a CLI command. */
 export function cliGateDeps(
@@ -31,19 +31,20 @@ export function cliGateDeps(
   const tty = (context.stdout as NodeJS.WriteStream).isTTY === true;
   const redactor = context.redactor ?? createRedactor(environmentSecrets(context.env));
   return {
-    redactor,
-    sagemaker: createControlPlaneClient(config.region),
-    cloudwatch: config.report.cloudwatch ? new CloudWatchClient({ region: config.region }) : undefined,
-    credentials: maskedCredentials(fromNodeProviderChain(), redactor),
-    state: memoryStateStore(),
-    logger: context.logger,
-    clock: systemClock,
-    random: seededRandom(Date.now()),
-    run: runIdentityFromEnv(context.env, { headSha: gateContext?.event.sha }),
-    signals: process,
-    env: context.env,
-    progress: tty ? barProgress(context.stdout) : logProgress(context.logger),
-    tuning,
-    publisher: localPublisher({ logger: context.logger, env: context.env }),
+    services: {
+      redactor,
+      sagemaker: createControlPlaneClient(config.region),
+      cloudwatch: config.report.cloudwatch ? new CloudWatchClient({ region: config.region }) : undefined,
+      credentials: maskedCredentials(fromNodeProviderChain(), redactor),
+      state: memoryStateStore(),
+      logger: context.logger,
+      clock: systemClock,
+      random: seededRandom(Date.now()),
+      signals: process,
+      env: context.env,
+      progress: tty ? barProgress(context.stdout) : logProgress(context.logger),
+      publisher: localPublisher({ logger: context.logger, env: context.env }),
+    },
+    run: { identity: runIdentityFromEnv(context.env, { headSha: gateContext?.event.sha }), tuning },
   };
 }

@@ -2,7 +2,7 @@
 import { stepAnnotations } from '../gate/annotations.js';
 import type { GateOutcome } from '../gate/run-gate.js';
 import { formatStageTable } from './commands/stage-table.js';
-import type { CliContext } from './context.js';
+import type { CliContext } from './cli-context.js';
 
 /** Prints the outcome and sets the exit code (0 pass, 1 broken run / regression / SLO breach). */
 export function printGateOutcome(outcome: GateOutcome, context: CliContext): void {

@@ -5,7 +5,7 @@ import { errorMessage, exitCodeOf } from '../core/errors.js';
 import { consoleLogger, redactingLogger } from '../core/logger.js';
 import { createRedactor, environmentSecrets } from '../core/redact.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import type { CliContext } from './context.js';
+import type { CliContext } from './cli-context.js';
 import * as compare from './commands/compare.js';
 import * as demo from './commands/demo.js';
 import * as emulator from './commands/emulator.js';

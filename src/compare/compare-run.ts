@@ -5,7 +5,7 @@
 import type { History } from '../baseline/history.js';
 import type { CompareConfig, SloConfig } from '../config/gate-schema.js';
 import type { ResultDocument } from '../result/document.js';
-import type { Verdict } from './verdict.js';
+import type { BaselineInfo, Verdict } from './verdict.js';
 import { checkFailures } from './failure-check.js';
 import { compareCapacity } from './capacity-comparison.js';
 import { analyzeRun, type RunAnalysis } from './run-analysis.js';
@@ -64,13 +64,7 @@ export function compareRun(
     const verdict = summarizeVerdict({
       stages: [capacity.stage],
       slos: capacity.slos,
-      baseline: {
-        mode: 'history',
-        scenarioKey: current.scenario.key,
-        runs: comparable.map((run) => ({ runId: run.runId, sha: run.source.sha, createdAt: run.createdAt })),
-        mergeBaseFound: history.mergeBaseFound && comparable[0] === history.runs[0],
-        firstRun: comparable.length === 0,
-      },
+      baseline: historyBaseline(current, comparable, history),
       correctedConfidence: compare.confidence,
       notes: [...notes, ...capacity.notes],
       failures: failuresOf(current.stages.slice(0, 1)),
@@ -87,18 +81,27 @@ export function compareRun(
       ...checkSlos(current, slo),
       ...checkColdStart(current, comparable, compare.tolerance.coldStart, slo.coldStartMs),
     ],
-    baseline: {
-      mode: 'history',
-      scenarioKey: current.scenario.key,
-      runs: comparable.map((run) => ({ runId: run.runId, sha: run.source.sha, createdAt: run.createdAt })),
-      mergeBaseFound: history.mergeBaseFound && comparable[0] === history.runs[0],
-      firstRun: comparable.length === 0,
-    },
+    baseline: historyBaseline(current, comparable, history),
     correctedConfidence: stageComparisons.correctedConfidence,
     notes: [...notes, ...stageComparisons.notes],
     failures: failuresOf(current.stages),
     failOn: compare.failOn,
   });
+}
+
+/** What the verdict says of the history it compared with. */
+function historyBaseline(
+  current: ResultDocument,
+  comparable: readonly ResultDocument[],
+  history: History,
+): BaselineInfo {
+  return {
+    mode: 'history',
+    scenarioKey: current.scenario.key,
+    runs: comparable.map((run) => ({ runId: run.runId, sha: run.source.sha, createdAt: run.createdAt })),
+    mergeBaseFound: history.mergeBaseFound && comparable[0] === history.runs[0],
+    firstRun: comparable.length === 0,
+  };
 }
 
 /** The mean error rate of `stage` over the history runs that have it (undefined: none has). */

@@ -4,7 +4,7 @@
  */
 import type { MetricComparison, NoiseBreakdown } from './verdict.js';
 import type { MetricEstimate } from './run-analysis.js';
-import { decide, type Decision } from './decision.js';
+import { decide, type Decision } from './metric-decision.js';
 import { toComparisonScale, toleranceOnScale, worseningAsChange, type MetricSpec } from './metric-spec.js';
 import { estimateNoise, projectNoise, type NoiseEstimate } from './noise-model.js';
 import { formatChange, formatMagnitude } from './reason-text.js';

@@ -5,7 +5,7 @@
  */
 import type { CompareConfig } from '../config/gate-schema.js';
 import type { MetricComparison, StageVerdict, VerdictState } from './verdict.js';
-import { correctedConfidence } from './decision.js';
+import { correctedConfidence } from './metric-decision.js';
 import { compareMetric, uncomparedMetric } from './metric-comparison.js';
 import { METRIC_SPECS, toleranceOf } from './metric-spec.js';
 import type { RunAnalysis, StageAnalysis } from './run-analysis.js';

@@ -8,6 +8,16 @@ import type { RequestConfig } from './request-schema.js';
 
 type Issue = { path: (string | number)[]; message: string };
 
+/** Whether the candidate names instances (type or count, top level or its variant). */
+function setsInstances(deploy: NonNullable<EndpointConfig['deploy']>): boolean {
+  return (
+    (deploy.instanceType ??
+      deploy.instanceCount ??
+      deploy.variant?.instanceType ??
+      deploy.variant?.instanceCount) !== undefined
+  );
+}
+
 /** The issues of the kind settings (empty when they are consistent). */
 export function kindIssues(endpoint: EndpointConfig, request: RequestConfig): Issue[] {
   const issues: Issue[] = [];
@@ -33,12 +43,7 @@ export function kindIssues(endpoint: EndpointConfig, request: RequestConfig): Is
         message:
           'cannot be used with `kind: inference-component`; give the candidate as `model` (image, environment)',
       });
-    if (
-      deploy.instanceType ??
-      deploy.instanceCount ??
-      deploy.variant?.instanceType ??
-      deploy.variant?.instanceCount
-    )
+    if (setsInstances(deploy))
       issues.push({
         path: at('instance-type'),
         message:
@@ -52,12 +57,7 @@ export function kindIssues(endpoint: EndpointConfig, request: RequestConfig): Is
       });
   }
   if (deploy && kind === 'serverless') {
-    if (
-      deploy.instanceType ??
-      deploy.instanceCount ??
-      deploy.variant?.instanceType ??
-      deploy.variant?.instanceCount
-    )
+    if (setsInstances(deploy))
       issues.push({
         path: at('instance-type'),
         message:

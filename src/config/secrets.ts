@@ -18,7 +18,7 @@ export function configSecrets(config: Config): string[] {
 }
 
 /** `config` with the secret-bearing values masked (keys kept), for the effective config of a report. */
-export function maskConfigSecrets(config: Config): Config {
+export function maskConfigSecrets<T extends Pick<Config, 'endpoint' | 'request'>>(config: T): T {
   const { deploy } = config.endpoint;
   const { customAttributes } = config.request;
   return {
@@ -43,4 +43,25 @@ export function maskConfigSecrets(config: Config): Config {
 
 function maskValues(values: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.keys(values).map((key) => [key, MASK]));
+}
+
+/**
+ * The config as recorded in result.json (`config`): secret values masked (keys kept), inline payload
+ * bodies summarized (they can be megabytes).
+ */
+export function configRecord(config: Pick<Config, 'endpoint' | 'request'>): unknown {
+  const masked = maskConfigSecrets(config);
+  const { payloads } = masked.request;
+  return {
+    ...masked,
+    request: {
+      ...masked.request,
+      payloads:
+        payloads === undefined
+          ? 'synthetic'
+          : typeof payloads === 'string'
+            ? payloads
+            : `${payloads.length} inline payload(s)`,
+    },
+  };
 }

@@ -60,21 +60,25 @@ export interface DemoRunWiring {
 export function demoGateDeps(wiring: DemoRunWiring): GateDeps {
   const { clients } = wiring;
   return {
-    sagemaker: clients.sagemaker,
-    cloudwatch: clients.cloudwatch,
-    // The emulator answers CloudWatch at once; poll again quickly if a period is still open.
-    cloudwatchPollIntervalMs: 250,
-    credentials: async () => DUMMY_CREDENTIALS,
-    state: memoryStateStore(),
-    logger: wiring.logger,
-    clock: systemClock,
-    random: seededRandom(wiring.seed),
-    run: wiring.run,
-    signals: wiring.signals,
-    env: clients.env,
-    runId: wiring.run.runId,
-    ...(wiring.progress ? { progress: wiring.progress } : {}),
-    publisher: localPublisher({ logger: wiring.logger, env: clients.env }),
-    baseline: { env: wiring.gitEnv },
+    services: {
+      sagemaker: clients.sagemaker,
+      cloudwatch: clients.cloudwatch,
+      credentials: async () => DUMMY_CREDENTIALS,
+      state: memoryStateStore(),
+      logger: wiring.logger,
+      clock: systemClock,
+      random: seededRandom(wiring.seed),
+      signals: wiring.signals,
+      env: clients.env,
+      ...(wiring.progress ? { progress: wiring.progress } : {}),
+      publisher: localPublisher({ logger: wiring.logger, env: clients.env }),
+      git: { env: wiring.gitEnv },
+    },
+    run: {
+      identity: wiring.run,
+      resultId: wiring.run.runId,
+      // The emulator answers CloudWatch at once; poll again quickly if a period is still open.
+      cloudwatchPollIntervalMs: 250,
+    },
   };
 }

@@ -9,13 +9,13 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
-import { loadConfigFileWithOverrides } from '../config/overrides.js';
+import { loadConfigFileWithOverrides } from '../config/config-overrides.js';
 import type { Config } from '../config/parse.js';
 import { InfrastructureError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import type { SignalSource } from '../endpoint/signals.js';
-import type { GateContext } from '../gate/context.js';
+import type { GateContext } from '../gate/gate-context.js';
 import { runGate, type JudgedRun } from '../gate/run-gate.js';
 import type { ProgressDisplay } from '../load/engine/progress-display.js';
 import { renderComment } from '../report/markdown/comment.js';

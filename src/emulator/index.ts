@@ -7,14 +7,14 @@
 import type { AddressInfo } from 'node:net';
 import { memoryLogger, type Logger } from '../core/logger.js';
 import { createScheduler, type SchedulerOptions } from './capacity/scheduler.js';
-import { requestIdSource, type EmulatorContext } from './context.js';
+import { requestIdSource, type EmulatorContext } from './emulator-context.js';
 import { FaultRegistry } from './faults/registry.js';
 import { OutcomeRegistry, type OutcomeCounts } from './introspection/outcomes.js';
 import { RequestLog, type RequestRecord } from './introspection/request-log.js';
 import { MetricsStore } from './metrics/store.js';
 import type { MetricsReader } from './metrics/types.js';
-import type { ProtocolHandler } from './protocol.js';
-import { PROTOCOL_HANDLERS } from './protocols.js';
+import type { ProtocolHandler } from './protocol-handler.js';
+import { PROTOCOL_HANDLERS } from './protocol-handlers.js';
 import { applyScenario, loadScenario, resolveSettings } from './scenario/load.js';
 import type { ScenarioInput } from './scenario/schema.js';
 import { createEmulatorServer } from './server.js';
@@ -190,8 +190,8 @@ export type {
   EmulatorMetricName,
   MetricStat,
 } from './metrics/types.js';
-export type { ProtocolHandler } from './protocol.js';
-export type { EmulatorContext } from './context.js';
+export type { ProtocolHandler } from './protocol-handler.js';
+export type { EmulatorContext } from './emulator-context.js';
 export type { DeploymentView } from './introspection/deployment-view.js';
 export { FaultRegistry } from './faults/registry.js';
 export type {

@@ -6,8 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { errorMessage } from '../core/errors.js';
-import type { EmulatorContext } from './context.js';
-import type { ProtocolHandler } from './protocol.js';
+import type { EmulatorContext } from './emulator-context.js';
+import type { ProtocolHandler } from './protocol-handler.js';
 
 /** Largest request body the server reads (S3 uploads included); runtime calls stop at 6 MB themselves. */
 export const MAX_REQUEST_BYTES = 64 * 1024 * 1024;

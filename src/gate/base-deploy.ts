@@ -17,7 +17,7 @@ import { UserInputError, type InputIssue } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { BaselineDeploy } from '../endpoint/pair-lifecycle.js';
 import { repositoryPath } from '../guardrails/enforce.js';
-import type { GateContext } from './context.js';
+import type { GateContext } from './gate-context.js';
 
 const FIELD = 'compare.baseline-deploy';
 const TITLE = 'Cannot deploy the base branch as the baseline; nothing was created';

@@ -15,7 +15,7 @@ import type { Logger } from '../core/logger.js';
 import type { EventContext } from '../github/event-context.js';
 import { loadRequestPayloads } from '../load/payloads/request-payloads.js';
 import type { ResultDocument } from '../result/document.js';
-import type { GateContext } from './context.js';
+import type { GateContext } from './gate-context.js';
 
 export type BaselineDeps = Omit<StoreDeps, 'cwd'>;
 

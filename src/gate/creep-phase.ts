@@ -11,7 +11,7 @@ import type { Logger } from '../core/logger.js';
 import { changePointSentence } from '../report/markdown/trend-report.js';
 import { analyzeTrend } from '../trend/change-points.js';
 import { baseBranchNotes, creepOnPush, type CreepReport } from '../trend/creep.js';
-import type { GateContext } from './context.js';
+import type { GateContext } from './gate-context.js';
 
 /** Whether this event is a push to the default branch with a store that keeps a history. */
 export function isDefaultBranchPush(context: GateContext): boolean {

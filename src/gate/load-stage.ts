@@ -6,6 +6,7 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { computeScenario } from '../baseline/scenario-key.js';
 import type { Config } from '../config/parse.js';
+import { configRecord } from '../config/secrets.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Target } from '../endpoint/target.js';
@@ -57,6 +58,7 @@ export async function runLoadStage(
     {
       ...deps.tuning,
       scenarioFor: (payloadDigest) => computeScenario(config, payloadDigest),
+      configRecord: configRecord(config),
       endpointName: target.endpointName,
       ...(target.inferenceComponent === undefined ? {} : { inferenceComponent: target.inferenceComponent }),
       ...(target.asyncInputPath === undefined ? {} : { asyncInputPath: target.asyncInputPath }),

@@ -12,6 +12,7 @@ import { comparePairedStages, type PairedStage } from '../compare/paired/paired-
 import { looksOf, perLookConfidence } from '../compare/paired/sequential.js';
 import type { StagePlan } from '../load/stages/plan.js';
 import type { Config } from '../config/parse.js';
+import { configRecord } from '../config/secrets.js';
 import { raceWithCancellation } from '../endpoint/cancel.js';
 import type { Target } from '../endpoint/target.js';
 import { buildResultDocument } from '../load/engine/build-result.js';
@@ -105,6 +106,7 @@ export async function runPairedStage(
     const variant = target.variants.find((v) => v.name === target.targetVariant) ?? target.variants[0];
     const result = buildResultDocument({
       config,
+      configRecord: configRecord(config),
       scenario,
       run: candidateRun(outcome.blocks, { openLoop, streaming: config.request.stream }),
       runId: deps.runId ?? randomUUID(),

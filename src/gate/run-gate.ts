@@ -13,12 +13,10 @@ import type { History } from '../baseline/history.js';
 import type { BaselineStore, SavedResult } from '../baseline/store.js';
 import { checkConfigPaths } from '../files/config-paths.js';
 import { enforceLimits } from '../guardrails/enforce.js';
-import type { LimitSet } from '../guardrails/limits.js';
-import type { CloudWatchSender } from '../cloudwatch/collect.js';
 import { compareRun } from '../compare/compare-run.js';
 import { comparePaired } from '../compare/paired/compare-paired.js';
 import { decideOutcome, type Outcome } from '../compare/outcome.js';
-import { verdictText } from '../compare/verdict-text.js';
+import { verdictText } from '../report/verdict-terminal.js';
 import type { Verdict } from '../compare/verdict.js';
 import type { Config } from '../config/parse.js';
 import { ExitCode, UserInputError } from '../core/errors.js';
@@ -28,43 +26,21 @@ import { resultSource } from '../github/event-context.js';
 import type { ResultDocument } from '../result/document.js';
 import { redactResult } from '../result/redact-result.js';
 import { enrichResult } from '../server-side/enrich-result.js';
-import {
-  loadHistory,
-  openBaselineStore,
-  plannedScenario,
-  saveWhenDue,
-  type BaselineDeps,
-} from './baseline-phase.js';
-import type { GateContext } from './context.js';
+import { loadHistory, openBaselineStore, plannedScenario, saveWhenDue } from './baseline-phase.js';
+import type { GateContext } from './gate-context.js';
+import { phaseDeps, type GateDeps, type PhaseDeps } from './gate-deps.js';
+
+export type { GateDeps } from './gate-deps.js';
 import { creepWhenDue, withBaseBranchNotes } from './creep-phase.js';
 import type { CreepReport } from '../trend/creep.js';
 import { errorMessage } from '../core/errors.js';
 import { readBaseDeploy } from './base-deploy.js';
-import { measure, type MeasureDeps, type Measurement } from './measure.js';
+import { measure, type Measurement } from './measure.js';
 import { redactHistory, withRedaction } from './redaction.js';
-import type { GatePublisher, PublishedReport, PublishedShard } from '../publish/publisher.js';
-
-export interface GateDeps extends Omit<MeasureDeps, 'source'> {
-  /** Where the report goes. */
-  publisher: GatePublisher;
-  /** CloudWatch client for server-side metrics; absent = not collected. */
-  cloudwatch?: CloudWatchSender | undefined;
-  /** Pause between CloudWatch polls (default 15 s; tests shorten it). */
-  cloudwatchPollIntervalMs?: number | undefined;
-  /** Limits from the action's inputs; the strictest of these, the base branch's and the file's apply. */
-  limits?: LimitSet | undefined;
-  /** Git store settings (binary, commit identity, environment); default the real `git` in `context.cwd`. */
-  baseline?:
-    Partial<Pick<BaselineDeps, 'gitBinary' | 'identity' | 'env' | 'wrapGit' | 'tempDir'>> | undefined;
-  /**
-   * Masks secrets in every log line and result (src/gate/redaction.ts); the entry point's knows the
-   * credentials and the token. Default: a new one knowing the environment's credentials.
-   */
-  redactor?: Redactor | undefined;
-}
+import type { PublishedReport, PublishedShard } from '../publish/publisher.js';
 
 /** Deps once the run's redaction is in place. */
-type RedactedDeps = GateDeps & { redactor: Redactor };
+type RedactedDeps = PhaseDeps & { redactor: Redactor };
 
 /** A run that was judged: measured (or merged), compared, reported and maybe saved. */
 export interface JudgedRun {
@@ -106,21 +82,21 @@ export async function runGate(
   context: GateContext,
   gateDeps: GateDeps,
 ): Promise<GateOutcome> {
-  const deps = withRedaction(fileConfig, gateDeps);
+  const deps = withRedaction(fileConfig, phaseDeps(gateDeps));
   const source = resultSource(context.event);
   const config = await enforceLimits(fileConfig, {
     inputs: deps.limits ?? {},
     cwd: context.cwd,
     baseSha: context.event.pullRequest?.baseSha,
     logger: deps.logger,
-    ...(deps.baseline?.env ? { env: deps.baseline.env } : {}),
+    ...(deps.git?.env ? { env: deps.git.env } : {}),
   });
   await checkConfigPaths(config, context.cwd);
   const baselineDeploy = config.compare.baselineDeploy
     ? await deps.logger.group("The base branch's deploy (A/B baseline)", () =>
         readBaseDeploy(config, context, {
           logger: deps.logger,
-          ...(deps.baseline?.env ? { env: deps.baseline.env } : {}),
+          ...(deps.git?.env ? { env: deps.git.env } : {}),
         }),
       )
     : undefined;
@@ -143,7 +119,7 @@ export async function runGate(
 }
 
 /** Paired mode: the baseline endpoint must be serving before a candidate is deployed (exit 2 if not). */
-async function checkPairedBaseline(config: Config, deps: GateDeps): Promise<void> {
+async function checkPairedBaseline(config: Config, deps: PhaseDeps): Promise<void> {
   const name = config.compare.baselineEndpoint ?? '';
   try {
     await describeExistingTarget(name, config.region, config.endpoint.variant, {
@@ -162,17 +138,17 @@ async function checkPairedBaseline(config: Config, deps: GateDeps): Promise<void
 }
 
 /** Opens the store and reads the history of `scenario` for this event. */
-export async function readBaseline(
+async function readBaseline(
   config: Config,
   scenario: ResultDocument['scenario'],
   context: GateContext,
-  deps: GateDeps,
+  deps: PhaseDeps,
 ): Promise<BaselineRead> {
   const store = openBaselineStore(config, context, {
     clock: deps.clock,
     random: deps.random,
     logger: deps.logger,
-    ...deps.baseline,
+    ...deps.git,
   });
   const history = await loadHistory(store, scenario, config, context, deps.logger);
   return { store, history: deps.redactor ? redactHistory(history, deps.redactor) : history };
@@ -188,7 +164,7 @@ export async function judgeRun(
   context: GateContext,
   deps: GateDeps,
 ): Promise<JudgedRun> {
-  return judge(measurement, config, context, withRedaction(config, deps));
+  return judge(measurement, config, context, withRedaction(config, phaseDeps(deps)));
 }
 
 async function judge(
@@ -245,7 +221,7 @@ async function creepPhase(
   result: ResultDocument,
   config: Config,
   context: GateContext,
-  deps: GateDeps,
+  deps: PhaseDeps,
 ): Promise<CreepReport | undefined> {
   return deps.logger.group('Change points on the default branch', async () => {
     try {

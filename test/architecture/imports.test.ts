@@ -211,4 +211,9 @@ describe('import directions in src/', () => {
     const fromGate = importEdges().filter((e) => e.fromFolder === 'gate' && e.toFolder === 'publish');
     expect(new Set(fromGate.map((e) => e.toFile))).toEqual(new Set([PUBLISH_SEAM.interfaceFile]));
   });
+
+  it('the load engine names the whole config in one place only: its load specification', () => {
+    const whole = importEdges().filter((e) => e.fromFolder === 'load' && e.toFile === 'src/config/parse.ts');
+    expect(whole.map((e) => e.file)).toEqual(['src/load/engine/load-spec.ts']);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normal, seededRandom } from '../../src/core/random.js';
-import { decide } from '../../src/compare/decision.js';
+import { decide } from '../../src/compare/metric-decision.js';
 import { pairLevelEstimate } from '../../src/compare/paired/pair-level.js';
 import { decideAtLook, looksOf, perLookConfidence } from '../../src/compare/paired/sequential.js';
 

@@ -7,7 +7,6 @@
  * EMULATOR_LATENCY_FACTOR), far outside the noise of a busy machine; the tolerance is 40 %.
  */
 import { execFileSync } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,19 +18,17 @@ import {
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
-import { systemClock } from '../../src/core/clock.js';
 import { UserInputError } from '../../src/core/errors.js';
-import { memoryLogger } from '../../src/core/logger.js';
-import { seededRandom } from '../../src/core/random.js';
+import type { memoryLogger } from '../../src/core/logger.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createControlPlaneClient } from '../../src/endpoint/client.js';
-import type { SignalSource } from '../../src/endpoint/signals.js';
 import { memoryStateStore } from '../../src/endpoint/state-stores.js';
 import { baseCommitOf, resolveBaseRef } from '../../src/gate/base-deploy.js';
-import type { GateContext } from '../../src/gate/context.js';
-import { runGate, type GateDeps, type JudgedRun } from '../../src/gate/run-gate.js';
+import type { GateContext } from '../../src/gate/gate-context.js';
+import type { GateDeps } from '../../src/gate/gate-deps.js';
+import { runGate, type JudgedRun } from '../../src/gate/run-gate.js';
+import { emulatorGateDeps } from '../support/gate-deps.js';
 import { parseEventContext } from '../../src/github/event-context.js';
-import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
 
 let emulator: RunningEmulator;
 const savedEnv = { ...process.env };
@@ -158,18 +155,10 @@ function pullRequest(baseSha: string | undefined): GateContext {
 function deps(
   runId: string,
 ): GateDeps & { state: ReturnType<typeof memoryStateStore>; logger: ReturnType<typeof memoryLogger> } {
-  return {
-    sagemaker: createControlPlaneClient('us-east-1'),
-    credentials: async () => ({ accessKeyId: 'emulator', secretAccessKey: 'emulator' }),
-    state: memoryStateStore(),
-    logger: memoryLogger(),
-    clock: systemClock,
-    random: seededRandom(5),
-    run: { runId, attempt: 1, repository: 'acme/models', sha: 'a'.repeat(40), leg: 'x' },
-    signals: new EventEmitter() as SignalSource,
-    env: emulator.env,
-    publisher: filesOnlyPublisher(),
-  };
+  const identity = { runId, attempt: 1, repository: 'acme/models', sha: 'a'.repeat(40), leg: 'x' };
+  const { deps: gate, logger } = emulatorGateDeps({ env: emulator.env, run: identity, seed: 5 });
+  const state = memoryStateStore();
+  return { ...gate, services: { ...gate.services, state }, state, logger };
 }
 
 /** Resources of a run still alive (Deleting ones are on their way out). */

@@ -5,24 +5,17 @@
  * the 600 ms emulator); the limit is the history's median × 1.5, so machine noise of a few hundred
  * milliseconds neither fails the unchanged run nor hides the doubled one (600 → 1200 ms).
  */
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
-import { systemClock } from '../../src/core/clock.js';
-import { memoryLogger } from '../../src/core/logger.js';
-import { seededRandom } from '../../src/core/random.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { createControlPlaneClient } from '../../src/endpoint/client.js';
-import type { SignalSource } from '../../src/endpoint/signals.js';
-import { memoryStateStore } from '../../src/endpoint/state-stores.js';
-import type { GateContext } from '../../src/gate/context.js';
-import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
+import type { GateContext } from '../../src/gate/gate-context.js';
 import { runGate } from '../../src/gate/run-gate.js';
 import { parseEventContext } from '../../src/github/event-context.js';
+import { emulatorGateDeps } from '../support/gate-deps.js';
 
 const savedEnv = { ...process.env };
 const dir = mkdtempSync(join(tmpdir(), 'cold-start-gate-'));
@@ -79,19 +72,13 @@ async function gateOn(
   cloudwatch?: CloudWatchClient,
 ) {
   Object.assign(process.env, emulator.env);
-  return runGate(config(cloudwatch !== undefined), context(event), {
-    ...(cloudwatch === undefined ? {} : { cloudwatch, cloudwatchPollIntervalMs: 100 }),
-    sagemaker: createControlPlaneClient('us-east-1'),
-    credentials: async () => ({ accessKeyId: 'emulator', secretAccessKey: 'emulator' }),
-    state: memoryStateStore(),
-    logger: memoryLogger(),
-    clock: systemClock,
-    random: seededRandom(5),
-    run: { runId, attempt: 1, repository: 'acme/models', sha: 'a'.repeat(40) },
-    signals: new EventEmitter() as SignalSource,
+  const { deps } = emulatorGateDeps({
     env: emulator.env,
-    publisher: filesOnlyPublisher(),
+    run: runId,
+    seed: 5,
+    ...(cloudwatch === undefined ? {} : { cloudwatch, settings: { cloudwatchPollIntervalMs: 100 } }),
   });
+  return runGate(config(cloudwatch !== undefined), context(event), deps);
 }
 
 const emulatorWithColdStart = (coldStart: string) =>

@@ -5,7 +5,6 @@
  * endpoint and its S3 objects — is torn down, leaving the shared endpoint untouched. A bad kind
  * setting is refused (exit 2) before anything is created.
  */
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,6 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
-import { systemClock } from '../../src/core/clock.js';
 import { UserInputError } from '../../src/core/errors.js';
 import { memoryLogger } from '../../src/core/logger.js';
 import { seededRandom } from '../../src/core/random.js';
@@ -24,12 +22,10 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { s3Objects } from '../../src/emulator/s3/handler.js';
 import { createControlPlaneClient } from '../../src/endpoint/client.js';
 import { sweepExpired } from '../../src/endpoint/sweep.js';
-import type { SignalSource } from '../../src/endpoint/signals.js';
-import { memoryStateStore } from '../../src/endpoint/state-stores.js';
-import type { GateContext } from '../../src/gate/context.js';
-import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
-import { runGate, type GateDeps } from '../../src/gate/run-gate.js';
+import type { GateContext } from '../../src/gate/gate-context.js';
+import { runGate } from '../../src/gate/run-gate.js';
 import { parseEventContext } from '../../src/github/event-context.js';
+import { emulatorGateDeps } from '../support/gate-deps.js';
 
 let emulator: RunningEmulator;
 const savedEnv = { ...process.env };
@@ -120,20 +116,8 @@ function context(event: 'push' | 'pull_request'): GateContext {
   return { event: parseEventContext(env, () => JSON.stringify(payload)), cwd: dir };
 }
 
-function deps(runId: string): GateDeps {
-  return {
-    sagemaker: createControlPlaneClient('us-east-1'),
-    credentials: async () => ({ accessKeyId: 'emulator', secretAccessKey: 'emulator' }),
-    state: memoryStateStore(),
-    logger: memoryLogger(),
-    clock: systemClock,
-    random: seededRandom(5),
-    run: { runId, attempt: 1, repository: 'acme/models', sha: 'a'.repeat(40) },
-    signals: new EventEmitter() as SignalSource,
-    env: emulator.env,
-    publisher: filesOnlyPublisher(),
-  };
-}
+const gateDeps = (runId: string) => emulatorGateDeps({ env: emulator.env, run: runId, seed: 5 });
+const deps = (runId: string) => gateDeps(runId).deps;
 
 /** Resources of a run still alive (Deleting ones are on their way out). */
 function leftovers(runId: string): string[] {
@@ -187,8 +171,7 @@ describe('the gate for each hosting kind', () => {
   it('SIGTERM mid-load leaves no SageMaker resource: the component and the async endpoint are torn down', async () => {
     for (const kind of ['inference-component', 'async']) {
       const runId = `${kind.slice(0, 5)}-term`;
-      const d = deps(runId);
-      const signals = d.signals as EventEmitter;
+      const { deps: d, signals } = gateDeps(runId);
       const config = kindConfig(kind, {
         load: { warmup: '200ms', workers: 1, stages: [{ name: 'steady', duration: '60s', target: 2 }] },
       });

@@ -4,25 +4,18 @@
  * is twice as slow regresses, a damaged baseline is refused before anything is created, a shard
  * only measures.
  */
-import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
-import { systemClock } from '../../src/core/clock.js';
 import { UserInputError } from '../../src/core/errors.js';
-import { memoryLogger } from '../../src/core/logger.js';
-import { seededRandom } from '../../src/core/random.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { createControlPlaneClient } from '../../src/endpoint/client.js';
-import type { SignalSource } from '../../src/endpoint/signals.js';
-import { memoryStateStore } from '../../src/endpoint/state-stores.js';
-import type { GateContext } from '../../src/gate/context.js';
-import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
-import { runGate, type GateDeps } from '../../src/gate/run-gate.js';
+import type { GateContext } from '../../src/gate/gate-context.js';
+import { runGate } from '../../src/gate/run-gate.js';
 import { parseEventContext } from '../../src/github/event-context.js';
 import { QUICK_LIFECYCLE } from '../endpoint/support/fixtures.js';
+import { emulatorGateDeps } from '../support/gate-deps.js';
 
 let emulator: RunningEmulator;
 const savedEnv = { ...process.env };
@@ -90,22 +83,7 @@ function context(event: 'push' | 'pull_request'): GateContext {
   return { event: parseEventContext(env, () => JSON.stringify(payload)), cwd: dir };
 }
 
-function deps(runId: string) {
-  const logger = memoryLogger();
-  const all: GateDeps = {
-    sagemaker: createControlPlaneClient('us-east-1'),
-    credentials: async () => ({ accessKeyId: 'emulator', secretAccessKey: 'emulator' }),
-    state: memoryStateStore(),
-    logger,
-    clock: systemClock,
-    random: seededRandom(3),
-    run: { runId, attempt: 1, repository: 'acme/models', sha: 'a'.repeat(40) },
-    signals: new EventEmitter() as SignalSource,
-    env: emulator.env,
-    publisher: filesOnlyPublisher(),
-  };
-  return { deps: all, logger };
-}
+const deps = (runId: string) => emulatorGateDeps({ env: emulator.env, run: runId });
 
 const ours = (runId: string) =>
   [...emulator.resources().models, ...emulator.resources().endpointConfigs]

@@ -5,26 +5,20 @@
  * emulator shows that nothing was created.
  */
 import { execFileSync } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigAtCommit } from '../../src/baseline/git/read-at-commit.js';
 import { loadConfigFile, parseConfig } from '../../src/config/parse.js';
-import { systemClock } from '../../src/core/clock.js';
 import { ExitCode, UserInputError } from '../../src/core/errors.js';
 import { memoryLogger } from '../../src/core/logger.js';
-import { seededRandom } from '../../src/core/random.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { createControlPlaneClient } from '../../src/endpoint/client.js';
-import type { SignalSource } from '../../src/endpoint/signals.js';
-import { memoryStateStore } from '../../src/endpoint/state-stores.js';
-import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
 import { runGate, type GateDeps } from '../../src/gate/run-gate.js';
 import { enforceLimits } from '../../src/guardrails/enforce.js';
 import { parseEventContext } from '../../src/github/event-context.js';
 import { QUICK_LIFECYCLE } from '../endpoint/support/fixtures.js';
+import { emulatorGateDeps } from '../support/gate-deps.js';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'perf-gate-base-')));
 const ws = join(root, 'ws');
@@ -98,19 +92,11 @@ function prContext() {
 }
 
 function deps(): GateDeps {
-  return {
-    sagemaker: createControlPlaneClient('us-east-1'),
-    credentials: async () => ({ accessKeyId: 'emulator', secretAccessKey: 'emulator' }),
-    state: memoryStateStore(),
-    logger: memoryLogger(),
-    clock: systemClock,
-    random: seededRandom(3),
-    run: { runId: 'guard', attempt: 1, repository: 'acme/models', sha: 'c'.repeat(40) },
-    signals: new EventEmitter() as SignalSource,
+  return emulatorGateDeps({
     env: emulator.env,
-    publisher: filesOnlyPublisher(),
-    baseline: { env: gitEnv },
-  };
+    run: { runId: 'guard', attempt: 1, repository: 'acme/models', sha: 'c'.repeat(40) },
+    git: { env: gitEnv },
+  }).deps;
 }
 
 async function refusedPr(prText: string): Promise<UserInputError> {

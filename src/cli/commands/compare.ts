@@ -4,19 +4,18 @@
  * 1 broken run / regression / SLO breach (or inconclusive with `fail-on: inconclusive`), 2 bad input —
  * decided by `decideOutcome`, the same function as `run`, the action, `merge` and the demo.
  */
-import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { parseResultDocument } from '../../baseline/result-file.js';
 import { describeDifference } from '../../baseline/file-store.js';
 import { compareRun } from '../../compare/compare-run.js';
 import { decideOutcome } from '../../compare/outcome.js';
-import { verdictText } from '../../compare/verdict-text.js';
+import { verdictText } from '../../report/verdict-terminal.js';
 import { FAIL_ON_POLICIES, compareSchema, sloSchema, type FailOnPolicy } from '../../config/gate-schema.js';
 import { retiredFieldIssue } from '../../config/retired-fields.js';
 import { loadConfigFile } from '../../config/parse.js';
 import { UserInputError } from '../../core/errors.js';
 import type { ResultDocument } from '../../result/document.js';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../cli-context.js';
+import { readResultArgument } from '../read-files.js';
 
 interface CompareFlags {
   config?: string;
@@ -44,7 +43,7 @@ export function register(program: Command, context: CliContext): void {
     )
     .action(async (files: string[], flags: CompareFlags) => {
       const settings = await loadSettings(flags, context);
-      const documents = await Promise.all(files.map(readResult));
+      const documents = await Promise.all(files.map(readResultArgument));
       const current = documents[documents.length - 1] as ResultDocument;
       const baselines = documents.slice(0, -1);
       const currentPath = files[files.length - 1] as string;
@@ -92,19 +91,6 @@ async function loadSettings(flags: CompareFlags, context: CliContext) {
 
 function isFailOn(value: string): value is FailOnPolicy {
   return (FAIL_ON_POLICIES as readonly string[]).includes(value);
-}
-
-async function readResult(path: string): Promise<ResultDocument> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UserInputError(
-      { field: path, message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` },
-      { cause: error },
-    );
-  }
-  return parseResultDocument(text, path);
 }
 
 function assertSameScenario(

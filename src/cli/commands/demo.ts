@@ -12,7 +12,7 @@ import { describeModel } from '../../demo/model.js';
 import { summaryLines } from '../../demo/narration.js';
 import { runDemo } from '../../demo/run-demo.js';
 import { barProgress } from '../../load/engine/progress-display.js';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../cli-context.js';
 
 interface DemoFlags {
   out: string;

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../cli-context.js';
 
 interface EmulatorFlags {
   port: number;

@@ -7,14 +7,14 @@
  */
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
-import { gateContextFromEnv } from '../../gate/context.js';
+import { gateContextFromEnv } from '../../gate/gate-context.js';
 import { judgeRun } from '../../gate/run-gate.js';
 import type { ResultDocument } from '../../result/document.js';
 import { ExitCode, UserInputError } from '../../core/errors.js';
 import { mergeShardDocuments } from '../../merge/merge-document.js';
 import { readShardDocuments } from '../../merge/read-shards.js';
 import { describeMerged, writeMergedResult } from '../../merge/write-merged.js';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../cli-context.js';
 import { loadCliConfig } from '../cli-config.js';
 import { cliGateDeps } from '../gate-deps.js';
 import { printGateOutcome } from '../gate-outcome.js';

@@ -3,17 +3,15 @@
  * Locust CSVs, hlog, report.html) from a result.json into an output directory. The verdict comes
  * from a verdict.json, or is computed from `--history` result files (none: a first run).
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parseResultDocument } from '../../baseline/result-file.js';
 import { compareRun } from '../../compare/compare-run.js';
 import { VERDICT_STATES, type Verdict } from '../../compare/verdict.js';
 import { compareSchema, sloSchema } from '../../config/gate-schema.js';
 import { loadConfigFile } from '../../config/parse.js';
 import { errorMessage, UserInputError } from '../../core/errors.js';
 import { writeReportFiles } from '../../publish/report-files.js';
-import type { ResultDocument } from '../../result/document.js';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../cli-context.js';
+import { readArgumentFile, readResultArgument } from '../read-files.js';
 
 interface ReportFlags {
   result: string;
@@ -45,8 +43,8 @@ export function register(program: Command, context: CliContext): void {
     )
     .action(async (flags: ReportFlags) => {
       const config = flags.config ? await loadConfigFile(flags.config, context.env) : undefined;
-      const result = await readResult(flags.result);
-      const history = (await Promise.all(flags.history.map(readResult)))
+      const result = await readResultArgument(flags.result);
+      const history = (await Promise.all(flags.history.map(readResultArgument)))
         .filter((doc) => doc.scenario.key === result.scenario.key)
         .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
       const verdict = flags.verdict
@@ -64,25 +62,10 @@ export function register(program: Command, context: CliContext): void {
     });
 }
 
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UserInputError(
-      { field: path, message: `cannot be read: ${errorMessage(error)}` },
-      { cause: error },
-    );
-  }
-}
-
-async function readResult(path: string): Promise<ResultDocument> {
-  return parseResultDocument(await readText(path), path);
-}
-
 async function readVerdict(path: string): Promise<Verdict> {
   let value: unknown;
   try {
-    value = JSON.parse(await readText(path)) as unknown;
+    value = JSON.parse(await readArgumentFile(path)) as unknown;
   } catch (error) {
     if (error instanceof UserInputError) throw error;
     throw new UserInputError(

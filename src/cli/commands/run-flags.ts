@@ -3,7 +3,7 @@
  * one setting of the config file) and the load engine's tuning flags.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { SettingName, SettingValues } from '../../config/setting-overrides.js';
+import type { SettingName, SettingValues } from '../../config/setting-inputs.js';
 import { INVOKER_KINDS, type InvokerKind } from '../../load/invoke/invoker.js';
 
 /** The setting flags of the CLI (the action's comment and artifact inputs mean nothing locally). */

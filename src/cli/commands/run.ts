@@ -7,12 +7,12 @@
  * result.json for `merge`.
  */
 import type { Command } from 'commander';
-import type { SettingValues } from '../../config/setting-overrides.js';
-import { gateContextFromEnv } from '../../gate/context.js';
+import type { SettingValues } from '../../config/setting-inputs.js';
+import { gateContextFromEnv } from '../../gate/gate-context.js';
 import { runGate } from '../../gate/run-gate.js';
 import { resolveBaseRef } from '../../gate/base-deploy.js';
 import type { InvokerKind } from '../../load/invoke/invoker.js';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../cli-context.js';
 import { loadCliConfig } from '../cli-config.js';
 import { cliGateDeps } from '../gate-deps.js';
 import { printGateOutcome } from '../gate-outcome.js';

@@ -11,7 +11,7 @@ import { createControlPlaneClient } from '../../endpoint/client.js';
 import { describeResource } from '../../endpoint/resources.js';
 import { parseOlderThan, sweepExpired, sweepSummary } from '../../endpoint/sweep.js';
 import { assertNothingLeft } from '../../endpoint/teardown.js';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../cli-context.js';
 
 interface SweepFlags {
   olderThan?: string;

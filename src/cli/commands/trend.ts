@@ -6,23 +6,21 @@
  * Exit 1 with `--fail-on-regression` (or `trend.fail-on-regression`) when a recent change point is
  * a regression.
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { TrendPoint } from '../../baseline/store.js';
 import { openStore } from '../../baseline/store.js';
-import { parseResultDocument } from '../../baseline/result-file.js';
 import { loadConfigFile, type Config } from '../../config/parse.js';
 import { trendSchema } from '../../config/trend-schema.js';
 import { systemClock } from '../../core/clock.js';
-import { errorMessage, ExitCode, UserInputError } from '../../core/errors.js';
+import { ExitCode, UserInputError } from '../../core/errors.js';
 import { seededRandom } from '../../core/random.js';
 import { plannedScenario } from '../../gate/baseline-phase.js';
 import { trendTitle } from '../../publish/publisher.js';
 import { writeTrendFiles } from '../../publish/trend-files.js';
-import type { ResultDocument } from '../../result/document.js';
 import { analyzeTrend } from '../../trend/change-points.js';
 import { trendPointOf } from '../../trend/creep.js';
-import type { CliContext } from '../context.js';
+import type { CliContext } from '../cli-context.js';
+import { readResultArgument } from '../read-files.js';
 
 interface TrendFlags {
   config?: string;
@@ -90,7 +88,7 @@ async function fromStore(config: Config, context: CliContext): Promise<TrendPoin
 
 /** Result files, newest first; one scenario (the config's when given). */
 async function fromFiles(paths: readonly string[], config: Config | undefined): Promise<TrendPoint[]> {
-  const docs = await Promise.all(paths.map(readResult));
+  const docs = await Promise.all(paths.map(readResultArgument));
   const key = config ? (await plannedScenario(config)).key : docs[0]?.scenario.key;
   const others = docs.filter((d) => d.scenario.key !== key);
   if (!config && others.length > 0) {
@@ -104,17 +102,4 @@ async function fromFiles(paths: readonly string[], config: Config | undefined): 
     .filter((d) => d.scenario.key === key)
     .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
     .map(trendPointOf);
-}
-
-async function readResult(path: string): Promise<ResultDocument> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UserInputError(
-      { field: path, message: `cannot be read: ${errorMessage(error)}` },
-      { cause: error },
-    );
-  }
-  return parseResultDocument(text, path);
 }

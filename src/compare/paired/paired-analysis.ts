@@ -13,7 +13,7 @@
 import type { CompareConfig } from '../../config/gate-schema.js';
 import type { StageStats } from '../../result/document.js';
 import type { MetricComparison, StageVerdict } from '../verdict.js';
-import { correctedConfidence, decide } from '../decision.js';
+import { correctedConfidence, decide } from '../metric-decision.js';
 import { reasonFor } from '../metric-comparison.js';
 import {
   METRIC_SPECS,

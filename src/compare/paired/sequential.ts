@@ -10,7 +10,7 @@
  * at confidence 1 − α, at the price of a slightly wider band at each look. Stopping for "pass"
  * (futility) never raises the false-alarm rate.
  */
-import { decide, type Decision } from '../decision.js';
+import { decide, type Decision } from '../metric-decision.js';
 
 export interface SequentialPlan {
   /** Block pairs before the first look (≥ 2). */

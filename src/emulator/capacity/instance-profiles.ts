@@ -49,6 +49,17 @@ const CPU_SIZES = {
   '24xlarge': { vcpus: 96, memoryGiB: 384 },
 };
 
+/** The single-GPU sizes the g4dn, g5 and g6 families share, and their common multi-GPU sizes. */
+const SINGLE_GPU_SIZES = {
+  xlarge: { vcpus: 4, memoryGiB: 16, gpus: 1 },
+  '2xlarge': { vcpus: 8, memoryGiB: 32, gpus: 1 },
+  '4xlarge': { vcpus: 16, memoryGiB: 64, gpus: 1 },
+  '8xlarge': { vcpus: 32, memoryGiB: 128, gpus: 1 },
+};
+const GPU_12XLARGE = { vcpus: 48, memoryGiB: 192, gpus: 4 };
+const GPU_16XLARGE = { vcpus: 64, memoryGiB: 256, gpus: 1 };
+const GPU_48XLARGE = { vcpus: 192, memoryGiB: 768, gpus: 8 };
+
 const FAMILIES: Record<string, Family> = {
   t2: {
     speed: 0.6,
@@ -61,40 +72,23 @@ const FAMILIES: Record<string, Family> = {
   g4dn: {
     speed: 4,
     workersPerDevice: 4,
-    sizes: {
-      xlarge: { vcpus: 4, memoryGiB: 16, gpus: 1 },
-      '2xlarge': { vcpus: 8, memoryGiB: 32, gpus: 1 },
-      '4xlarge': { vcpus: 16, memoryGiB: 64, gpus: 1 },
-      '8xlarge': { vcpus: 32, memoryGiB: 128, gpus: 1 },
-      '12xlarge': { vcpus: 48, memoryGiB: 192, gpus: 4 },
-      '16xlarge': { vcpus: 64, memoryGiB: 256, gpus: 1 },
-    },
+    sizes: { ...SINGLE_GPU_SIZES, '12xlarge': GPU_12XLARGE, '16xlarge': GPU_16XLARGE },
   },
   g5: {
     speed: 6,
     workersPerDevice: 4,
     sizes: {
-      xlarge: { vcpus: 4, memoryGiB: 16, gpus: 1 },
-      '2xlarge': { vcpus: 8, memoryGiB: 32, gpus: 1 },
-      '4xlarge': { vcpus: 16, memoryGiB: 64, gpus: 1 },
-      '8xlarge': { vcpus: 32, memoryGiB: 128, gpus: 1 },
-      '12xlarge': { vcpus: 48, memoryGiB: 192, gpus: 4 },
-      '16xlarge': { vcpus: 64, memoryGiB: 256, gpus: 1 },
+      ...SINGLE_GPU_SIZES,
+      '12xlarge': GPU_12XLARGE,
+      '16xlarge': GPU_16XLARGE,
       '24xlarge': { vcpus: 96, memoryGiB: 384, gpus: 4 },
-      '48xlarge': { vcpus: 192, memoryGiB: 768, gpus: 8 },
+      '48xlarge': GPU_48XLARGE,
     },
   },
   g6: {
     speed: 5.5,
     workersPerDevice: 4,
-    sizes: {
-      xlarge: { vcpus: 4, memoryGiB: 16, gpus: 1 },
-      '2xlarge': { vcpus: 8, memoryGiB: 32, gpus: 1 },
-      '4xlarge': { vcpus: 16, memoryGiB: 64, gpus: 1 },
-      '8xlarge': { vcpus: 32, memoryGiB: 128, gpus: 1 },
-      '12xlarge': { vcpus: 48, memoryGiB: 192, gpus: 4 },
-      '48xlarge': { vcpus: 192, memoryGiB: 768, gpus: 8 },
-    },
+    sizes: { ...SINGLE_GPU_SIZES, '12xlarge': GPU_12XLARGE, '48xlarge': GPU_48XLARGE },
   },
   inf2: {
     speed: 5,

@@ -6,8 +6,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import { errorMessage } from '../../core/errors.js';
-import type { EmulatorContext } from '../context.js';
-import { amzTarget, type ProtocolHandler } from '../protocol.js';
+import type { EmulatorContext } from '../emulator-context.js';
+import { amzTarget, type ProtocolHandler } from '../protocol-handler.js';
 import { CloudWatchRequestError, getMetricData } from './get-metric-data.js';
 
 const TARGET_PREFIX = 'GraniteServiceVersion20100801.';

@@ -4,7 +4,7 @@
  * engine's HTTP client), closed with the emulator.
  */
 import { Agent } from 'undici';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 
 /** The container contract's limits. */
 export const CONTAINER_PING_TIMEOUT_MS = 2000;

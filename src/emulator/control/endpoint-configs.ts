@@ -1,5 +1,5 @@
 /** CreateEndpointConfig, DescribeEndpointConfig, DeleteEndpointConfig, ListEndpointConfigs. */
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import type { EndpointConfigRecord, VariantSpec } from '../state/resources.js';
 import { alreadyExists, notFound, validation } from './errors.js';
 import {

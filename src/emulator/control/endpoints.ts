@@ -1,5 +1,5 @@
 /** CreateEndpoint, DescribeEndpoint, UpdateEndpoint, DeleteEndpoint, ListEndpoints. */
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import { ENDPOINT_STATUSES, type EndpointRecord } from '../state/resources.js';
 import { alreadyExists, notFound, validation } from './errors.js';
 import { epochSeconds, readTags, requiredName, type Input } from './input.js';

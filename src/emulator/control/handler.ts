@@ -4,8 +4,8 @@
  * control-plane faults (FaultRegistry) answer before the operation runs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorContext } from '../context.js';
-import { amzTarget, type ProtocolHandler } from '../protocol.js';
+import type { EmulatorContext } from '../emulator-context.js';
+import { amzTarget, type ProtocolHandler } from '../protocol-handler.js';
 import {
   createEndpointConfig,
   deleteEndpointConfig,

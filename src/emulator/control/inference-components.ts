@@ -3,7 +3,7 @@
  * DeleteInferenceComponent, ListInferenceComponents — as the service model shapes them (there is no
  * SDK waiter: callers poll Describe until InService or Failed, and until "Could not find").
  */
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import {
   COMPONENT_STATUSES,
   deleteComponent,

@@ -1,5 +1,5 @@
 /** CreateModel, DescribeModel, DeleteModel, ListModels. */
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import type { ContainerSpec } from '../model/behaviour.js';
 import type { ModelRecord } from '../state/resources.js';
 import { alreadyExists, notFound, validation } from './errors.js';

@@ -1,5 +1,5 @@
 /** AddTags, ListTags, DeleteTags on models, endpoint configurations and endpoints (by ARN). */
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import { ControlPlaneError, validation } from './errors.js';
 import {
   optionalArray,

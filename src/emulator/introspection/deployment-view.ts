@@ -3,7 +3,7 @@
  * own prediction (e.g. saturation throughput = workers / mean service time).
  */
 import { lognormalMeanUs } from '../capacity/service-time.js';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import type { EndpointStatus } from '../state/resources.js';
 
 export interface VariantView {

@@ -8,7 +8,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { finishThroughStalls, sampleLognormalUs } from '../capacity/service-time.js';
 import type { PoolJob } from '../capacity/variant-pool.js';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import { completeResponse } from '../model/generation.js';
 import { accountRequest } from '../runtime/accounting.js';
 import { writeRuntimeError } from '../runtime/errors.js';

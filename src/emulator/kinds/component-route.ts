@@ -3,7 +3,7 @@
  * `X-Amzn-SageMaker-Inference-Component` header names the component; SageMaker's answers when it is
  * missing, not allowed, unknown, not in service, or has no copy (scale to zero).
  */
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import type { DeployedEndpoint, DeployedVariant } from '../state/deployed.js';
 import { componentHasCapacity } from './components.js';
 import { recordNoCapacity } from './kind-metrics.js';

@@ -7,7 +7,7 @@
  */
 import { deriveSeed, seededRandom } from '../../core/random.js';
 import { VariantPool } from '../capacity/variant-pool.js';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import { MetricsSeries } from '../metrics/series.js';
 import { DeploymentFailure, modelBehaviour, type ContainerSpec } from '../model/behaviour.js';
 import type { DeployedVariant } from '../state/deployed.js';

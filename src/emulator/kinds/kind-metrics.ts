@@ -2,7 +2,7 @@
  * The CloudWatch metrics each hosting kind adds to the per-variant ones, recorded as raw samples
  * (../metrics/samples.ts) under the namespaces and dimensions AWS publishes them with.
  */
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 
 const SAGEMAKER = 'AWS/SageMaker';
 

@@ -2,7 +2,7 @@
  * What every finished runtime request leaves behind: the endpoint's outcome counters, the variant's
  * CloudWatch series and the request log. One place, so the three always agree.
  */
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import { recordComponentInvocation } from '../kinds/kind-metrics.js';
 import type { Outcome } from '../introspection/outcomes.js';
 import { HttpClass } from '../metrics/series.js';

@@ -4,9 +4,9 @@
  * to the capacity model (or to a real container).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import type { Outcome } from '../introspection/outcomes.js';
-import type { ProtocolHandler } from '../protocol.js';
+import type { ProtocolHandler } from '../protocol-handler.js';
 import { chooseVariant, refreshFaults, type DeployedVariant } from '../state/deployed.js';
 import { accountRequest } from './accounting.js';
 import { modelErrorMembers, writeRuntimeError, type RuntimeErrorName } from './errors.js';

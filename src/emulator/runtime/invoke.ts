@@ -6,7 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import { finishThroughStalls, sampleLognormalUs } from '../capacity/service-time.js';
 import type { PoolJob } from '../capacity/variant-pool.js';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import { completeResponse } from '../model/generation.js';
 import type { DeployedEndpoint, DeployedVariant } from '../state/deployed.js';
 import { recordModelSetup } from '../kinds/kind-metrics.js';

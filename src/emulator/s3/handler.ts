@@ -5,8 +5,8 @@
  * `aws-chunked` encoding (streamed uploads with trailing checksums) are decoded.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorContext } from '../context.js';
-import type { ProtocolHandler } from '../protocol.js';
+import type { EmulatorContext } from '../emulator-context.js';
+import type { ProtocolHandler } from '../protocol-handler.js';
 import { ObjectStore } from './objects.js';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;

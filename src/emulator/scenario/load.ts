@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parseYaml, toInputIssues } from '../../config/parse.js';
 import { UserInputError, type InputIssue } from '../../core/errors.js';
 import { BUILT_IN_PROFILES, FALLBACK_PROFILE, type InstanceProfile } from '../capacity/instance-profiles.js';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import { namePattern } from '../faults/registry.js';
 import { s3Objects } from '../s3/handler.js';
 import { DEFAULT_STREAMING, DeploymentFailure } from '../model/behaviour.js';

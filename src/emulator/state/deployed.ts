@@ -7,7 +7,7 @@ import { deriveSeed, normal, seededRandom, type Random } from '../../core/random
 import { FALLBACK_PROFILE, type InstanceProfile } from '../capacity/instance-profiles.js';
 import type { LognormalSpec, StallSpec } from '../capacity/service-time.js';
 import { VariantPool } from '../capacity/variant-pool.js';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import type { InvocationFaultRates } from '../faults/registry.js';
 import type { OutcomeCounts } from '../introspection/outcomes.js';
 import { DeploymentFailure, modelBehaviour, type ModelBehaviour } from '../model/behaviour.js';

@@ -9,7 +9,7 @@
  */
 import { errorMessage } from '../../core/errors.js';
 import { pingContainer } from '../container/client.js';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../emulator-context.js';
 import { DeploymentFailure, modelBehaviour } from '../model/behaviour.js';
 import { buildDeployment, type DeployedEndpoint } from './deployed.js';
 import type { EndpointConfigRecord, EndpointRecord } from './resources.js';

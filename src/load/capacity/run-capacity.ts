@@ -5,7 +5,6 @@
  * Returns every stage run (so result.json, reports, merges and CSVs see ordinary stages) and the
  * `capacity` section.
  */
-import type { Config } from '../../config/parse.js';
 import { mergeMergedStages } from '../../metrics/stage-snapshot.js';
 import { stageStats } from '../../metrics/stage-stats.js';
 import { SATURATED_CPU_PCT, type WorkerHealth } from '../../metrics/client-health.js';
@@ -13,6 +12,7 @@ import type { CapacityProbe, CapacityResult } from '../../result/capacity-schema
 import type { StageStats } from '../../result/document.js';
 import type { LoadSession, StageRunResult } from '../engine/session.js';
 import { runClientHealth, type RunStageResult } from '../engine/stage-results.js';
+import type { LoadSpec } from '../engine/load-spec.js';
 import type { LoadTarget } from '../engine/target.js';
 import { WARMUP_STAGE_NAME, type StagePlan } from '../stages/plan.js';
 import { DEFAULT_CAPACITY_ERROR_RATE, probeCounts } from './probe-counts.js';
@@ -21,7 +21,7 @@ import { searchCapacity, type ProbeRecord, type SearchResult } from './search.js
 export interface CapacityRunInputs {
   readonly session: LoadSession;
   readonly target: LoadTarget;
-  readonly config: Config;
+  readonly config: LoadSpec;
   /** Wall clock (ms) the budget is measured on. */
   readonly nowMs: () => number;
   /** Called after each probe is judged (the CLI prints the probe table as it goes). */
@@ -132,7 +132,7 @@ function planProbe(
  * The counts against limits raised by the client's own delay, when the generator's CPU was not the
  * problem (a starved machine delays callbacks; a CPU-bound generator also sends too little).
  */
-function slackCounts(run: StageRunResult, stages: readonly RunStageResult[], config: Config) {
+function slackCounts(run: StageRunResult, stages: readonly RunStageResult[], config: LoadSpec) {
   const h = run.clientHealth;
   if (!h.saturated || h.maxWorkerCpuPct > SATURATED_CPU_PCT) return undefined;
   const delayMs = h.eventLoopDelayP99Ms + h.sendLagP99Ms;
@@ -156,7 +156,7 @@ function saturationReason(run: StageRunResult): string {
 }
 
 /** The pooled figures of every stage run at one load. */
-function pooledStats(stages: readonly RunStageResult[], config: Config): StageStats | undefined {
+function pooledStats(stages: readonly RunStageResult[], config: LoadSpec): StageStats | undefined {
   if (stages.length === 0) return undefined;
   return stageStats(mergeMergedStages(stages.map((s) => s.merged)), {
     elapsedMs: stages.reduce((sum, s) => sum + s.plan.durationMs, 0),
@@ -169,7 +169,7 @@ function pooledStats(stages: readonly RunStageResult[], config: Config): StageSt
 function describeProbe(
   record: ProbeRecord,
   stages: readonly RunStageResult[],
-  config: Config,
+  config: LoadSpec,
 ): CapacityProbe {
   const stats = pooledStats(stages, config);
   return {
@@ -188,7 +188,7 @@ function capacitySection(
   searched: SearchResult,
   probes: CapacityProbe[],
   byLoad: ReadonlyMap<number, RunStageResult[]>,
-  config: Config,
+  config: LoadSpec,
 ): CapacityResult {
   const capacity = config.load.capacity;
   if (!capacity) throw new Error('capacitySection needs load.capacity');

@@ -1,19 +1,20 @@
 /**
  * The result document of a run: measured stages (warm-up left out) re-numbered from 0, the overall
  * figures over all measured stages merged losslessly, client health, scenario, and the effective
- * config (inline payloads summarized — they can be megabytes).
+ * config as the caller recorded it.
  */
-import { maskConfigSecrets } from '../../config/secrets.js';
-import type { Config } from '../../config/parse.js';
 import { mergeMergedStages } from '../../metrics/stage-snapshot.js';
 import { stageStats } from '../../metrics/stage-stats.js';
 import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION, type ResultDocument } from '../../result/document.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import type { InvokerKind } from '../invoke/invoker.js';
+import type { LoadSpec } from './load-spec.js';
 import type { StageRunResult } from './session.js';
 
 export interface ResultInputs {
-  readonly config: Config;
+  readonly config: LoadSpec;
+  /** What result.json records as the run's config (the caller's whole config, masked: `configRecord`). */
+  readonly configRecord: unknown;
   /** The scenario the gate computed for this config and payload set (the load engine knows no baselines). */
   readonly scenario: ResultDocument['scenario'];
   readonly run: StageRunResult;
@@ -58,7 +59,7 @@ export function buildResultDocument(inputs: ResultInputs): ResultDocument {
       goodput: config.slo.request !== undefined,
     }),
     clientHealth: run.clientHealth,
-    config: effectiveConfig(config),
+    config: inputs.configRecord,
   };
   if (config.shard) {
     // The configured shared start identifies the run across shards (a late shard still belongs to it).
@@ -66,22 +67,4 @@ export function buildResultDocument(inputs: ResultInputs): ResultDocument {
     document.shard = { index: config.shard.index, count: config.shard.count, startAtMs };
   }
   return document;
-}
-
-/** The config as run, without bulky inline payload bodies, secret values masked (keys kept). */
-function effectiveConfig(config: Config): unknown {
-  const masked = maskConfigSecrets(config);
-  const { payloads } = masked.request;
-  return {
-    ...masked,
-    request: {
-      ...masked.request,
-      payloads:
-        payloads === undefined
-          ? 'synthetic'
-          : typeof payloads === 'string'
-            ? payloads
-            : `${payloads.length} inline payload(s)`,
-    },
-  };
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import type { Config } from '../../config/parse.js';
+import { configRecord } from '../../config/secrets.js';
 import { systemClock } from '../../core/clock.js';
 import { InfrastructureError, UserInputError } from '../../core/errors.js';
 import type { RequestSloUs } from '../../metrics/stage-recorder.js';
@@ -27,6 +27,7 @@ import type { ProgressDisplay } from './progress-display.js';
 import { openLoadSession, type LoadSessionDeps, type StageRunResult } from './session.js';
 import type { ColdStartSection } from '../../result/cold-start-schema.js';
 import { measureColdStart } from './cold-start.js';
+import type { LoadSpec } from './load-spec.js';
 import type { LoadTarget } from './target.js';
 
 export interface RunLoadTestDeps extends LoadSessionDeps {
@@ -45,6 +46,11 @@ export interface RunLoadTestOptions {
    * owns the scenario key; the load engine knows nothing of baselines.
    */
   readonly scenarioFor: (payloadDigest: string) => ResultDocument['scenario'];
+  /**
+   * result.json's `config`: the caller's whole config as run (`configRecord(config)` from
+   * src/config/secrets.ts). Default: the load specification's own sections, recorded the same way.
+   */
+  readonly configRecord?: unknown;
   /** The endpoint to test when it is not `endpoint.name` (a deployed candidate). */
   readonly endpointName?: string;
   /** Facts about the target the lifecycle knows (instance type/count, whether it was deployed). */
@@ -90,7 +96,7 @@ const ASYNC_POLL_MAX_MS = 1000;
 const FATAL_PROBE = new Set<Outcome['outcome']>(['validation', 'network', 'other']);
 
 export async function runLoadTest(
-  config: Config,
+  config: LoadSpec,
   deps: RunLoadTestDeps,
   options: RunLoadTestOptions,
 ): Promise<ResultDocument> {
@@ -187,6 +193,7 @@ export async function runLoadTest(
     for (const warning of run.clientHealth.warnings) deps.logger?.warning(warning);
     const document = buildResultDocument({
       config,
+      configRecord: options.configRecord ?? configRecord(config),
       scenario: options.scenarioFor(payloads.digest),
       run,
       runId,
@@ -255,14 +262,14 @@ async function preflight(probe: (target: LoadTarget) => Promise<Outcome>, target
 }
 
 /** `slo.request` in µs for the recorders (undefined when not set). */
-export function requestSloUs(config: Config): RequestSloUs | undefined {
+export function requestSloUs(config: Pick<LoadSpec, 'slo'>): RequestSloUs | undefined {
   const slo = config.slo.request;
   if (!slo) return undefined;
   const us = (ms: number | undefined) => (ms === undefined ? undefined : ms * 1000);
   return { latencyUs: us(slo.latencyMs), ttftUs: us(slo.ttftMs), tpotUs: us(slo.tpotMs) };
 }
 
-function checkExpectations(config: Config): void {
+function checkExpectations(config: Pick<LoadSpec, 'request'>): void {
   const checks = config.request.expect?.json ?? [];
   const issues = checks.flatMap((check, i) => {
     try {

@@ -1,10 +1,10 @@
 /**
  * The seam every wire protocol plugs into: the server reads a request's body, asks each handler in
- * `PROTOCOL_HANDLERS` (./protocols.ts) in order whether it `matches`, and lets the first one `handle`
+ * `PROTOCOL_HANDLERS` (./protocol-handlers.ts) in order whether it `matches`, and lets the first one `handle`
  * it. Adding a protocol (CloudWatch, S3) is one new module and one entry in that list.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorContext } from './context.js';
+import type { EmulatorContext } from './emulator-context.js';
 
 export interface ProtocolHandler {
   /** Short name, for logs and errors. */

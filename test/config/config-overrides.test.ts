@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyOverrides, parseStagesText, parseWithOverrides } from '../../src/config/overrides.js';
+import { applyOverrides, parseStagesText, parseWithOverrides } from '../../src/config/config-overrides.js';
 import { parseYaml } from '../../src/config/parse.js';
 
 const file = parseYaml(`

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseWithOverrides } from '../../src/config/overrides.js';
+import { parseWithOverrides } from '../../src/config/config-overrides.js';
 import { parseYaml } from '../../src/config/parse.js';
-import { shardOverrides } from '../../src/shard/overrides.js';
+import { shardOverrides } from '../../src/shard/shard-inputs.js';
 
 const file = parseYaml(`
 endpoint: { name: e, region: us-east-1 }

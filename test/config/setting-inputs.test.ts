@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseWithOverrides } from '../../src/config/overrides.js';
-import { settingOverrides, type SettingValues } from '../../src/config/setting-overrides.js';
+import { parseWithOverrides } from '../../src/config/config-overrides.js';
+import { settingOverrides, type SettingValues } from '../../src/config/setting-inputs.js';
 
 const RAW = {
   endpoint: { name: 'from-file', region: 'eu-west-1' },

@@ -2,7 +2,7 @@
  * `shard` and `start-at` given as CLI flags or action inputs: turned into config overrides, so the one
  * config schema validates them and its messages name the flag or input.
  */
-import type { ConfigOverride } from '../config/overrides.js';
+import type { ConfigOverride } from '../config/config-overrides.js';
 
 export interface ShardSettings {
   /** `i/n`, as typed. */

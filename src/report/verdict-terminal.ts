@@ -2,9 +2,9 @@
  * The verdict as plain terminal text (the CLI's `compare` output): headline, one aligned row per
  * stage and metric, SLO checks and notes. Pure; the PR comment's markdown lives in src/report.
  */
-import type { Verdict } from './verdict.js';
-import { metricSpec } from './metric-spec.js';
-import { formatChange, formatMagnitude, formatValue } from './reason-text.js';
+import type { Verdict } from '../compare/verdict.js';
+import { metricSpec } from '../compare/metric-spec.js';
+import { formatChange, formatMagnitude, formatValue } from '../compare/reason-text.js';
 
 /** Lines of text for a terminal. */
 export function verdictText(verdict: Verdict): string[] {

@@ -3,8 +3,8 @@
  * kebab-case names (`endpoint-name`, `stages`, ...). Each becomes a `ConfigOverride`, so the one
  * config schema validates it and its messages name the input or flag that set it.
  */
-import { shardOverrides } from '../shard/overrides.js';
-import { booleanish, parseStagesText, type ConfigOverride } from './overrides.js';
+import { shardOverrides } from '../shard/shard-inputs.js';
+import { booleanish, parseStagesText, type ConfigOverride } from './config-overrides.js';
 
 export const SETTING_NAMES = [
   'endpoint-name',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correctedConfidence, decide } from '../../src/compare/decision.js';
+import { correctedConfidence, decide } from '../../src/compare/metric-decision.js';
 import { estimateNoise } from '../../src/compare/noise-model.js';
 import { normal, seededRandom } from '../../src/core/random.js';
 

@@ -1,6 +1,6 @@
 /**
  * The protocols the emulator speaks, in matching order. To add one, write a `ProtocolHandler`
- * (./protocol.ts) in its own folder and add it here.
+ * (./protocol-handler.ts) in its own folder and add it here.
  *
  * - SageMaker Runtime (restJson1): `POST /endpoints/{name}/invocations[-response-stream]`.
  * - SageMaker control plane (awsJson1_1): `POST /` with `X-Amz-Target: SageMaker.<Operation>`
@@ -10,7 +10,7 @@
  */
 import { cloudwatchProtocol } from './cloudwatch/handler.js';
 import { controlPlaneProtocol } from './control/handler.js';
-import type { ProtocolHandler } from './protocol.js';
+import type { ProtocolHandler } from './protocol-handler.js';
 import { runtimeProtocol } from './runtime/handler.js';
 import { s3Protocol } from './s3/handler.js';
 

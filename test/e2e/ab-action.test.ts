@@ -15,18 +15,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateEndpointCommand,
-  CreateEndpointConfigCommand,
-  waitUntilEndpointInService,
-} from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { createControlPlaneClient } from '../../src/endpoint/client.js';
 import { QUICK_LIFECYCLE } from '../endpoint/support/fixtures.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
 import { createRepository, type TestRepository } from './support/repository.js';
+import { createSharedHost, runLeftovers } from '../support/emulator-fixtures.js';
 
 type Kind = 'instance' | 'inference-component';
 
@@ -74,24 +69,7 @@ beforeAll(async () => {
     },
   });
   Object.assign(process.env, emulator.env);
-  const sagemaker = createControlPlaneClient('us-east-1');
-  await sagemaker.send(
-    new CreateEndpointConfigCommand({
-      EndpointConfigName: 'shared-config',
-      ExecutionRoleArn: 'arn:aws:iam::123456789012:role/sm',
-      ProductionVariants: [
-        { VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1 },
-      ],
-    }),
-  );
-  await sagemaker.send(
-    new CreateEndpointCommand({ EndpointName: 'shared', EndpointConfigName: 'shared-config' }),
-  );
-  await waitUntilEndpointInService(
-    { client: sagemaker, minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 10 },
-    { EndpointName: 'shared' },
-  );
-  sagemaker.destroy();
+  await createSharedHost();
   github = await startFakeGitHub();
   repo = createRepository(root);
   mainSha = repo.commit(
@@ -149,18 +127,7 @@ async function runPullRequest(
 }
 
 /** Resources of a run still alive (an endpoint or component already Deleting is on its way out). */
-function leftovers(runId: string): string[] {
-  const r = emulator.resources();
-  return [
-    ...r.models,
-    ...r.endpointConfigs,
-    ...r.endpoints.filter((e) => e.status !== 'Deleting').map((e) => e.name),
-    ...emulator
-      .inferenceComponents()
-      .filter((c) => c.status !== 'Deleting')
-      .map((c) => c.name),
-  ].filter((name) => name.includes(`-${runId}-`));
-}
+const leftovers = (runId: string) => runLeftovers(emulator, `-${runId}-`);
 
 const log = (step: StepOutcome) => `${step.stdout}\n${step.stderr}`;
 

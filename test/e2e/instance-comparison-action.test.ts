@@ -26,6 +26,7 @@ import { resultDocumentSchema } from '../../src/result/document.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
 import { createRepository, type TestRepository } from './support/repository.js';
+import { runLeftovers } from '../support/emulator-fixtures.js';
 
 const TYPES = ['ml.m5.xlarge', 'ml.c5.xlarge', 'ml.g5.xlarge'] as const;
 const WORKERS: Record<(typeof TYPES)[number], number> = {
@@ -85,14 +86,7 @@ afterAll(async () => {
 });
 
 /** Resources of the run still alive (an endpoint already Deleting is on its way out). */
-function leftovers(runId: string): string[] {
-  const r = emulator.resources();
-  return [
-    ...r.models,
-    ...r.endpointConfigs,
-    ...r.endpoints.filter((e) => e.status !== 'Deleting').map((e) => e.name),
-  ].filter((name) => name.includes(`-${runId}`));
-}
+const leftovers = (runId: string) => runLeftovers(emulator, `-${runId}`);
 
 const log = (step: StepOutcome) => `${step.stdout}\n${step.stderr}`;
 

@@ -14,20 +14,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateEndpointCommand,
-  CreateEndpointConfigCommand,
-  waitUntilEndpointInService,
-} from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { s3Objects } from '../../src/emulator/s3/handler.js';
-import { createControlPlaneClient } from '../../src/endpoint/client.js';
 import { resultDocumentSchema } from '../../src/result/document.js';
 import { QUICK_LIFECYCLE } from '../endpoint/support/fixtures.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
 import { createRepository, git, type TestRepository } from './support/repository.js';
+import { createSharedHost, runLeftovers } from '../support/emulator-fixtures.js';
 
 const KINDS = ['inference-component', 'serverless', 'async'] as const;
 type Kind = (typeof KINDS)[number];
@@ -87,24 +82,7 @@ beforeAll(async () => {
   });
   Object.assign(process.env, emulator.env);
   // The shared endpoint the inference component is placed on: a component-hosting variant (no ModelName).
-  const sagemaker = createControlPlaneClient('us-east-1');
-  await sagemaker.send(
-    new CreateEndpointConfigCommand({
-      EndpointConfigName: 'shared-config',
-      ExecutionRoleArn: 'arn:aws:iam::123456789012:role/sm',
-      ProductionVariants: [
-        { VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1 },
-      ],
-    }),
-  );
-  await sagemaker.send(
-    new CreateEndpointCommand({ EndpointName: 'shared', EndpointConfigName: 'shared-config' }),
-  );
-  await waitUntilEndpointInService(
-    { client: sagemaker, minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 10 },
-    { EndpointName: 'shared' },
-  );
-  sagemaker.destroy();
+  await createSharedHost();
   github = await startFakeGitHub();
   repo = createRepository(root);
   mainSha = repo.commit(
@@ -168,18 +146,7 @@ async function runAction(c: Case): Promise<{ main: StepOutcome; post: StepOutcom
 }
 
 /** Resources of a run still alive (an endpoint or component already Deleting is on its way out). */
-function leftovers(runId: string): string[] {
-  const r = emulator.resources();
-  return [
-    ...r.models,
-    ...r.endpointConfigs,
-    ...r.endpoints.filter((e) => e.status !== 'Deleting').map((e) => e.name),
-    ...emulator
-      .inferenceComponents()
-      .filter((c) => c.status !== 'Deleting')
-      .map((c) => c.name),
-  ].filter((name) => name.includes(`-${runId}-`));
-}
+const leftovers = (runId: string) => runLeftovers(emulator, `-${runId}-`);
 
 function s3Keys(): string[] {
   return s3Objects(emulator.context)

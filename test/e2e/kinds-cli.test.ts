@@ -16,17 +16,13 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateEndpointCommand,
-  CreateEndpointConfigCommand,
-  SageMakerClient,
-  waitUntilEndpointInService,
-} from '@aws-sdk/client-sagemaker';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { s3Objects } from '../../src/emulator/s3/handler.js';
 import { startCli, type StepResult } from '../endpoint/support/action-steps.js';
 import { eventually, QUICK_LIFECYCLE } from '../endpoint/support/fixtures.js';
+import { createSharedHost, runLeftovers } from '../support/emulator-fixtures.js';
 
 const KINDS = ['inference-component', 'serverless', 'async'] as const;
 type Kind = (typeof KINDS)[number];
@@ -113,22 +109,7 @@ beforeAll(async () => {
     endpoint: emulator.url,
     credentials: { accessKeyId: 'emulator', secretAccessKey: 'emulator' },
   });
-  await sagemaker.send(
-    new CreateEndpointConfigCommand({
-      EndpointConfigName: 'shared-config',
-      ExecutionRoleArn: 'arn:aws:iam::123456789012:role/sm',
-      ProductionVariants: [
-        { VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1 },
-      ],
-    }),
-  );
-  await sagemaker.send(
-    new CreateEndpointCommand({ EndpointName: 'shared', EndpointConfigName: 'shared-config' }),
-  );
-  await waitUntilEndpointInService(
-    { client: sagemaker, minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 10 },
-    { EndpointName: 'shared' },
-  );
+  await createSharedHost('shared', 'ml.m5.xlarge', sagemaker);
   sagemaker.destroy();
 });
 afterAll(async () => {
@@ -137,18 +118,7 @@ afterAll(async () => {
 });
 
 /** Resources of a run still alive (an endpoint or component already Deleting is on its way out). */
-function leftovers(runId: string): string[] {
-  const r = emulator.resources();
-  return [
-    ...r.models,
-    ...r.endpointConfigs,
-    ...r.endpoints.filter((e) => e.status !== 'Deleting').map((e) => e.name),
-    ...emulator
-      .inferenceComponents()
-      .filter((c) => c.status !== 'Deleting')
-      .map((c) => c.name),
-  ].filter((name) => name.includes(`-${runId}-`));
-}
+const leftovers = (runId: string) => runLeftovers(emulator, `-${runId}-`);
 
 function s3Keys(): string[] {
   return s3Objects(emulator.context)

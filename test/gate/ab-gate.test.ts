@@ -10,22 +10,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateEndpointCommand,
-  CreateEndpointConfigCommand,
-  waitUntilEndpointInService,
-} from '@aws-sdk/client-sagemaker';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
 import { UserInputError } from '../../src/core/errors.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { createControlPlaneClient } from '../../src/endpoint/client.js';
 import { baseCommitOf, resolveBaseRef } from '../../src/gate/base-deploy.js';
 import type { GateContext } from '../../src/gate/gate-context.js';
 import { runGate, type JudgedRun } from '../../src/gate/run-gate.js';
 import { parseEventContext } from '../../src/github/event-context.js';
 import { emulatorGateDeps } from '../support/gate-deps.js';
+import { createSharedHost, runLeftovers } from '../support/emulator-fixtures.js';
 
 let emulator: RunningEmulator;
 const savedEnv = { ...process.env };
@@ -49,24 +44,7 @@ beforeAll(async () => {
     },
   });
   Object.assign(process.env, emulator.env);
-  const sagemaker = createControlPlaneClient('us-east-1');
-  await sagemaker.send(
-    new CreateEndpointConfigCommand({
-      EndpointConfigName: 'shared-config',
-      ExecutionRoleArn: 'arn:aws:iam::123456789012:role/sm',
-      ProductionVariants: [
-        { VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1 },
-      ],
-    }),
-  );
-  await sagemaker.send(
-    new CreateEndpointCommand({ EndpointName: 'shared', EndpointConfigName: 'shared-config' }),
-  );
-  await waitUntilEndpointInService(
-    { client: sagemaker, minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 10 },
-    { EndpointName: 'shared' },
-  );
-  sagemaker.destroy();
+  await createSharedHost();
   mkdirSync(join(dir, '.github'));
   git('init', '--quiet', '--initial-branch=main');
 });
@@ -157,18 +135,7 @@ const deps = (runId: string) =>
   });
 
 /** Resources of a run still alive (Deleting ones are on their way out). */
-function leftovers(runId: string): string[] {
-  const r = emulator.resources();
-  return [
-    ...r.models,
-    ...r.endpointConfigs,
-    ...r.endpoints.filter((e) => e.status !== 'Deleting').map((e) => e.name),
-    ...emulator
-      .inferenceComponents()
-      .filter((c) => c.status !== 'Deleting')
-      .map((c) => c.name),
-  ].filter((name) => name.includes(runId));
-}
+const leftovers = (runId: string) => runLeftovers(emulator, runId);
 
 /** Endpoints of this run that served requests. */
 function servedEndpoints(runId: string): string[] {

@@ -18,6 +18,7 @@ import { runGate } from '../../src/gate/run-gate.js';
 import { parseEventContext } from '../../src/github/event-context.js';
 import { resultDocumentSchema } from '../../src/result/document.js';
 import { emulatorGateDeps } from '../support/gate-deps.js';
+import { runLeftovers } from '../support/emulator-fixtures.js';
 
 // Truths: 4, 9 and 45 users (a closed loop's capacity in users does not change when the service
 // times and the SLO are scaled together; they are long here next to a busy machine's delays, which
@@ -118,14 +119,7 @@ function context(): GateContext {
 const deps = (runId: string) => emulatorGateDeps({ env: emulator.env, run: runId, seed: 5 });
 
 /** Resources of a run still alive (Deleting ones are on their way out). */
-function leftovers(runId: string): string[] {
-  const r = emulator.resources();
-  return [
-    ...r.models,
-    ...r.endpointConfigs,
-    ...r.endpoints.filter((e) => e.status !== 'Deleting').map((e) => e.name),
-  ].filter((name) => name.includes(runId));
-}
+const leftovers = (runId: string) => runLeftovers(emulator, runId);
 
 describe('instance comparison through the gate', () => {
   it('searches each type in turn, orders and recommends them as the analytic capacities predict, and leaves nothing deployed', async () => {

@@ -8,11 +8,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateEndpointCommand,
-  CreateEndpointConfigCommand,
-  waitUntilEndpointInService,
-} from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
 import { UserInputError } from '../../src/core/errors.js';
@@ -26,6 +21,7 @@ import type { GateContext } from '../../src/gate/gate-context.js';
 import { runGate } from '../../src/gate/run-gate.js';
 import { parseEventContext } from '../../src/github/event-context.js';
 import { emulatorGateDeps } from '../support/gate-deps.js';
+import { createSharedHost, runLeftovers } from '../support/emulator-fixtures.js';
 
 let emulator: RunningEmulator;
 const savedEnv = { ...process.env };
@@ -41,24 +37,7 @@ beforeAll(async () => {
     },
   });
   Object.assign(process.env, emulator.env);
-  const sagemaker = createControlPlaneClient('us-east-1');
-  await sagemaker.send(
-    new CreateEndpointConfigCommand({
-      EndpointConfigName: 'shared-config',
-      ExecutionRoleArn: 'arn:aws:iam::123456789012:role/sm',
-      ProductionVariants: [
-        { VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1 },
-      ],
-    }),
-  );
-  await sagemaker.send(
-    new CreateEndpointCommand({ EndpointName: 'shared', EndpointConfigName: 'shared-config' }),
-  );
-  await waitUntilEndpointInService(
-    { client: sagemaker, minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 10 },
-    { EndpointName: 'shared' },
-  );
-  sagemaker.destroy();
+  await createSharedHost();
 });
 afterAll(async () => {
   await emulator.close();
@@ -126,18 +105,7 @@ function s3Keys(): string[] {
 }
 
 /** Resources of a run still alive (Deleting ones are on their way out). */
-function leftovers(runId: string): string[] {
-  const r = emulator.resources();
-  return [
-    ...r.models,
-    ...r.endpointConfigs,
-    ...r.endpoints.filter((e) => e.status !== 'Deleting').map((e) => e.name),
-    ...emulator
-      .inferenceComponents()
-      .filter((c) => c.status !== 'Deleting')
-      .map((c) => c.name),
-  ].filter((name) => name.includes(runId));
-}
+const leftovers = (runId: string) => runLeftovers(emulator, runId);
 
 describe('the gate for each hosting kind', () => {
   for (const kind of Object.keys(KIND_DEPLOY)) {

@@ -70,6 +70,7 @@ export async function runCapacitySearch(inputs: CapacityRunInputs): Promise<Capa
           mode: config.load.mode,
           arrivals: config.load.arrivals,
           maxInFlight: config.load.maxInFlight,
+          maxClientDelayMs: config.load.maxClientDelayMs,
           seed: config.load.seed + probeNumber,
         },
       });
@@ -98,7 +99,7 @@ export async function runCapacitySearch(inputs: CapacityRunInputs): Promise<Capa
   );
   const run: StageRunResult = {
     stages,
-    clientHealth: runClientHealth(stages, workerHealth),
+    clientHealth: runClientHealth(stages, workerHealth, config.load.maxClientDelayMs),
     workerHealth,
     startedAtMs: startedAtMs ?? inputs.nowMs(),
     endedAtMs,

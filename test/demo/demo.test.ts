@@ -25,7 +25,7 @@ const PLAN = { ...QUICK_PLAN, maxClientDelay: '250ms' };
 
 beforeAll(async () => {
   outcome = await runDemo({ outDir, plan: PLAN, print: (line) => printed.push(line) });
-}, 120_000);
+}, 400_000);
 
 const REPORT_FILES = [
   'comment.md',

@@ -5,25 +5,16 @@
  * and without a baseline, in history and paired modes — and 0 % and 0.1 % failures pass. Judged on
  * counts, which the runtime's schedule makes deterministic; stages are a second long and bounded.
  */
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
-import { systemClock } from '../../src/core/clock.js';
-import { memoryLogger } from '../../src/core/logger.js';
-import { seededRandom } from '../../src/core/random.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { createControlPlaneClient } from '../../src/endpoint/client.js';
-import type { SignalSource } from '../../src/endpoint/signals.js';
-import { memoryStateStore } from '../../src/endpoint/state-stores.js';
-import type { GateContext } from '../../src/gate/context.js';
-import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
 import { runGate, type JudgedRun } from '../../src/gate/run-gate.js';
-import { parseEventContext } from '../../src/github/event-context.js';
 import { QUICK_LIFECYCLE } from '../endpoint/support/fixtures.js';
 import { startBrokenRuntime, type BrokenRuntime, type RuntimeMode } from './support/broken-runtime.js';
+import { gateContext, gateDeps } from './harness.js';
 
 let emulator: RunningEmulator;
 let runtime: BrokenRuntime;
@@ -85,40 +76,18 @@ function gateConfig(mode: Mode, options: { timeout?: string; endpoint?: string }
   );
 }
 
-function context(event: 'push' | 'pull_request'): GateContext {
-  const payload =
-    event === 'push'
-      ? { repository: { default_branch: 'main' } }
-      : { pull_request: { number: 4, base: { ref: 'main' }, head: { sha: 'b'.repeat(40) } } };
-  const env = {
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: 'event.json',
-    GITHUB_REF_NAME: event === 'push' ? 'main' : '4/merge',
-    GITHUB_REPOSITORY: 'acme/models',
-  };
-  return { event: parseEventContext(env, () => JSON.stringify(payload)), cwd: dir };
-}
-
 async function gate(config: Config, event: 'push' | 'pull_request', runtimeUrl: string): Promise<JudgedRun> {
-  const logger = memoryLogger();
-  const outcome = await runGate(config, context(event), {
-    sagemaker: createControlPlaneClient('us-east-1'),
-    credentials: async () => ({ accessKeyId: 'emulator', secretAccessKey: 'emulator' }),
-    state: memoryStateStore(),
-    logger,
-    clock: systemClock,
-    random: seededRandom(3),
-    run: {
-      runId: `r${Math.random().toString(36).slice(2, 8)}`,
-      attempt: 1,
-      repository: 'acme/models',
-      sha: 'a'.repeat(40),
-    },
-    signals: new EventEmitter() as SignalSource,
-    env: { ...emulator.env, AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: runtimeUrl },
-    publisher: filesOnlyPublisher(),
-    tuning: { preflight: false },
-  });
+  const outcome = await runGate(
+    config,
+    gateContext(event, dir),
+    gateDeps(
+      { ...emulator.env, AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: runtimeUrl },
+      `r${Math.random().toString(36).slice(2, 8)}`,
+      {
+        tuning: { preflight: false },
+      },
+    ),
+  );
   if (outcome.kind !== 'judged') throw new Error('expected a judged run');
   return outcome;
 }

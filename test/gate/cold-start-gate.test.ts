@@ -5,24 +5,15 @@
  * the 600 ms emulator); the limit is the history's median × 1.5, so machine noise of a few hundred
  * milliseconds neither fails the unchanged run nor hides the doubled one (600 → 1200 ms).
  */
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
-import { systemClock } from '../../src/core/clock.js';
-import { memoryLogger } from '../../src/core/logger.js';
-import { seededRandom } from '../../src/core/random.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { createControlPlaneClient } from '../../src/endpoint/client.js';
-import type { SignalSource } from '../../src/endpoint/signals.js';
-import { memoryStateStore } from '../../src/endpoint/state-stores.js';
-import type { GateContext } from '../../src/gate/context.js';
-import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
 import { runGate } from '../../src/gate/run-gate.js';
-import { parseEventContext } from '../../src/github/event-context.js';
+import { gateContext, gateDeps } from './harness.js';
 
 const savedEnv = { ...process.env };
 const dir = mkdtempSync(join(tmpdir(), 'cold-start-gate-'));
@@ -58,20 +49,6 @@ function config(cloudwatch = false): Config {
   );
 }
 
-function context(event: 'push' | 'pull_request'): GateContext {
-  const payload =
-    event === 'push'
-      ? { repository: { default_branch: 'main' } }
-      : { pull_request: { number: 9, base: { ref: 'main' }, head: { sha: 'd'.repeat(40) } } };
-  const env = {
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: 'event.json',
-    GITHUB_REF_NAME: event === 'push' ? 'main' : '9/merge',
-    GITHUB_REPOSITORY: 'acme/models',
-  };
-  return { event: parseEventContext(env, () => JSON.stringify(payload)), cwd: dir };
-}
-
 async function gateOn(
   emulator: RunningEmulator,
   event: 'push' | 'pull_request',
@@ -79,19 +56,14 @@ async function gateOn(
   cloudwatch?: CloudWatchClient,
 ) {
   Object.assign(process.env, emulator.env);
-  return runGate(config(cloudwatch !== undefined), context(event), {
-    ...(cloudwatch === undefined ? {} : { cloudwatch, cloudwatchPollIntervalMs: 100 }),
-    sagemaker: createControlPlaneClient('us-east-1'),
-    credentials: async () => ({ accessKeyId: 'emulator', secretAccessKey: 'emulator' }),
-    state: memoryStateStore(),
-    logger: memoryLogger(),
-    clock: systemClock,
-    random: seededRandom(5),
-    run: { runId, attempt: 1, repository: 'acme/models', sha: 'a'.repeat(40) },
-    signals: new EventEmitter() as SignalSource,
-    env: emulator.env,
-    publisher: filesOnlyPublisher(),
-  });
+  return runGate(
+    config(cloudwatch !== undefined),
+    gateContext(event, dir, { number: 9, headSha: 'd'.repeat(40) }),
+    gateDeps(emulator.env, runId, {
+      seed: 5,
+      ...(cloudwatch === undefined ? {} : { cloudwatch, cloudwatchPollIntervalMs: 100 }),
+    }),
+  );
 }
 
 const emulatorWithColdStart = (coldStart: string) =>

@@ -5,7 +5,6 @@
  * endpoint and its S3 objects — is torn down, leaving the shared endpoint untouched. A bad kind
  * setting is refused (exit 2) before anything is created.
  */
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,6 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
-import { systemClock } from '../../src/core/clock.js';
 import { UserInputError } from '../../src/core/errors.js';
 import { memoryLogger } from '../../src/core/logger.js';
 import { seededRandom } from '../../src/core/random.js';
@@ -24,12 +22,8 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { s3Objects } from '../../src/emulator/s3/handler.js';
 import { createControlPlaneClient } from '../../src/endpoint/client.js';
 import { sweepExpired } from '../../src/endpoint/sweep.js';
-import type { SignalSource } from '../../src/endpoint/signals.js';
-import { memoryStateStore } from '../../src/endpoint/state-stores.js';
-import type { GateContext } from '../../src/gate/context.js';
-import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
-import { runGate, type GateDeps } from '../../src/gate/run-gate.js';
-import { parseEventContext } from '../../src/github/event-context.js';
+import { runGate } from '../../src/gate/run-gate.js';
+import { gateContext, gateDeps } from './harness.js';
 
 let emulator: RunningEmulator;
 const savedEnv = { ...process.env };
@@ -106,34 +100,9 @@ function rawConfig(kind: string): Record<string, unknown> {
   };
 }
 
-function context(event: 'push' | 'pull_request'): GateContext {
-  const payload =
-    event === 'push'
-      ? { repository: { default_branch: 'main' } }
-      : { pull_request: { number: 7, base: { ref: 'main' }, head: { sha: 'c'.repeat(40) } } };
-  const env = {
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: 'event.json',
-    GITHUB_REF_NAME: event === 'push' ? 'main' : '7/merge',
-    GITHUB_REPOSITORY: 'acme/models',
-  };
-  return { event: parseEventContext(env, () => JSON.stringify(payload)), cwd: dir };
-}
-
-function deps(runId: string): GateDeps {
-  return {
-    sagemaker: createControlPlaneClient('us-east-1'),
-    credentials: async () => ({ accessKeyId: 'emulator', secretAccessKey: 'emulator' }),
-    state: memoryStateStore(),
-    logger: memoryLogger(),
-    clock: systemClock,
-    random: seededRandom(5),
-    run: { runId, attempt: 1, repository: 'acme/models', sha: 'a'.repeat(40) },
-    signals: new EventEmitter() as SignalSource,
-    env: emulator.env,
-    publisher: filesOnlyPublisher(),
-  };
-}
+const context = (event: 'push' | 'pull_request') =>
+  gateContext(event, dir, { number: 7, headSha: 'c'.repeat(40) });
+const deps = (runId: string) => gateDeps(emulator.env, runId, { seed: 5 });
 
 /** Resources of a run still alive (Deleting ones are on their way out). */
 function leftovers(runId: string): string[] {
@@ -188,7 +157,7 @@ describe('the gate for each hosting kind', () => {
     for (const kind of ['inference-component', 'async']) {
       const runId = `${kind.slice(0, 5)}-term`;
       const d = deps(runId);
-      const signals = d.signals as EventEmitter;
+      const signals = d.signals;
       const config = kindConfig(kind, {
         load: { warmup: '200ms', workers: 1, stages: [{ name: 'steady', duration: '60s', target: 2 }] },
       });

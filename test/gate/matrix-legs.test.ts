@@ -4,7 +4,6 @@
  * nothing is left. And when two legs' names do collide (a forced leg id), the leg whose create fails
  * never deletes the other leg's resources.
  */
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,19 +16,14 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
-import { systemClock } from '../../src/core/clock.js';
-import { memoryLogger } from '../../src/core/logger.js';
-import { seededRandom } from '../../src/core/random.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createControlPlaneClient } from '../../src/endpoint/client.js';
 import { runIdentityFromEnv } from '../../src/endpoint/run-identity.js';
-import type { SignalSource } from '../../src/endpoint/signals.js';
-import { memoryStateStore } from '../../src/endpoint/state-stores.js';
 import type { GateContext } from '../../src/gate/context.js';
-import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
-import { runGate, type GateDeps } from '../../src/gate/run-gate.js';
+import { runGate } from '../../src/gate/run-gate.js';
 import { parseEventContext } from '../../src/github/event-context.js';
 import { leftBehind, QUICK_LIFECYCLE } from '../endpoint/support/fixtures.js';
+import { gateDeps } from './harness.js';
 
 const SHA = 'c0ffee1'.padEnd(40, '0');
 const RUN_ENV = {
@@ -82,20 +76,11 @@ const context: GateContext = {
 };
 
 function legDeps(leg?: string) {
-  const logger = memoryLogger();
-  const deps: GateDeps = {
-    sagemaker: createControlPlaneClient('us-east-1'),
-    credentials: async () => ({ accessKeyId: 'emulator', secretAccessKey: 'emulator' }),
-    state: memoryStateStore(),
-    logger,
-    clock: systemClock,
-    random: seededRandom(5),
+  const deps = gateDeps(emulator.env, '', {
+    seed: 5,
     run: runIdentityFromEnv(RUN_ENV, leg === undefined ? {} : { leg }),
-    signals: new EventEmitter() as SignalSource,
-    env: emulator.env,
-    publisher: filesOnlyPublisher(),
-  };
-  return { deps, logger };
+  });
+  return { deps, logger: deps.logger };
 }
 
 describe('matrix legs of one run', () => {

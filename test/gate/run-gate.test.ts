@@ -4,25 +4,16 @@
  * is twice as slow regresses, a damaged baseline is refused before anything is created, a shard
  * only measures.
  */
-import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
-import { systemClock } from '../../src/core/clock.js';
 import { UserInputError } from '../../src/core/errors.js';
-import { memoryLogger } from '../../src/core/logger.js';
-import { seededRandom } from '../../src/core/random.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { createControlPlaneClient } from '../../src/endpoint/client.js';
-import type { SignalSource } from '../../src/endpoint/signals.js';
-import { memoryStateStore } from '../../src/endpoint/state-stores.js';
-import type { GateContext } from '../../src/gate/context.js';
-import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
-import { runGate, type GateDeps } from '../../src/gate/run-gate.js';
-import { parseEventContext } from '../../src/github/event-context.js';
+import { runGate } from '../../src/gate/run-gate.js';
 import { QUICK_LIFECYCLE } from '../endpoint/support/fixtures.js';
+import { gateContext, gateDeps } from './harness.js';
 
 let emulator: RunningEmulator;
 const savedEnv = { ...process.env };
@@ -76,37 +67,6 @@ function gateConfig(latencyFactor: string, extra: Record<string, unknown> = {}):
   );
 }
 
-function context(event: 'push' | 'pull_request'): GateContext {
-  const payload =
-    event === 'push'
-      ? { repository: { default_branch: 'main' } }
-      : { pull_request: { number: 4, base: { ref: 'main' }, head: { sha: 'b'.repeat(40) } } };
-  const env = {
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: 'event.json',
-    GITHUB_REF_NAME: event === 'push' ? 'main' : '4/merge',
-    GITHUB_REPOSITORY: 'acme/models',
-  };
-  return { event: parseEventContext(env, () => JSON.stringify(payload)), cwd: dir };
-}
-
-function deps(runId: string) {
-  const logger = memoryLogger();
-  const all: GateDeps = {
-    sagemaker: createControlPlaneClient('us-east-1'),
-    credentials: async () => ({ accessKeyId: 'emulator', secretAccessKey: 'emulator' }),
-    state: memoryStateStore(),
-    logger,
-    clock: systemClock,
-    random: seededRandom(3),
-    run: { runId, attempt: 1, repository: 'acme/models', sha: 'a'.repeat(40) },
-    signals: new EventEmitter() as SignalSource,
-    env: emulator.env,
-    publisher: filesOnlyPublisher(),
-  };
-  return { deps: all, logger };
-}
-
 const ours = (runId: string) =>
   [...emulator.resources().models, ...emulator.resources().endpointConfigs]
     .concat(
@@ -119,8 +79,8 @@ const ours = (runId: string) =>
 
 describe('runGate', () => {
   it('a push records the baseline; a PR with a 2× slower candidate regresses (exit 1) and leaves nothing', async () => {
-    const first = deps('g1');
-    const recorded = await runGate(gateConfig('1'), context('push'), first.deps);
+    const first = gateDeps(emulator.env, 'g1');
+    const recorded = await runGate(gateConfig('1'), gateContext('push', dir), first);
     expect(recorded.kind).toBe('judged');
     if (recorded.kind !== 'judged') return;
     expect(recorded.exitCode).toBe(0);
@@ -132,8 +92,8 @@ describe('runGate', () => {
       'Storing the result as a baseline: a push to the default branch (main).',
     );
 
-    const second = deps('g2');
-    const judged = await runGate(gateConfig('2'), context('pull_request'), second.deps);
+    const second = gateDeps(emulator.env, 'g2');
+    const judged = await runGate(gateConfig('2'), gateContext('pull_request', dir), second);
     if (judged.kind !== 'judged') throw new Error('expected a judged run');
     // What the emulator served: the candidate really was about twice as slow.
     const served = emulator.requests().filter((r) => r.endpointName.includes('g2'));
@@ -166,7 +126,9 @@ describe('runGate', () => {
     writeFileSync(broken, '{"not": "a result"}');
     const before = emulator.resources();
     const config = gateConfig('1', { baseline: { store: 'file', path: broken } });
-    await expect(runGate(config, context('pull_request'), deps('g3').deps)).rejects.toThrow(UserInputError);
+    await expect(
+      runGate(config, gateContext('pull_request', dir), gateDeps(emulator.env, 'g3')),
+    ).rejects.toThrow(UserInputError);
     expect(emulator.resources()).toEqual(before);
   });
 
@@ -177,7 +139,7 @@ describe('runGate', () => {
       'start-at': Date.now() + 1500,
       endpoint: { name: 'prod', region: 'us-east-1' },
     });
-    const outcome = await runGate(config, context('pull_request'), deps('g4').deps);
+    const outcome = await runGate(config, gateContext('pull_request', dir), gateDeps(emulator.env, 'g4'));
     expect(outcome.kind).toBe('shard');
     const shard = JSON.parse(readFileSync(outcome.paths.resultPath, 'utf8')) as { shard: { index: number } };
     expect(shard.shard.index).toBe(1);
@@ -192,13 +154,13 @@ describe('runGate', () => {
     };
     const missing = gateConfig('2', { compare: { ...paired, 'baseline-endpoint': 'nope' } });
     const before = emulator.resources();
-    await expect(runGate(missing, context('pull_request'), deps('g5').deps)).rejects.toThrow(
-      /compare\.baseline-endpoint: no endpoint named "nope"/,
-    );
+    await expect(
+      runGate(missing, gateContext('pull_request', dir), gateDeps(emulator.env, 'g5')),
+    ).rejects.toThrow(/compare\.baseline-endpoint: no endpoint named "nope"/);
     expect(emulator.resources()).toEqual(before);
 
     const config = gateConfig('2', { compare: paired, baseline: { store: 'none' } });
-    const outcome = await runGate(config, context('pull_request'), deps('g6').deps);
+    const outcome = await runGate(config, gateContext('pull_request', dir), gateDeps(emulator.env, 'g6'));
     if (outcome.kind !== 'judged') throw new Error('expected a judged run');
     expect(outcome.verdict.baseline).toMatchObject({ mode: 'paired', endpoint: 'prod' });
     // Both endpoints served the same load, block by block.

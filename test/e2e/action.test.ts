@@ -20,6 +20,7 @@ import { startFakeArtifactService, type FakeArtifactService } from '../github/fa
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
 import { createRepository, git, type TestRepository } from './support/repository.js';
+import { runnerEnv, runtimeToken, workflowEvent } from './support/workflow-event.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pg-e2e-'));
 let emulator: RunningEmulator;
@@ -45,11 +46,6 @@ function perfGateYml(latencyFactor: string): string {
     'report: { cloudwatch-wait: 1s }',
     '',
   ].join('\n');
-}
-
-function runtimeToken(): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ scp: 'Actions.Results:run-1:job-1' })}.sig`;
 }
 
 beforeAll(async () => {
@@ -88,30 +84,19 @@ interface Case {
 async function runAction(c: Case): Promise<{ main: StepOutcome; post: StepOutcome; workspace: string }> {
   const dir = join(root, `job-${c.runId}`);
   const workspace = repo.clone(join(root, `ws-${c.runId}`), c.sha);
-  const payload =
-    c.event === 'push'
-      ? { before: '0'.repeat(40), after: c.sha, repository: { default_branch: 'main' } }
-      : {
-          pull_request: {
-            number: 7,
-            base: { ref: 'main', sha: mainSha, repo: { full_name: 'acme/models' } },
-            head: { ref: c.ref, sha: c.sha, repo: { full_name: 'acme/models' } },
-          },
-          repository: { default_branch: 'main' },
-        };
   const job = actionJob({
     dir,
     workspace,
     runId: c.runId,
     inputs: { config: '.github/perf-gate.yml', 'github-token': 'test-token', mode: 'run', ...c.inputs },
-    event: { name: c.event, payload, refName: c.event === 'push' ? c.ref : '7/merge', sha: c.sha },
-    env: {
-      ...emulator.env,
-      GITHUB_API_URL: github.url,
-      ACTIONS_RUNTIME_TOKEN: process.env.ACTIONS_RUNTIME_TOKEN ?? '',
-      ACTIONS_RESULTS_URL: `${artifacts.url}/`,
-      ...(c.event === 'pull_request' ? { GITHUB_HEAD_REF: c.ref, GITHUB_BASE_REF: 'main' } : {}),
-    },
+    event: workflowEvent({ event: c.event, sha: c.sha, baseSha: mainSha, headRef: c.ref, pr: 7 }),
+    env: runnerEnv({
+      emulatorEnv: emulator.env,
+      githubUrl: github.url,
+      artifacts: { url: artifacts.url, token: process.env.ACTIONS_RUNTIME_TOKEN ?? '' },
+      event: c.event,
+      headRef: c.ref,
+    }),
   });
   const main = await job.main();
   const post = await job.post();

@@ -20,6 +20,7 @@ import { startFakeArtifactService, type FakeArtifactService } from '../github/fa
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
 import { createRepository, git, type TestRepository } from './support/repository.js';
+import { runnerEnv, runtimeToken, workflowEvent } from './support/workflow-event.js';
 
 const CONFIG_PATH = '.github/perf-gate-scale.yml';
 const ENDPOINT = 'scale';
@@ -57,10 +58,9 @@ let repo: TestRepository;
 let mainSha: string;
 let prSha: string;
 
-/** The runtime token of one job of one workflow run (its `Actions.Results` scope names both). */
-function runtimeToken(runId: string, job: string): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const token = `${part({ alg: 'none', typ: 'JWT' })}.${part({ scp: `Actions.Results:run-${runId}:${job}` })}.sig`;
+/** The runtime token of one job of one workflow run, which the artifact service then accepts. */
+function issuedToken(runId: string, job: string): string {
+  const token = runtimeToken(runId, job);
   issuedTokens.add(token);
   return token;
 }
@@ -105,30 +105,19 @@ async function runJob(job: Job): Promise<JobOutcome> {
   const sha = job.event === 'push' ? mainSha : prSha;
   const dir = join(root, `job-${job.runId}-${job.name}`);
   const workspace = repo.clone(join(root, `ws-${job.runId}-${job.name}`), sha);
-  const payload =
-    job.event === 'push'
-      ? { before: '0'.repeat(40), after: sha, repository: { default_branch: 'main' } }
-      : {
-          pull_request: {
-            number: 7,
-            base: { ref: 'main', sha: mainSha, repo: { full_name: 'acme/models' } },
-            head: { ref: 'docs', sha, repo: { full_name: 'acme/models' } },
-          },
-          repository: { default_branch: 'main' },
-        };
   const steps = actionJob({
     dir,
     workspace,
     runId: job.runId,
     inputs: { config: CONFIG_PATH, 'github-token': 'test-token', ...job.inputs },
-    event: { name: job.event, payload, refName: job.event === 'push' ? 'main' : '7/merge', sha },
-    env: {
-      ...emulator.env,
-      GITHUB_API_URL: github.url,
-      ACTIONS_RUNTIME_TOKEN: runtimeToken(job.runId, job.name),
-      ACTIONS_RESULTS_URL: `${artifacts.url}/`,
-      ...(job.event === 'pull_request' ? { GITHUB_HEAD_REF: 'docs', GITHUB_BASE_REF: 'main' } : {}),
-    },
+    event: workflowEvent({ event: job.event, sha, baseSha: mainSha, headRef: 'docs', pr: 7 }),
+    env: runnerEnv({
+      emulatorEnv: emulator.env,
+      githubUrl: github.url,
+      artifacts: { url: artifacts.url, token: issuedToken(job.runId, job.name) },
+      event: job.event,
+      headRef: 'docs',
+    }),
   });
   const main = await steps.main();
   const post = await steps.post();

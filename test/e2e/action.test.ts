@@ -6,8 +6,9 @@
  *
  * The candidate's model is the emulator's: `EMULATOR_LATENCY_FACTOR: "2"` makes it twice as slow.
  * Service times (200 ms) are long next to a busy machine's scheduling delays, and the config accepts
- * up to 100 ms of client-side delay (`load.max-client-delay`): a 2× slower candidate (+200 ms) shows
- * beyond the tolerance whatever else the machine runs, so the regression is always judged.
+ * up to 100 ms of client-side delay (`load.max-client-delay`) and tolerates 40 % on p95 and throughput:
+ * a 2× slower candidate (+200 ms) shows beyond it whatever else the machine runs, so the regression is
+ * always judged, and the unchanged one is not called a regression by the machine's own delays.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,11 @@ function perfGateYml(latencyFactor: string): string {
     '    teardown-timeout: 5s',
     'request: { payloads: [{ json: { inputs: [1, 2] } }] }',
     'load: { warmup: 300ms, workers: 1, max-client-delay: 100ms, stages: [{ name: steady, duration: 4s, target: 4 }] }',
-    'compare: { min-samples: 30, bootstrap-block: 1 }',
+    // The emulator runs in this process: a busy machine delays its replies too (by a third in a
+    // loaded run), which no client-delay limit covers. 40 % tolerates that and still judges the 2×
+    // slower candidate (+100 % p95, -50 % throughput; delays that add to both runs shrink that
+    // to about +70 %) a regression.
+    "compare: { min-samples: 30, bootstrap-block: 1, tolerance: { p95: '40%', throughput: '40%' } }",
     'report: { cloudwatch-wait: 1s }',
     '',
   ].join('\n');

@@ -87,16 +87,19 @@ describe('demo (shortened)', () => {
     expect(printed.some((line) => line.includes('main #1'))).toBe(true);
   });
 
-  it('judges the unchanged pull request pass and the slower one regression', () => {
+  it('judges the slower pull request a regression and never the unchanged one', () => {
     const saturated = [...outcome.baseline, ...outcome.pullRequests].filter((r) => r.saturated);
     expect(saturated.flatMap((r) => r.saturationWarnings)).toEqual([]);
     const [unchanged, slower] = outcome.pullRequests;
-    expect(unchanged?.state, unchanged?.headline).toBe('pass');
+    // Never a false alarm. On a loaded machine the runs' spread can exceed the 10 % tolerance, and then
+    // the gate's honest answer for the unchanged config is inconclusive, not pass (a loaded run
+    // measured throughput −4 % within a ±16 % noise band).
+    expect(['pass', 'inconclusive'], unchanged?.headline).toContain(unchanged?.state);
     expect(unchanged?.exitCode).toBe(0);
     expect(slower?.state, slower?.headline).toBe('regression');
     expect(slower?.exitCode).toBe(1);
     expect(slower?.headline).toMatch(/p95 \+\d/);
-    expect(outcome.allCorrect).toBe(true);
+    expect(outcome.allCorrect).toBe(unchanged?.state === 'pass');
     expect(readFileSync(slower?.commentPath ?? '', 'utf8')).toMatch(/^## ❌ Regression/);
   });
 });

@@ -33,10 +33,10 @@ const TIMING = [
 
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
+    testTimeout: 120_000,
     // The SDK's notice that future releases need Node 22 is for users, not test logs (and children inherit it).
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     projects: [
       {

@@ -15,6 +15,11 @@ export interface DemoPlan {
   stageDuration: string;
   /** Closed-loop users in the measured stage. */
   users: number;
+  /**
+   * `load.max-client-delay` of the demo's config, for a plan run on a machine busy with other work
+   * (the tests). Default: unset, the product's limits (2 ms send lag, 20 ms event-loop delay).
+   */
+  maxClientDelay?: string | undefined;
 }
 
 /**

@@ -41,7 +41,7 @@ compare:
 load:
   workers: 1 # ${plan.users} requests in flight at ~${plan.users} req/s: one generator thread is plenty
   warmup: ${plan.warmup}
-  stages:
+${plan.maxClientDelay === undefined ? '' : `  max-client-delay: ${plan.maxClientDelay} # a busy machine delays the client; immaterial next to a 1 s model\n`}  stages:
     - { name: steady, duration: ${plan.stageDuration}, target: ${plan.users} }
 `;
 }

@@ -6,8 +6,9 @@
  *
  * The candidate's model is the emulator's: `EMULATOR_LATENCY_FACTOR: "2"` makes it twice as slow.
  * Service times (200 ms) are long next to a busy machine's scheduling delays, and the config accepts
- * up to 100 ms of client-side delay (`load.max-client-delay`): a 2× slower candidate (+200 ms) shows
- * beyond the tolerance whatever else the machine runs, so the regression is always judged.
+ * up to 100 ms of client-side delay (`load.max-client-delay`) and tolerates 40 % on p95 and throughput:
+ * a 2× slower candidate (+200 ms) shows beyond it whatever else the machine runs, so the regression is
+ * always judged, and the unchanged one is not called a regression by the machine's own delays.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { startFakeArtifactService, type FakeArtifactService } from '../github/fa
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
 import { createRepository, git, type TestRepository } from './support/repository.js';
+import { runnerEnv, runtimeToken, workflowEvent } from './support/workflow-event.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pg-e2e-'));
 let emulator: RunningEmulator;
@@ -41,15 +43,14 @@ function perfGateYml(latencyFactor: string): string {
     '    teardown-timeout: 5s',
     'request: { payloads: [{ json: { inputs: [1, 2] } }] }',
     'load: { warmup: 300ms, workers: 1, max-client-delay: 100ms, stages: [{ name: steady, duration: 4s, target: 4 }] }',
-    'compare: { min-samples: 30, bootstrap-block: 1 }',
+    // The emulator runs in this process: a busy machine delays its replies too (by a third in a
+    // loaded run), which no client-delay limit covers. 40 % tolerates that and still judges the 2×
+    // slower candidate (+100 % p95, -50 % throughput; delays that add to both runs shrink that
+    // to about +70 %) a regression.
+    "compare: { min-samples: 30, bootstrap-block: 1, tolerance: { p95: '40%', throughput: '40%' } }",
     'report: { cloudwatch-wait: 1s }',
     '',
   ].join('\n');
-}
-
-function runtimeToken(): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ scp: 'Actions.Results:run-1:job-1' })}.sig`;
 }
 
 beforeAll(async () => {
@@ -88,30 +89,19 @@ interface Case {
 async function runAction(c: Case): Promise<{ main: StepOutcome; post: StepOutcome; workspace: string }> {
   const dir = join(root, `job-${c.runId}`);
   const workspace = repo.clone(join(root, `ws-${c.runId}`), c.sha);
-  const payload =
-    c.event === 'push'
-      ? { before: '0'.repeat(40), after: c.sha, repository: { default_branch: 'main' } }
-      : {
-          pull_request: {
-            number: 7,
-            base: { ref: 'main', sha: mainSha, repo: { full_name: 'acme/models' } },
-            head: { ref: c.ref, sha: c.sha, repo: { full_name: 'acme/models' } },
-          },
-          repository: { default_branch: 'main' },
-        };
   const job = actionJob({
     dir,
     workspace,
     runId: c.runId,
     inputs: { config: '.github/perf-gate.yml', 'github-token': 'test-token', mode: 'run', ...c.inputs },
-    event: { name: c.event, payload, refName: c.event === 'push' ? c.ref : '7/merge', sha: c.sha },
-    env: {
-      ...emulator.env,
-      GITHUB_API_URL: github.url,
-      ACTIONS_RUNTIME_TOKEN: process.env.ACTIONS_RUNTIME_TOKEN ?? '',
-      ACTIONS_RESULTS_URL: `${artifacts.url}/`,
-      ...(c.event === 'pull_request' ? { GITHUB_HEAD_REF: c.ref, GITHUB_BASE_REF: 'main' } : {}),
-    },
+    event: workflowEvent({ event: c.event, sha: c.sha, baseSha: mainSha, headRef: c.ref, pr: 7 }),
+    env: runnerEnv({
+      emulatorEnv: emulator.env,
+      githubUrl: github.url,
+      artifacts: { url: artifacts.url, token: process.env.ACTIONS_RUNTIME_TOKEN ?? '' },
+      event: c.event,
+      headRef: c.ref,
+    }),
   });
   const main = await job.main();
   const post = await job.post();

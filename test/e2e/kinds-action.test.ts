@@ -23,6 +23,7 @@ import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
 import { createRepository, git, type TestRepository } from './support/repository.js';
 import { createSharedHost, runLeftovers } from '../support/emulator-fixtures.js';
+import { runnerEnv, workflowEvent } from './support/workflow-event.js';
 
 const KINDS = ['inference-component', 'serverless', 'async'] as const;
 type Kind = (typeof KINDS)[number];
@@ -112,33 +113,13 @@ interface Case {
 /** Runs main then post for one event in a fresh clone (the workspace); returns both outcomes. */
 async function runAction(c: Case): Promise<{ main: StepOutcome; post: StepOutcome }> {
   const workspace = repo.clone(join(root, `ws-${c.runId}`), c.sha);
-  const payload =
-    c.event === 'push'
-      ? { before: '0'.repeat(40), after: c.sha, repository: { default_branch: 'main' } }
-      : {
-          pull_request: {
-            number: c.pr,
-            base: { ref: 'main', sha: mainSha, repo: { full_name: 'acme/models' } },
-            head: { ref: c.ref, sha: c.sha, repo: { full_name: 'acme/models' } },
-          },
-          repository: { default_branch: 'main' },
-        };
   const job = actionJob({
     dir: join(root, `job-${c.runId}`),
     workspace,
     runId: c.runId,
     inputs: { config: configPath(c.kind), 'github-token': 'test-token', mode: 'run' },
-    event: {
-      name: c.event,
-      payload,
-      refName: c.event === 'push' ? c.ref : `${c.pr}/merge`,
-      sha: c.sha,
-    },
-    env: {
-      ...emulator.env,
-      GITHUB_API_URL: github.url,
-      ...(c.event === 'pull_request' ? { GITHUB_HEAD_REF: c.ref, GITHUB_BASE_REF: 'main' } : {}),
-    },
+    event: workflowEvent({ event: c.event, sha: c.sha, baseSha: mainSha, headRef: c.ref, pr: c.pr ?? 0 }),
+    env: runnerEnv({ emulatorEnv: emulator.env, githubUrl: github.url, event: c.event, headRef: c.ref }),
   });
   const main = await job.main();
   const post = await job.post();

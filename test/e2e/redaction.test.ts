@@ -19,6 +19,7 @@ import { startFakeArtifactService, type FakeArtifactService } from '../github/fa
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
 import { createRepository, git, type TestRepository } from './support/repository.js';
+import { runnerEnv, runtimeToken, workflowEvent } from './support/workflow-event.js';
 
 const canary = (label: string) => `${label}${randomBytes(12).toString('hex')}`;
 const CANARIES = {
@@ -60,11 +61,6 @@ function perfGateYml(echoErrors: boolean): string {
   ].join('\n');
 }
 
-function runtimeToken(): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ scp: 'Actions.Results:run-1:job-1' })}.sig`;
-}
-
 beforeAll(async () => {
   emulator = await startEmulator({
     lifecycle: QUICK_LIFECYCLE,
@@ -98,30 +94,21 @@ async function runAction(
 ): Promise<Run> {
   const jobDir = join(root, `job-${runId}`);
   const workspace = repo.clone(join(root, `ws-${runId}`), sha);
-  const payload =
-    event === 'push'
-      ? { before: '0'.repeat(40), after: sha, repository: { default_branch: 'main' } }
-      : {
-          pull_request: {
-            number: 9,
-            base: { ref: 'main', sha: baseSha, repo: { full_name: 'acme/models' } },
-            head: { ref: 'echo', sha, repo: { full_name: 'acme/models' } },
-          },
-          repository: { default_branch: 'main' },
-        };
   const job = actionJob({
     dir: jobDir,
     workspace,
     runId,
     inputs: { config: '.github/perf-gate.yml', 'github-token': CANARIES.githubToken, mode: 'run' },
-    event: { name: event, payload, refName: event === 'push' ? 'main' : '9/merge', sha },
+    event: workflowEvent({ event, sha, baseSha, headRef: 'echo', pr: 9 }),
     env: {
-      ...emulator.env,
+      ...runnerEnv({
+        emulatorEnv: emulator.env,
+        githubUrl: github.url,
+        artifacts: { url: artifacts.url, token: process.env.ACTIONS_RUNTIME_TOKEN ?? '' },
+        event,
+        headRef: 'echo',
+      }),
       AWS_SESSION_TOKEN: CANARIES.sessionToken,
-      GITHUB_API_URL: github.url,
-      ACTIONS_RUNTIME_TOKEN: process.env.ACTIONS_RUNTIME_TOKEN ?? '',
-      ACTIONS_RESULTS_URL: `${artifacts.url}/`,
-      ...(event === 'pull_request' ? { GITHUB_HEAD_REF: 'echo', GITHUB_BASE_REF: 'main' } : {}),
     },
   });
   const main = await job.main();

@@ -18,9 +18,9 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { resultDocumentSchema, type ResultDocument } from '../../src/result/document.js';
 import { startFakeArtifactService, type FakeArtifactService } from '../github/fake-artifact-service.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
-import { skipLoudly } from '../load/harness.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
 import { createRepository, git, type TestRepository } from './support/repository.js';
+import { runnerEnv, runtimeToken, workflowEvent } from './support/workflow-event.js';
 
 const CONFIG_PATH = '.github/perf-gate-scale.yml';
 const ENDPOINT = 'scale';
@@ -38,6 +38,9 @@ const CONFIG = [
   '  mode: concurrency',
   '  warmup: 0s',
   '  workers: 1',
+  // A busy machine delays the legs' event loops by tens to hundreds of ms; this test counts requests
+  // and checks the wiring, so it accepts that delay (with the default 20 ms, no result would be stored).
+  '  max-client-delay: 1s',
   '  stages:',
   ...STAGES.map((s) => `    - { name: ${s.name}, duration: ${s.seconds}s, target: ${s.users} }`),
   'compare: { min-samples: 30, bootstrap-block: 1 }',
@@ -55,10 +58,9 @@ let repo: TestRepository;
 let mainSha: string;
 let prSha: string;
 
-/** The runtime token of one job of one workflow run (its `Actions.Results` scope names both). */
-function runtimeToken(runId: string, job: string): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const token = `${part({ alg: 'none', typ: 'JWT' })}.${part({ scp: `Actions.Results:run-${runId}:${job}` })}.sig`;
+/** The runtime token of one job of one workflow run, which the artifact service then accepts. */
+function issuedToken(runId: string, job: string): string {
+  const token = runtimeToken(runId, job);
   issuedTokens.add(token);
   return token;
 }
@@ -103,30 +105,19 @@ async function runJob(job: Job): Promise<JobOutcome> {
   const sha = job.event === 'push' ? mainSha : prSha;
   const dir = join(root, `job-${job.runId}-${job.name}`);
   const workspace = repo.clone(join(root, `ws-${job.runId}-${job.name}`), sha);
-  const payload =
-    job.event === 'push'
-      ? { before: '0'.repeat(40), after: sha, repository: { default_branch: 'main' } }
-      : {
-          pull_request: {
-            number: 7,
-            base: { ref: 'main', sha: mainSha, repo: { full_name: 'acme/models' } },
-            head: { ref: 'docs', sha, repo: { full_name: 'acme/models' } },
-          },
-          repository: { default_branch: 'main' },
-        };
   const steps = actionJob({
     dir,
     workspace,
     runId: job.runId,
     inputs: { config: CONFIG_PATH, 'github-token': 'test-token', ...job.inputs },
-    event: { name: job.event, payload, refName: job.event === 'push' ? 'main' : '7/merge', sha },
-    env: {
-      ...emulator.env,
-      GITHUB_API_URL: github.url,
-      ACTIONS_RUNTIME_TOKEN: runtimeToken(job.runId, job.name),
-      ACTIONS_RESULTS_URL: `${artifacts.url}/`,
-      ...(job.event === 'pull_request' ? { GITHUB_HEAD_REF: 'docs', GITHUB_BASE_REF: 'main' } : {}),
-    },
+    event: workflowEvent({ event: job.event, sha, baseSha: mainSha, headRef: 'docs', pr: 7 }),
+    env: runnerEnv({
+      emulatorEnv: emulator.env,
+      githubUrl: github.url,
+      artifacts: { url: artifacts.url, token: issuedToken(job.runId, job.name) },
+      event: job.event,
+      headRef: 'docs',
+    }),
   });
   const main = await steps.main();
   const post = await steps.post();
@@ -170,12 +161,16 @@ function peakInFlight(): number {
   return peak;
 }
 
-/** A leg that started after the shared start did not overlap the others: the machine was too busy. */
+/** A leg that started after the shared start did not overlap the others (it booted too slowly). */
 const startedLate = (leg: JobOutcome) => /The shared start time .* has passed/.test(leg.main.stdout);
+/** How late a leg started after the shared start, ms (0: on time). */
+const lateness = (leg: JobOutcome) =>
+  Number(/The shared start time .* has passed \((\d+) ms ago\)/.exec(leg.main.stdout)?.[1] ?? 0);
 
 describe('scale-out through the action: shard legs, then mode: merge (dist bundles)', () => {
   describe('a pull request whose two legs both ran', () => {
-    const RUN = '601';
+    /** The run whose legs started together (each late attempt is a new workflow run). */
+    let RUN = '601';
     let legs: JobOutcome[];
     let merge: JobOutcome;
     let shards: ResultDocument[];
@@ -187,19 +182,29 @@ describe('scale-out through the action: shard legs, then mode: merge (dist bundl
     let githubAfterLegs: string[];
 
     beforeAll(async () => {
-      emulator.resetRecords();
-      const startAt = new Date(Date.now() + START_LEAD_MS).toISOString();
-      legs = await Promise.all(
-        [1, 2].map((i) =>
-          runJob({
-            runId: RUN,
-            name: `load-${i}`,
-            event: 'pull_request',
-            // `save-baseline: always` in every job: only the merge job may act on it.
-            inputs: { mode: 'run', shard: `${i}/2`, 'start-at': startAt, 'save-baseline': 'always' },
-          }),
-        ),
-      );
+      // A leg that boots after the shared start cannot overlap the other: the run is made again, as a
+      // new workflow run whose lead is 1.5 × the longest boot just measured (the lead plus how late the
+      // leg said it was), until both legs were waiting at the start. A busy machine boots two processes
+      // slowly; the check itself is never given up.
+      for (let attempt = 0, lead = START_LEAD_MS; ; attempt++) {
+        RUN = String(601 + 10 * attempt);
+        emulator.resetRecords();
+        const startAt = new Date(Date.now() + lead).toISOString();
+        legs = await Promise.all(
+          [1, 2].map((i) =>
+            runJob({
+              runId: RUN,
+              name: `load-${i}`,
+              event: 'pull_request',
+              // `save-baseline: always` in every job: only the merge job may act on it.
+              inputs: { mode: 'run', shard: `${i}/2`, 'start-at': startAt, 'save-baseline': 'always' },
+            }),
+          ),
+        );
+        const lateMs = Math.max(0, ...legs.map(lateness));
+        if (lateMs === 0 || attempt === 3) break;
+        lead = Math.round(1.5 * (lead + lateMs));
+      }
       shards = legs.map((leg) => readResult(leg.main.outputs['result-path'] ?? ''));
       served = emulator.outcomes(ENDPOINT).ok;
       peak = peakInFlight();
@@ -212,7 +217,7 @@ describe('scale-out through the action: shard legs, then mode: merge (dist bundl
         inputs: { mode: 'merge', 'save-baseline': 'always' },
       });
       merged = readResult(merge.main.outputs['result-path'] ?? '');
-    }, 50_000);
+    }, 400_000);
 
     it('each leg measures its shard, uploads it as <artifact-name>-shard-<i>-of-2, and judges nothing', () => {
       for (const [k, leg] of legs.entries()) {
@@ -238,10 +243,9 @@ describe('scale-out through the action: shard legs, then mode: merge (dist bundl
       expect(githubAfterLegs).toEqual([]);
     });
 
-    it('the legs started together and together held the single-runner target of users', (ctx) => {
+    it('the legs started together and together held the single-runner target of users', () => {
       for (const leg of legs) expect(leg.main.code, log(leg.main)).toBe(0);
-      if (legs.some(startedLate))
-        return skipLoudly(ctx.skip, 'the shard alignment', 'a leg booted after the shared start');
+      expect(legs.filter(startedLate).map((leg) => leg.main.stdout)).toEqual([]);
       expect(merged.incomplete).toBeUndefined();
       expect(new Set(shards.map((s) => s.shard?.startAtMs)).size).toBe(1);
       // Two users per leg at the peak, four at the endpoint: the shards split the users, they did not
@@ -358,14 +362,14 @@ describe('scale-out through the action: shard legs, then mode: merge (dist bundl
         inputs: { mode: 'merge', 'artifact-name': NAME },
       });
       merged = readResult(merge.main.outputs['result-path'] ?? '');
-    }, 40_000);
+    }, 120_000);
 
     it('the merge sees only this run’s artifacts', () => {
       expect(leg.main.code, log(leg.main)).toBe(0);
       expect(artifacts.all.filter((a) => a.run === `run-${RUN}`).map((a) => a.name)[0]).toBe(
         `${NAME}-shard-1-of-2`,
       );
-      // Run 601's three artifacts are not listed for run 602.
+      // The first run's three artifacts are not listed for run 602.
       expect(merge.main.stdout).toContain('Found 1 artifact(s)');
       expect(artifacts.downloads.at(-1)).toBe(`${NAME}-shard-1-of-2`);
     });

@@ -12,10 +12,8 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import type { GateContext } from '../../src/gate/gate-context.js';
 import { runGate } from '../../src/gate/run-gate.js';
-import { parseEventContext } from '../../src/github/event-context.js';
-import { emulatorGateDeps } from '../support/gate-deps.js';
+import { emulatorGateDeps, gateContext } from '../support/gate-deps.js';
 
 const savedEnv = { ...process.env };
 const dir = mkdtempSync(join(tmpdir(), 'cold-start-gate-'));
@@ -51,19 +49,8 @@ function config(cloudwatch = false): Config {
   );
 }
 
-function context(event: 'push' | 'pull_request'): GateContext {
-  const payload =
-    event === 'push'
-      ? { repository: { default_branch: 'main' } }
-      : { pull_request: { number: 9, base: { ref: 'main' }, head: { sha: 'd'.repeat(40) } } };
-  const env = {
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: 'event.json',
-    GITHUB_REF_NAME: event === 'push' ? 'main' : '9/merge',
-    GITHUB_REPOSITORY: 'acme/models',
-  };
-  return { event: parseEventContext(env, () => JSON.stringify(payload)), cwd: dir };
-}
+const context = (event: 'push' | 'pull_request') =>
+  gateContext(event, dir, { number: 9, headSha: 'd'.repeat(40) });
 
 async function gateOn(
   emulator: RunningEmulator,

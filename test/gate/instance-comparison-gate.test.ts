@@ -13,11 +13,9 @@ import { parseConfig, type Config } from '../../src/config/parse.js';
 import { UserInputError } from '../../src/core/errors.js';
 import { queueProfileFor, trueCapacity } from '../../src/emulator/capacity/knee.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import type { GateContext } from '../../src/gate/gate-context.js';
 import { runGate } from '../../src/gate/run-gate.js';
-import { parseEventContext } from '../../src/github/event-context.js';
 import { resultDocumentSchema } from '../../src/result/document.js';
-import { emulatorGateDeps } from '../support/gate-deps.js';
+import { emulatorGateDeps, gateContext } from '../support/gate-deps.js';
 import { runLeftovers } from '../support/emulator-fixtures.js';
 
 // Truths: 4, 9 and 45 users (a closed loop's capacity in users does not change when the service
@@ -105,16 +103,7 @@ function config(extra: Parameters<typeof rawConfig>[0] = {}): Config {
   return parseConfig(rawConfig(extra), { env: { GITHUB_WORKSPACE: dir } });
 }
 
-function context(): GateContext {
-  const env = {
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_EVENT_PATH: 'event.json',
-    GITHUB_REF_NAME: 'main',
-    GITHUB_REPOSITORY: 'acme/models',
-  };
-  const payload = { repository: { default_branch: 'main' } };
-  return { event: parseEventContext(env, () => JSON.stringify(payload)), cwd: dir };
-}
+const context = () => gateContext('push', dir);
 
 const deps = (runId: string) => emulatorGateDeps({ env: emulator.env, run: runId, seed: 5 });
 

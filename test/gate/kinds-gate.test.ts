@@ -17,10 +17,8 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { s3Objects } from '../../src/emulator/s3/handler.js';
 import { createControlPlaneClient } from '../../src/endpoint/client.js';
 import { sweepExpired } from '../../src/endpoint/sweep.js';
-import type { GateContext } from '../../src/gate/gate-context.js';
 import { runGate } from '../../src/gate/run-gate.js';
-import { parseEventContext } from '../../src/github/event-context.js';
-import { emulatorGateDeps } from '../support/gate-deps.js';
+import { emulatorGateDeps, gateContext } from '../support/gate-deps.js';
 import { createSharedHost, runLeftovers } from '../support/emulator-fixtures.js';
 
 let emulator: RunningEmulator;
@@ -81,19 +79,8 @@ function rawConfig(kind: string): Record<string, unknown> {
   };
 }
 
-function context(event: 'push' | 'pull_request'): GateContext {
-  const payload =
-    event === 'push'
-      ? { repository: { default_branch: 'main' } }
-      : { pull_request: { number: 7, base: { ref: 'main' }, head: { sha: 'c'.repeat(40) } } };
-  const env = {
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: 'event.json',
-    GITHUB_REF_NAME: event === 'push' ? 'main' : '7/merge',
-    GITHUB_REPOSITORY: 'acme/models',
-  };
-  return { event: parseEventContext(env, () => JSON.stringify(payload)), cwd: dir };
-}
+const context = (event: 'push' | 'pull_request') =>
+  gateContext(event, dir, { number: 7, headSha: 'c'.repeat(40) });
 
 const gateDeps = (runId: string) => emulatorGateDeps({ env: emulator.env, run: runId, seed: 5 });
 const deps = (runId: string) => gateDeps(runId).deps;

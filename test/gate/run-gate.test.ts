@@ -11,11 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
 import { UserInputError } from '../../src/core/errors.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import type { GateContext } from '../../src/gate/gate-context.js';
 import { runGate } from '../../src/gate/run-gate.js';
-import { parseEventContext } from '../../src/github/event-context.js';
 import { QUICK_LIFECYCLE } from '../endpoint/support/fixtures.js';
-import { emulatorGateDeps } from '../support/gate-deps.js';
+import { emulatorGateDeps, gateContext } from '../support/gate-deps.js';
 
 let emulator: RunningEmulator;
 const savedEnv = { ...process.env };
@@ -69,19 +67,7 @@ function gateConfig(latencyFactor: string, extra: Record<string, unknown> = {}):
   );
 }
 
-function context(event: 'push' | 'pull_request'): GateContext {
-  const payload =
-    event === 'push'
-      ? { repository: { default_branch: 'main' } }
-      : { pull_request: { number: 4, base: { ref: 'main' }, head: { sha: 'b'.repeat(40) } } };
-  const env = {
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: 'event.json',
-    GITHUB_REF_NAME: event === 'push' ? 'main' : '4/merge',
-    GITHUB_REPOSITORY: 'acme/models',
-  };
-  return { event: parseEventContext(env, () => JSON.stringify(payload)), cwd: dir };
-}
+const context = (event: 'push' | 'pull_request') => gateContext(event, dir);
 
 const deps = (runId: string) => emulatorGateDeps({ env: emulator.env, run: runId });
 

@@ -1,112 +1,95 @@
 /**
- * The capacity search against the emulator: the limit it finds is within 10 % of the emulator's
- * analytic truth (src/emulator/capacity/knee.ts) for three instance profiles in both `by` modes.
- * Service times are tens of milliseconds, so the scheduling noise of a busy machine (a millisecond or
- * two) moves latencies by a few percent at most; the truth is computed on exactly the model the
- * emulator runs.
+ * The capacity search wired through the load engine against the emulator: probes run as ordinary
+ * stages, the result carries the capacity section, and the outcomes are told plainly. The limit is
+ * set by something a busy machine cannot move: 4 workers and a queue of 4 serve up to 8 users without
+ * a single throttle, whatever the timing, and throttle users beyond that; the latency limit (p50 under
+ * 30 s) is far beyond any scheduling delay, so only the error rate (limit 10 %) decides. The search's logic (how close it gets to
+ * a latency knee, how it treats a saturated generator) is checked on controlled time in
+ * test/load/capacity/search.test.ts; its accuracy against the emulator's analytic truth on real time
+ * is `npm run bench:capacity-live`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queueProfileFor, trueCapacity } from '../../src/emulator/capacity/knee.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { runLoadTest } from '../../src/load/engine/run-load-test.js';
 import { resultDocumentSchema } from '../../src/result/document.js';
 import { config, deps, startTestEmulator, testScenario } from './harness.js';
 
-const PROFILES = {
-  'ml.m5.xlarge': { median: 80, sigma: 0.25, workers: 16, queue: 256, p95Ms: 250 },
-  'ml.c5.2xlarge': { median: 100, sigma: 0.3, workers: 24, queue: 256, p95Ms: 300 },
-  'ml.g5.xlarge': { median: 60, sigma: 0.2, workers: 12, queue: 256, p95Ms: 200 },
-} as const;
-type InstanceType = keyof typeof PROFILES;
-const TYPES = Object.keys(PROFILES) as InstanceType[];
-const endpointOf = (type: InstanceType) => type.replace(/[.]/g, '-');
+/** Requests the endpoint holds at once (4 workers, 4 queued); one more is throttled. */
+const HELD = 8;
+const RESOLUTION = 0.25;
 
-function truth(type: InstanceType, by: 'concurrency' | 'arrival-rate'): number {
-  const p = PROFILES[type];
-  const model = queueProfileFor({
-    workersPerInstance: p.workers,
-    queuePerInstance: p.queue,
-    serviceTimeMedianMs: p.median,
-    serviceTimeSigma: p.sigma,
-  });
-  return trueCapacity(model, { p95Ms: p.p95Ms }, by, { arrivals: 'poisson' }).limit;
-}
-
-function capacityConfig(type: InstanceType, capacity: Record<string, unknown>, by = 'concurrency') {
+function capacityConfig(capacity: Record<string, unknown>, by = 'concurrency', endpoint = 'small') {
   return config({
-    endpoint: { name: endpointOf(type) },
+    endpoint: { name: endpoint },
     request: { payloads: [{ json: { inputs: [1] } }] },
     load: {
       mode: 'capacity',
-      warmup: '500ms',
-      workers: 2,
+      warmup: '200ms',
+      workers: 1,
       arrivals: 'poisson',
-      capacity: { by, probe: '1500ms', resolution: '5%', budget: '90s', ...capacity },
+      // A busy machine delays the client by tens of ms, immaterial to this test's SLO; with the
+      // default 2 ms / 20 ms limits every probe would be "generator saturated" there.
+      'max-client-delay': '1s',
+      capacity: { by, probe: '600ms', resolution: `${RESOLUTION * 100}%`, budget: '60s', ...capacity },
     },
-    slo: { p95: `${PROFILES[type].p95Ms}ms` },
+    slo: { p50: '30s', 'error-rate': '10%' },
   });
 }
 
-describe('capacity search against the emulator', () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    emulator = await startTestEmulator({
-      'instance-profiles': Object.fromEntries(
-        TYPES.map((t) => {
-          const p = PROFILES[t];
-          return [t, { median: `${p.median}ms`, sigma: p.sigma, workers: p.workers, queue: p.queue }];
-        }),
-      ),
-      models: { m: {} },
-      endpoints: Object.fromEntries(
-        TYPES.map((t) => [endpointOf(t), { variants: [{ model: 'm', 'instance-type': t }] }]),
-      ),
-    });
-  });
-  afterAll(() => emulator.close());
+const run = (cfg: ReturnType<typeof capacityConfig>) =>
+  runLoadTest(cfg, deps(emulator), { scenarioFor: testScenario, preflight: false });
 
-  for (const by of ['concurrency', 'arrival-rate'] as const) {
-    it(`finds the analytic capacity within 10 % for three profiles (by ${by})`, async () => {
-      const found: { type: string; truth: number; limit: number | null; error: number; table: string }[] = [];
-      for (const type of TYPES) {
-        const expected = truth(type, by);
-        const start = by === 'concurrency' ? Math.max(1, Math.round(expected / 2)) : Math.round(expected / 2);
-        const cfg = capacityConfig(type, { start, max: Math.round(expected * 4) }, by);
-        const d = deps(emulator);
-        const result = await runLoadTest(cfg, d, { scenarioFor: testScenario, preflight: false });
-        const table = d.logger.lines.filter((l) => l.startsWith('capacity probe')).join('\n');
-        resultDocumentSchema.parse(result);
-        const capacity = result.capacity;
-        if (!capacity) throw new Error('no capacity section');
-        // Probes are ordinary measured stages; warm-up and settle stages are left out.
-        expect(result.stages.map((s) => s.name)).toEqual(capacity.probes.flatMap((p) => p.stages));
-        expect(capacity.elapsedMs).toBeLessThanOrEqual(capacity.budgetMs);
-        const limit = capacity.limit;
-        found.push({ type, truth: expected, limit, error: limit === null ? 1 : limit / expected - 1, table });
-      }
-      for (const f of found)
-        expect(Math.abs(f.error), `${f.type}: truth ${f.truth}\n${f.table}`).toBeLessThanOrEqual(0.1);
-    }, 300_000);
-  }
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startTestEmulator({
+    'instance-profiles': {
+      'ml.m5.large': { median: '20ms', sigma: 0.1, workers: 4, queue: 4 },
+      'ml.m5.xlarge': { median: '20ms', sigma: 0.1, workers: 4, queue: 1000 },
+    },
+    models: { m: {} },
+    endpoints: {
+      small: { variants: [{ model: 'm', 'instance-type': 'ml.m5.large' }] },
+      roomy: { variants: [{ model: 'm', 'instance-type': 'ml.m5.xlarge' }] },
+    },
+  });
+});
+afterAll(() => emulator.close());
+
+describe('capacity search through the engine against the emulator', () => {
+  it('probes as ordinary stages and finds the limit the endpoint sets', async () => {
+    const result = await run(capacityConfig({ start: 4, max: 64 }));
+    resultDocumentSchema.parse(result);
+    const capacity = result.capacity;
+    if (!capacity) throw new Error('no capacity section');
+    const table = capacity.probes
+      .map((p) => `${p.load} ${p.outcome} errors ${p.errorRate}: ${p.why}`)
+      .join('\n');
+    expect(capacity.outcome, table).toBe('found');
+    // Probes are ordinary measured stages; warm-up and settle stages are left out.
+    expect(result.stages.map((s) => s.name)).toEqual(capacity.probes.flatMap((p) => p.stages));
+    expect(result.stages.every((s) => s.name.startsWith('probe-'))).toBe(true);
+    expect(capacity.elapsedMs).toBeLessThanOrEqual(capacity.budgetMs);
+    // Up to 8 users nothing is throttled; above, the error rate breaks the SLO: the limit is 8 to within
+    // the resolution.
+    for (const probe of capacity.probes)
+      expect(probe.outcome, table).toBe(probe.load <= HELD ? 'meets' : 'breaks');
+    const limit = capacity.limit ?? 0;
+    expect(limit, table).toBeLessThanOrEqual(HELD);
+    expect((HELD + 1) / limit, table).toBeLessThanOrEqual(1 + RESOLUTION);
+    expect(capacity.message).toContain(`Capacity ${limit} users`);
+  });
 
   it('reports "below the first probe" and "above the maximum" plainly', async () => {
-    const below = await runLoadTest(
-      capacityConfig('ml.m5.xlarge', { start: 120, max: 240 }),
-      deps(emulator),
-      {
-        scenarioFor: testScenario,
-        preflight: false,
-      },
-    );
+    // 32 users on an endpoint that holds 8: most requests are throttled.
+    const below = await run(capacityConfig({ start: 32, max: 64 }));
     expect(below.capacity?.outcome).toBe('below-first-probe');
     expect(below.capacity?.limit).toBeNull();
-    expect(below.capacity?.message).toMatch(/below 120 users/);
-    const above = await runLoadTest(capacityConfig('ml.m5.xlarge', { start: 2, max: 3 }), deps(emulator), {
-      scenarioFor: testScenario,
-      preflight: false,
-    });
+    expect(below.capacity?.message).toMatch(/below 32 users/);
+    // By arrival rate, at most 80 requests/s for 0.6 s (48 requests) on an endpoint that queues 1000.
+    const above = await run(capacityConfig({ start: 40, max: 80 }, 'arrival-rate', 'roomy'));
+    expect(above.capacity?.by).toBe('arrival-rate');
     expect(above.capacity?.outcome).toBe('above-maximum');
-    expect(above.capacity?.limit).toBe(3);
+    expect(above.capacity?.limit).toBe(80);
     expect(above.capacity?.message).toMatch(/at least that/);
-  }, 120_000);
+  });
 });

@@ -75,9 +75,3 @@ export function watchTimers(everyMs = 5): { stop(): { p95Ms: number; maxMs: numb
     },
   };
 }
-
-/** Skips the current test loudly (the reason is printed), as the emulator's accuracy tests do. */
-export function skipLoudly(skip: (note?: string) => void, what: string, reason: string): void {
-  console.warn(`SKIPPED ${what}: this machine was too busy to judge it (${reason})`);
-  skip(`machine too busy: ${reason}`);
-}

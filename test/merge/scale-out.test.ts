@@ -162,5 +162,5 @@ describe('scale-out: shard processes against the emulator, then merge', () => {
     const broken = await runCli(['merge', shardDir(1), corrupt, shardDir(3)]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain(`${join(corrupt, 'result.json')}: is corrupt: not valid JSON`);
-  }, 30_000);
+  }, 180_000);
 });

@@ -12,7 +12,9 @@ import { createControlPlaneClient } from '../../src/endpoint/client.js';
 import type { RunIdentity } from '../../src/endpoint/run-identity.js';
 import type { SignalSource } from '../../src/endpoint/signals.js';
 import { memoryStateStore } from '../../src/endpoint/state-stores.js';
+import type { GateContext } from '../../src/gate/gate-context.js';
 import type { GateDeps, GateRunSettings, GitSettings } from '../../src/gate/gate-deps.js';
+import { parseEventContext } from '../../src/github/event-context.js';
 import { filesOnlyPublisher } from '../../src/publish/files-only-publisher.js';
 
 export interface EmulatorGateOptions {
@@ -62,4 +64,26 @@ export function emulatorGateDeps(options: EmulatorGateOptions): EmulatorGateDeps
     run: { identity, ...options.settings },
   };
   return { deps, logger, signals, state };
+}
+
+/**
+ * A push to `main`, or pull request `pr` (its head `headSha`) against `main`, of acme/models, with
+ * the workspace `cwd`.
+ */
+export function gateContext(
+  event: 'push' | 'pull_request',
+  cwd: string,
+  pr: { number: number; headSha: string } = { number: 4, headSha: 'b'.repeat(40) },
+): GateContext {
+  const payload =
+    event === 'push'
+      ? { repository: { default_branch: 'main' } }
+      : { pull_request: { number: pr.number, base: { ref: 'main' }, head: { sha: pr.headSha } } };
+  const env = {
+    GITHUB_EVENT_NAME: event,
+    GITHUB_EVENT_PATH: 'event.json',
+    GITHUB_REF_NAME: event === 'push' ? 'main' : `${pr.number}/merge`,
+    GITHUB_REPOSITORY: 'acme/models',
+  };
+  return { event: parseEventContext(env, () => JSON.stringify(payload)), cwd };
 }

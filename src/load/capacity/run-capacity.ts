@@ -100,7 +100,7 @@ export async function runCapacitySearch(inputs: CapacityRunInputs): Promise<Capa
   );
   const run: StageRunResult = {
     stages,
-    clientHealth: runClientHealth(stages, workerHealth),
+    clientHealth: runClientHealth(stages, workerHealth, config.load.maxClientDelayMs),
     workerHealth,
     startedAtMs: startedAtMs ?? inputs.nowMs(),
     endedAtMs,

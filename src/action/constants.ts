@@ -4,8 +4,6 @@
  */
 import { OUTPUT_NAMES } from '../github/outputs.js';
 
-export { TEARDOWN_STATE_KEY } from '../endpoint/state.js';
-
 export const Inputs = {
   /** Path to the config file. Default `.github/perf-gate.yml`. */
   Config: 'config',

@@ -70,7 +70,7 @@ export async function loadActionConfig(
 }
 
 /** One line about what will run (never the whole config: it may hold payloads). */
-export function describeConfig(path: string, config: Config, origins: readonly string[]): string {
+function describeConfig(path: string, config: Config, origins: readonly string[]): string {
   const target = config.endpoint.deploy
     ? `a candidate deployed ${config.endpoint.deploy.fromEndpoint ? `from "${config.endpoint.deploy.fromEndpoint}"` : 'from a model spec'}`
     : `endpoint "${config.endpoint.name ?? ''}"`;

@@ -8,7 +8,7 @@ import { instanceType, positiveDurationMs, positiveInt } from '../config/fields.
 import { UserInputError, type InputIssue } from '../core/errors.js';
 import type { LimitSet } from '../guardrails/limits.js';
 
-export const LimitInputs = {
+const LimitInputs = {
   MaxCostUsd: 'max-cost-usd',
   AllowedInstanceTypes: 'allowed-instance-types',
   MaxInstanceCount: 'max-instance-count',

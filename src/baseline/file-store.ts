@@ -15,7 +15,7 @@ import { selectHistory, type SelectionRequest } from './selection.js';
 import type { BaselineStore, SavedResult, StoreDeps, TrendPoint } from './store.js';
 
 /** The largest baseline file read (a result document with histograms is a few MiB). */
-export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 
 /**
  * The file store for `config.path` (absolute once parsed; a relative one is taken relative to

@@ -34,7 +34,7 @@ export function computeScenario(config: Config, payloadDigest: string): Scenario
 }
 
 /** The human-readable parts the key is computed from (shown in reports). */
-export function scenarioComponents(config: Config, payloadDigest: string): Record<string, string> {
+function scenarioComponents(config: Config, payloadDigest: string): Record<string, string> {
   const { endpoint, load, request } = config;
   const components: Record<string, string> = {
     target: targetIdentity(config),

@@ -6,9 +6,9 @@ import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { ServerMetricName, ServerMetricValue } from '../result/server-metrics-schema.js';
 
 export const SAGEMAKER_NAMESPACE = 'AWS/SageMaker';
-export const ENDPOINT_INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
+const ENDPOINT_INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
 /** Component-level utilizations (0–100 % of what the component's copies reserve). */
-export const COMPONENT_NAMESPACE = '/aws/sagemaker/InferenceComponents';
+const COMPONENT_NAMESPACE = '/aws/sagemaker/InferenceComponents';
 
 export type Statistic = 'Sum' | 'Average' | 'Maximum' | 'SampleCount';
 

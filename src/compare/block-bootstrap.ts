@@ -109,7 +109,7 @@ export function effectiveBlockLength(configured: number, intervals: number): num
 }
 
 /** Fewest blocks per resample (see `effectiveBlockLength`). */
-export const MIN_BLOCKS = 4;
+const MIN_BLOCKS = 4;
 
 /** Running mean and variance (Welford), numerically stable for many small log differences. */
 class Welford {

@@ -22,7 +22,7 @@ import type { MetricEstimate } from './run-analysis.js';
 import type { MetricComparison, SloCheck, StageVerdict } from './verdict.js';
 
 /** The stage name the capacity comparison is reported under. */
-export const CAPACITY_SCOPE = 'capacity';
+const CAPACITY_SCOPE = 'capacity';
 
 export interface CapacityComparison {
   stage: StageVerdict;
@@ -137,7 +137,7 @@ export function sloText(slo: CapacityResult['slo']): string {
 }
 
 /** "capacity at p95 ≤ 500 ms fell from 40 to 32 req/s (−20 %)". */
-export function capacityHeadline(capacity: CapacityResult, metric: MetricComparison): string {
+function capacityHeadline(capacity: CapacityResult, metric: MetricComparison): string {
   const unit = capacity.unit === 'users' ? 'users' : 'req/s';
   const at = `capacity at ${sloText(capacity.slo)}`;
   const n = (v: number) => String(Number(v.toPrecision(3)));

@@ -23,7 +23,7 @@ export interface FailurePolicy {
 }
 
 /** What broke. */
-export const FAILURE_KINDS = ['no-requests', 'no-success', 'error-rate', 'error-rate-rise'] as const;
+const FAILURE_KINDS = ['no-requests', 'no-success', 'error-rate', 'error-rate-rise'] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 /** One class of failures in a stage, with how many there were. */

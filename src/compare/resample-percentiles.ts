@@ -16,7 +16,7 @@ export interface ResamplePercentiles {
 }
 
 /** Memory budget of the prefix table, in cells (4 bytes each). Default 8 M (32 MB). */
-export const DEFAULT_MAX_PREFIX_CELLS = 8_000_000;
+const DEFAULT_MAX_PREFIX_CELLS = 8_000_000;
 
 /** The faster strategy that fits the budget. */
 export function resamplePercentiles(
@@ -28,7 +28,7 @@ export function resamplePercentiles(
 }
 
 /** Rank of a percentile among `total` values, as HdrHistogram's getValueAtPercentile counts it. */
-export function percentileRank(percentile: number, total: number): number {
+function percentileRank(percentile: number, total: number): number {
   return Math.max(1, Math.ceil((percentile / 100) * total - 1e-9));
 }
 

@@ -22,7 +22,7 @@ const FORBIDDEN: readonly [string, string][] = [
 ];
 
 /** Why `name` is not a valid artifact name, or undefined when it is. */
-export function artifactNameProblem(name: string): string | undefined {
+function artifactNameProblem(name: string): string | undefined {
   if (name.trim() === '') return 'must not be empty';
   const found = FORBIDDEN.filter(([c]) => name.includes(c)).map(([, label]) => label);
   if (found.length === 0) return undefined;

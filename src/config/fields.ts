@@ -78,7 +78,6 @@ export const positiveInt = z
   .number({ error: 'expected a whole number' })
   .int('expected a whole number')
   .positive('must be at least 1');
-export const nonNegativeNumber = z.number({ error: 'expected a number' }).nonnegative('must not be negative');
 
 /** SageMaker resource names: ≤ 63 characters, letters, digits and inner hyphens. */
 export const sagemakerName = z

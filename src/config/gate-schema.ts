@@ -10,13 +10,13 @@ import {
   sagemakerName,
 } from './fields.js';
 
-export const BASELINE_STORES = ['git', 'file', 'none'] as const;
-export const SAVE_POLICIES = ['auto', 'always', 'never'] as const;
-export const COMPARE_MODES = ['history', 'paired'] as const;
+const BASELINE_STORES = ['git', 'file', 'none'] as const;
+const SAVE_POLICIES = ['auto', 'always', 'never'] as const;
+const COMPARE_MODES = ['history', 'paired'] as const;
 /** `compare.baseline-deploy`: where the freshly deployed baseline comes from. */
-export const BASELINE_DEPLOY_SOURCES = ['base'] as const;
+const BASELINE_DEPLOY_SOURCES = ['base'] as const;
 /** Most endpoint pairs `compare.pairs` may ask for (each pair is two deployed candidates). */
-export const MAX_PAIRS = 4;
+const MAX_PAIRS = 4;
 /** What fails the check (the action's `fail-on` input): see `compare.fail-on`. */
 export const FAIL_ON_POLICIES = ['regression', 'inconclusive', 'never'] as const;
 export type FailOnPolicy = (typeof FAIL_ON_POLICIES)[number];

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** Longest branch name accepted (git allows more; no data branch needs it). */
-export const MAX_BRANCH_LENGTH = 200;
+const MAX_BRANCH_LENGTH = 200;
 const BRANCH_CHARS = /^[A-Za-z0-9._/-]+$/;
 const REMOTE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 

@@ -19,7 +19,7 @@ function setsInstances(deploy: NonNullable<EndpointConfig['deploy']>): boolean {
 }
 
 /** The issues of the kind settings (empty when they are consistent). */
-export function kindIssues(endpoint: EndpointConfig, request: RequestConfig): Issue[] {
+function kindIssues(endpoint: EndpointConfig, request: RequestConfig): Issue[] {
   const issues: Issue[] = [];
   const deploy = endpoint.deploy;
   const kind = deploy?.kind ?? 'instance';

@@ -41,7 +41,7 @@ export const componentSchema = z
     variant: c.variant,
   }));
 
-export const SERVERLESS_MEMORY_MB = [1024, 2048, 3072, 4096, 5120, 6144] as const;
+const SERVERLESS_MEMORY_MB = [1024, 2048, 3072, 4096, 5120, 6144] as const;
 
 /** A serverless candidate (`kind: serverless`). */
 export const serverlessSchema = z

@@ -4,9 +4,9 @@ import { STAGE_NAME_RULE } from '../core/name-rules.js';
 import { optionalDurationMs, percentFraction, positiveDurationMs, positiveInt } from './fields.js';
 
 /** How load is generated: closed loop or open loop. */
-export const GENERATION_MODES = ['concurrency', 'arrival-rate'] as const;
+const GENERATION_MODES = ['concurrency', 'arrival-rate'] as const;
 /** `load.mode`: a generation mode with fixed stages, or `capacity` (a search; see `load.capacity`). */
-export const LOAD_MODES = [...GENERATION_MODES, 'capacity'] as const;
+const LOAD_MODES = [...GENERATION_MODES, 'capacity'] as const;
 export const ARRIVALS = ['constant', 'poisson'] as const;
 
 const stageSchema = z

@@ -42,7 +42,7 @@ export interface ParseOptions {
 }
 
 /** The largest config file read (a config is a few KiB; anything bigger is a mistake or an attack). */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Reads and parses a YAML (or JSON) config file. */
 export async function loadConfigFile(path: string, env: ParseOptions['env'] = {}): Promise<Config> {

@@ -72,7 +72,7 @@ const expectSchema = z
   .transform((e) => ({ status: e.status, nonEmpty: e['non-empty'], json: e.json }));
 
 export const SELECTIONS = ['random', 'sequential', 'weighted'] as const;
-export const SERIALIZERS = ['json', 'npy', 'raw'] as const;
+const SERIALIZERS = ['json', 'npy', 'raw'] as const;
 export const STREAM_FORMATS = ['auto', 'jsonlines', 'sse', 'openai'] as const;
 
 export const requestSchema = z

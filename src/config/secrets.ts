@@ -18,7 +18,7 @@ export function configSecrets(config: Config): string[] {
 }
 
 /** `config` with the secret-bearing values masked (keys kept), for the effective config of a report. */
-export function maskConfigSecrets<T extends Pick<Config, 'endpoint' | 'request'>>(config: T): T {
+function maskConfigSecrets<T extends Pick<Config, 'endpoint' | 'request'>>(config: T): T {
   const { deploy } = config.endpoint;
   const { customAttributes } = config.request;
   return {

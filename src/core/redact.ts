@@ -16,10 +16,10 @@ export const MASK = '***';
  * Known values shorter than this are masked where they are a value of their own (the effective
  * config) but not searched for in free text: `SM_NUM_GPUS: "1"` must not mask every digit 1.
  */
-export const MIN_SECRET_CHARS = 8;
+const MIN_SECRET_CHARS = 8;
 
 /** Endpoint-supplied text (error bodies, samples) keeps at most this many characters. */
-export const MAX_ENDPOINT_TEXT_CHARS = 300;
+const MAX_ENDPOINT_TEXT_CHARS = 300;
 
 interface CredentialShape {
   readonly pattern: RegExp;

@@ -14,8 +14,8 @@ import { hourlyPrice, REGION_FACTOR } from './prices.js';
  * Published us-east-1 prices (aws.amazon.com/sagemaker/pricing, "Serverless Inference", x86):
  * on-demand compute per GB-second, provisioned concurrency per GB-second while configured.
  */
-export const SERVERLESS_USD_PER_GB_SECOND = 0.00002;
-export const PROVISIONED_USD_PER_GB_SECOND = 0.0000048;
+const SERVERLESS_USD_PER_GB_SECOND = 0.00002;
+const PROVISIONED_USD_PER_GB_SECOND = 0.0000048;
 
 /** How a variant that is not a plain instance variant is priced. */
 export type KindPricing =
@@ -32,7 +32,7 @@ export type KindPricing =
 export type KindCost = { usd: number; line: string } | { usd: undefined; unpriced: string };
 
 /** vCPUs of an instance type from its size (`large` 2, `xlarge` 4, `Nxlarge` 4N); undefined when unknown. */
-export function vcpusOf(instanceType: string): number | undefined {
+function vcpusOf(instanceType: string): number | undefined {
   const size = /\.(\d*)x?large$/.exec(instanceType);
   if (size === null) return instanceType.endsWith('.medium') ? 1 : undefined;
   if (!instanceType.endsWith('xlarge')) return 2;
@@ -40,7 +40,7 @@ export function vcpusOf(instanceType: string): number | undefined {
 }
 
 /** Serverless cost of `durationMs` with `busyEnvironments` running all along. */
-export function serverlessCostUsd(
+function serverlessCostUsd(
   pricing: Extract<KindPricing, { kind: 'serverless' }>,
   region: string,
   durationMs: number,
@@ -55,7 +55,7 @@ export function serverlessCostUsd(
 }
 
 /** The component's fraction of its host (0–1), or undefined when the host's vCPUs are unknown. */
-export function componentShare(pricing: Extract<KindPricing, { kind: 'component' }>): number | undefined {
+function componentShare(pricing: Extract<KindPricing, { kind: 'component' }>): number | undefined {
   const vcpus = vcpusOf(pricing.hostInstanceType);
   if (vcpus === undefined) return undefined;
   return Math.min(1, (pricing.copies * pricing.cpuCores) / (vcpus * pricing.hostInstanceCount));

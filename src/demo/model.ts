@@ -19,13 +19,13 @@ export const BASELINE_INSTANCE_TYPE = 'ml.g5.xlarge';
 export const SLOWER_INSTANCE_TYPE = 'ml.g4dn.xlarge';
 
 /** Service-time model of the demo's model per instance type. */
-export const MODELLED_INSTANCES = {
+const MODELLED_INSTANCES = {
   [BASELINE_INSTANCE_TYPE]: { workers: 320, medianMs: 1000, sigma: 0.12 },
   [SLOWER_INSTANCE_TYPE]: { workers: 320, medianMs: 1500, sigma: 0.12 },
 } as const;
 
 /** Emulator seed: the same service-time draws on every run of the demo. */
-export const DEMO_EMULATOR_SEED = 7;
+const DEMO_EMULATOR_SEED = 7;
 
 /**
  * The emulator scenario: the two instance profiles of the pull requests and the three of the capacity

@@ -158,7 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 }
 
 /** The variables that point the AWS SDK (and the CLI) at an emulator. */
-export function emulatorEnvironment(url: string, region: string): Record<string, string> {
+function emulatorEnvironment(url: string, region: string): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_SAGEMAKER: url,
     AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: url,

@@ -10,7 +10,7 @@ import type { EmulatorContext } from './emulator-context.js';
 import type { ProtocolHandler } from './protocol-handler.js';
 
 /** Largest request body the server reads (S3 uploads included); runtime calls stop at 6 MB themselves. */
-export const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
 const EMPTY = Buffer.alloc(0);
 

@@ -57,7 +57,7 @@ export interface GuardrailInput {
 }
 
 /** Warm-up plus every stage (a capacity search: plus its whole budget): how long the load runs. */
-export function testDurationMs(
+function testDurationMs(
   load: Pick<LoadConfig, 'warmupMs' | 'stages'> & Partial<Pick<LoadConfig, 'capacity'>>,
 ): number {
   if (load.capacity) return load.warmupMs + load.capacity.budgetMs;

@@ -20,7 +20,7 @@ export interface CandidateNames {
 }
 
 /** Lower-cases and replaces anything but letters and digits with single hyphens, trimmed. */
-export function sanitizeNamePart(text: string): string {
+function sanitizeNamePart(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')

@@ -186,7 +186,7 @@ export async function withEndpointPairs<T>(
 }
 
 /** The run identity of one candidate of a pair: the leg id carries `b<j>` / `c<j>`, so names differ. */
-export function pairIdentity(run: RunIdentity, role: PairRole, pair: number): RunIdentity {
+function pairIdentity(run: RunIdentity, role: PairRole, pair: number): RunIdentity {
   return { ...run, leg: `${run.leg ?? ''}${role === 'baseline' ? 'b' : 'c'}${pair + 1}` };
 }
 

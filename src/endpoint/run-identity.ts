@@ -25,10 +25,10 @@ export interface RunIdentity {
 }
 
 /** Length of the random leg id (lower-case letters and digits: 36^5 ≈ 60 million values). */
-export const LEG_ID_LENGTH = 5;
+const LEG_ID_LENGTH = 5;
 
 /** A random leg id. */
-export function randomLegId(): string {
+function randomLegId(): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   return [...randomBytes(LEG_ID_LENGTH)].map((b) => alphabet[b % alphabet.length]).join('');
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger.js';
 import { RunCancelledError } from './cancel.js';
 
 export type CancelSignal = 'SIGINT' | 'SIGTERM';
-export const CANCEL_SIGNALS: readonly CancelSignal[] = ['SIGINT', 'SIGTERM'];
+const CANCEL_SIGNALS: readonly CancelSignal[] = ['SIGINT', 'SIGTERM'];
 
 /** Where signals come from (the process, or a test's emitter). */
 export interface SignalSource {

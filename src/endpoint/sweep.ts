@@ -130,7 +130,7 @@ export async function sweepExpired(deps: TeardownDeps, options: SweepOptions): P
 }
 
 /** Why a resource of ours is outside this sweep's scope, or undefined when it is in scope. */
-export function scopeReason(
+function scopeReason(
   name: string,
   owner: NonNullable<ReturnType<typeof readOwnershipTags>>,
   tags: readonly Tag[],

@@ -8,16 +8,16 @@
 import type { Tag } from '@aws-sdk/client-sagemaker';
 import type { RunIdentity } from './run-identity.js';
 
-export const TAG_RUN_ID = 'perf-gate:run-id';
-export const TAG_REPOSITORY = 'perf-gate:repository';
-export const TAG_SHA = 'perf-gate:sha';
-export const TAG_CREATED_AT = 'perf-gate:created-at';
+const TAG_RUN_ID = 'perf-gate:run-id';
+const TAG_REPOSITORY = 'perf-gate:repository';
+const TAG_SHA = 'perf-gate:sha';
+const TAG_CREATED_AT = 'perf-gate:created-at';
 export const TAG_EXPIRES_AT = 'perf-gate:expires-at';
-export const TAG_JOB = 'perf-gate:job';
-export const TAG_LEG = 'perf-gate:leg';
-export const TAG_ATTEMPT = 'perf-gate:attempt';
-export const TAG_SCENARIO = 'perf-gate:scenario';
-export const TAG_NAME_PREFIX = 'perf-gate:name-prefix';
+const TAG_JOB = 'perf-gate:job';
+const TAG_LEG = 'perf-gate:leg';
+const TAG_ATTEMPT = 'perf-gate:attempt';
+const TAG_SCENARIO = 'perf-gate:scenario';
+const TAG_NAME_PREFIX = 'perf-gate:name-prefix';
 /** `true` on resources of a `keep: true` run: sweep leaves them unless asked explicitly. */
 export const TAG_KEEP = 'perf-gate:keep';
 

@@ -67,7 +67,7 @@ function sloAnnotation(slo: SloCheck): Annotation {
 }
 
 /** GitHub's limit is 10 per level and step: 9 annotations, then one saying how many more. */
-export const ANNOTATIONS_PER_LEVEL = 9;
+const ANNOTATIONS_PER_LEVEL = 9;
 
 /** What a step emits: the failure reason (for `core.setFailed`, itself an error annotation) and the rest. */
 export interface StepAnnotations {

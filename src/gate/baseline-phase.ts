@@ -56,7 +56,7 @@ export async function loadHistory(
 }
 
 /** What the selection knows from the event: pull request base and head, or the commit before a push. */
-export function selectionInputs(event: EventContext, count: number) {
+function selectionInputs(event: EventContext, count: number) {
   if (event.pullRequest) {
     return {
       count,

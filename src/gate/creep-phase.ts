@@ -14,7 +14,7 @@ import { baseBranchNotes, creepOnPush, type CreepReport } from '../trend/creep.j
 import type { GateContext } from './gate-context.js';
 
 /** Whether this event is a push to the default branch with a store that keeps a history. */
-export function isDefaultBranchPush(context: GateContext): boolean {
+function isDefaultBranchPush(context: GateContext): boolean {
   const { event } = context;
   return event.eventName === 'push' && event.branch !== undefined && event.branch === event.defaultBranch;
 }

@@ -19,7 +19,7 @@ import { measure, type MeasureDeps, type Measurement } from './measure.js';
 export { comparisonRows, type MeasuredType } from '../cost/comparison-rows.js';
 
 /** The config of one type's candidate: `instance-type` set, `instance-types` dropped. */
-export function configForType(config: Config, instanceType: string): Config {
+function configForType(config: Config, instanceType: string): Config {
   const deploy = config.endpoint.deploy;
   if (!deploy) throw new Error('configForType needs endpoint.deploy');
   return { ...config, endpoint: { ...config.endpoint, deploy: deployForType(deploy, instanceType) } };
@@ -31,7 +31,7 @@ function deployForType(deploy: DeployConfig, instanceType: string): DeployConfig
 }
 
 /** The run identity of the i-th type's candidate: its own leg, so the names never collide. */
-export function runForType(run: RunIdentity, index: number): RunIdentity {
+function runForType(run: RunIdentity, index: number): RunIdentity {
   return { ...run, leg: `${run.leg ?? ''}t${index + 1}` };
 }
 

@@ -138,7 +138,7 @@ const object = (value: unknown): Record<string, unknown> =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 /** The limits a base-branch config sets; a part that does not parse falls back to the defaults. */
-export function limitsFromRaw(raw: unknown, logger: Logger): LimitSet {
+function limitsFromRaw(raw: unknown, logger: Logger): LimitSet {
   const root = object(raw);
   const parsed = guardrailsSchema.safeParse(root['guardrails'] ?? {});
   if (!parsed.success)

@@ -19,7 +19,7 @@ import { mergeStageStats } from './merge-stats.js';
 import { planShardSet, shardLabel, type PlacedShard, type ShardInput } from './shard-set.js';
 
 /** Default for {@link MergeOptions.alignmentToleranceMs}. */
-export const DEFAULT_ALIGNMENT_TOLERANCE_MS = 1000;
+const DEFAULT_ALIGNMENT_TOLERANCE_MS = 1000;
 
 export interface MergeOptions {
   /** Stamps `createdAt`. */
@@ -136,7 +136,7 @@ function orderedStageNames(shards: readonly PlacedShard[]): string[] {
 }
 
 /** Saturated if any shard was; every warning keeps the name of its shard. */
-export function mergeClientHealth(shards: readonly PlacedShard[]): ClientHealth {
+function mergeClientHealth(shards: readonly PlacedShard[]): ClientHealth {
   const healths = shards.map((s) => ({
     label: shardLabel(s.index, s.count),
     health: s.document.clientHealth,

@@ -20,7 +20,7 @@ import {
 } from '../result/document.js';
 
 /** Merges latency distributions: their histograms are added, the summary is recomputed. */
-export function mergeLatency(summaries: readonly LatencySummary[]): LatencySummary {
+function mergeLatency(summaries: readonly LatencySummary[]): LatencySummary {
   return summarizeLatency(mergeHistograms(summaries.map((s) => decodeHistogram(s.histogram))));
 }
 
@@ -65,9 +65,7 @@ export function mergeStageStats(shards: readonly StageStats[]): StageStats {
 }
 
 /** Per class: counts add, first seen is the earliest, last seen the latest, the sample is the earliest one. */
-export function mergeErrorsByClass(
-  shards: readonly StageStats['errorsByClass'][],
-): StageStats['errorsByClass'] {
+function mergeErrorsByClass(shards: readonly StageStats['errorsByClass'][]): StageStats['errorsByClass'] {
   const merged: StageStats['errorsByClass'] = {};
   for (const outcome of OUTCOME_CLASSES) {
     const present = shards.flatMap((s) => {
@@ -100,7 +98,7 @@ function mergeErrorClass(entries: readonly ErrorClassSummary[]): ErrorClassSumma
  * Streaming figures: token histograms merge and their summaries are recomputed from the merged
  * histogram; counts and rates add (shards run over the same window).
  */
-export function mergeStreaming(shards: readonly StreamingStats[]): StreamingStats {
+function mergeStreaming(shards: readonly StreamingStats[]): StreamingStats {
   const tokensPerSecond = mergeHistograms(
     shards.map((s) => decodeHistogram(s.outputTokensPerSecond.histogram)),
   );

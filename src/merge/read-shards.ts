@@ -37,7 +37,7 @@ export async function readShardDocuments(paths: readonly string[]): Promise<Shar
 }
 
 /** Reads and validates one result file; problems are added to `issues`. */
-export async function readShardFile(file: string, issues: InputIssue[]): Promise<ShardInput | undefined> {
+async function readShardFile(file: string, issues: InputIssue[]): Promise<ShardInput | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -7,11 +7,11 @@ import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node
 import type { ClientHealth } from '../result/document.js';
 
 /** Send lag p99 above this means requests left late. */
-export const SATURATED_SEND_LAG_P99_MS = 2;
+const SATURATED_SEND_LAG_P99_MS = 2;
 /** A worker busy above this share of one core has no headroom left. */
 export const SATURATED_CPU_PCT = 85;
 /** Event-loop delay p99 above this means callbacks (and so timestamps) were held up. */
-export const SATURATED_EVENT_LOOP_DELAY_P99_MS = 20;
+const SATURATED_EVENT_LOOP_DELAY_P99_MS = 20;
 
 const RESOLUTION_MS = 10;
 

@@ -31,7 +31,7 @@ export interface RequestSloUs {
 }
 
 /** True when a successful request with these figures meets every limit of `slo`. */
-export function meetsRequestSlo(
+function meetsRequestSlo(
   slo: RequestSloUs,
   latencyUs: number,
   ttftUs: number | undefined,
@@ -47,7 +47,7 @@ export function meetsRequestSlo(
 }
 
 /** A request started this late after its intended start counts as a late start. */
-export const LATE_START_US = 1000;
+const LATE_START_US = 1000;
 
 interface OpenInterval {
   ok: number;

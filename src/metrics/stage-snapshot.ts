@@ -128,7 +128,7 @@ export function mergeMergedStages(stages: readonly MergedStage[]): MergedStage {
 }
 
 /** Intervals with the same index add up; the result is sorted by index. */
-export function mergeIntervals(intervals: readonly IntervalSnapshot[]): IntervalSnapshot[] {
+function mergeIntervals(intervals: readonly IntervalSnapshot[]): IntervalSnapshot[] {
   const byIndex = new Map<number, IntervalSnapshot[]>();
   for (const interval of intervals) {
     const list = byIndex.get(interval.index);

@@ -28,13 +28,13 @@ export const REPORT_FILES = {
 export type ReportFileKey = keyof typeof REPORT_FILES;
 
 /** LLM runs only: the run's metrics in NVIDIA AIPerf's aggregate export layout (docs/llm.md). */
-export const AIPERF_FILES = {
+const AIPERF_FILES = {
   json: 'profile_export_aiperf.json',
   csv: 'profile_export_aiperf.csv',
 } as const;
 
 /** The AIPerf export files (file name → content); empty when the run has no LLM figures. */
-export function renderLlmReportFiles(input: ReportInput): Map<string, string> {
+function renderLlmReportFiles(input: ReportInput): Map<string, string> {
   const exported = aiperfExport(input.result);
   if (!exported) return new Map();
   return new Map([
@@ -44,7 +44,7 @@ export function renderLlmReportFiles(input: ReportInput): Map<string, string> {
 }
 
 /** Runs with per-request limits (`slo.request`) only: goodput per stage (Locust's CSVs keep their columns). */
-export const GOODPUT_FILE = 'goodput.csv';
+const GOODPUT_FILE = 'goodput.csv';
 
 /**
  * The files only some runs have (file name → content): goodput.csv when goodput was measured, the

@@ -5,7 +5,7 @@
  */
 
 /** `1234567` → `1,234,567`; a string keeps its decimals as written (`"1234.50"` → `1,234.50`). */
-export function groupThousands(value: number | string): string {
+function groupThousands(value: number | string): string {
   const text = typeof value === 'number' ? value.toString() : value;
   const negative = text.startsWith('-');
   const [whole = '0', fraction] = (negative ? text.slice(1) : text).split('.');

@@ -17,7 +17,7 @@ import { decodeHistogram } from '../metrics/histogram.js';
 import type { ResultDocument } from '../result/document.js';
 
 /** Tags end at a comma and must not contain whitespace. */
-export function hlogTag(stageName: string): string {
+function hlogTag(stageName: string): string {
   return stageName.replace(/[,\s]/g, '_');
 }
 

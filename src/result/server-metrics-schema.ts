@@ -47,7 +47,7 @@ export type ServerMetricName = (typeof SERVER_METRIC_NAMES)[number];
  * when the wait ran out · `missing` no datapoints at all · `access-denied` the credentials may not read
  * CloudWatch · `error` the query failed for another reason.
  */
-export const SERVER_METRICS_STATUSES = ['ok', 'partial', 'missing', 'access-denied', 'error'] as const;
+const SERVER_METRICS_STATUSES = ['ok', 'partial', 'missing', 'access-denied', 'error'] as const;
 export type ServerMetricsStatus = (typeof SERVER_METRICS_STATUSES)[number];
 
 /** One metric over the window: counts carry `sum`; latencies and utilizations `average` and `maximum`. */

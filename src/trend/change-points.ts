@@ -11,7 +11,7 @@ import type { TrendPoint } from '../baseline/store.js';
 import { deriveSeed, seededRandom } from '../core/random.js';
 import { eDivisive } from './e-divisive.js';
 
-export const TREND_METRICS = ['p95', 'throughput'] as const;
+const TREND_METRICS = ['p95', 'throughput'] as const;
 export type TrendMetric = (typeof TREND_METRICS)[number];
 
 export interface TrendOptions {

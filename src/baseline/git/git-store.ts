@@ -27,7 +27,7 @@ import {
 export type { GitIdentity } from './data-branch.js';
 
 /** The github-actions bot, so data commits are attributed like other automation. */
-export const DEFAULT_IDENTITY: GitIdentity = {
+const DEFAULT_IDENTITY: GitIdentity = {
   name: 'github-actions[bot]',
   email: '41898282+github-actions[bot]@users.noreply.github.com',
 };
@@ -169,7 +169,7 @@ async function saveResult(
 const LISTED_RUNS = 10;
 
 /** `Retention 3: kept 3 (run-5, run-4, run-1); removed 1 (run-3).` */
-export function describeRetention(
+function describeRetention(
   update: Pick<IndexUpdate, 'keptRunIds' | 'droppedRunIds'>,
   retention: number,
 ): string {

@@ -14,10 +14,10 @@ import { UserInputError } from '../../core/errors.js';
 import { parseJsonText } from '../../files/json-text.js';
 import type { ResultDocument } from '../../result/document.js';
 
-export const INDEX_SCHEMA_ID = 'sagemaker-perf-gate/baseline-index';
-export const INDEX_SCHEMA_VERSION = 1;
+const INDEX_SCHEMA_ID = 'sagemaker-perf-gate/baseline-index';
+const INDEX_SCHEMA_VERSION = 1;
 
-export const indexEntrySchema = z.object({
+const indexEntrySchema = z.object({
   runId: z.string(),
   createdAt: z.string(),
   /** Path of the result document inside the data branch. */
@@ -54,7 +54,7 @@ export type ScenarioIndex = z.infer<typeof scenarioIndexSchema>;
 const SAFE_KEY = /^[A-Za-z0-9._-]+$/;
 
 /** Directory of one scenario on the data branch. */
-export function scenarioDir(scenarioKey: string): string {
+function scenarioDir(scenarioKey: string): string {
   if (!SAFE_KEY.test(scenarioKey))
     throw new Error(`scenario key "${scenarioKey}" is not a safe path segment`);
   return `scenarios/${scenarioKey}`;
@@ -103,7 +103,7 @@ function damaged(source: string, message: string, cause: unknown): UserInputErro
 }
 
 /** An index entry for a result about to be stored. */
-export function entryFor(result: ResultDocument): IndexEntry {
+function entryFor(result: ResultDocument): IndexEntry {
   const entry: IndexEntry = {
     runId: result.runId,
     createdAt: result.createdAt,
@@ -162,7 +162,7 @@ export function addToIndex(
 }
 
 /** Newest first by creation time; ties by run id, so the order is total. */
-export function newestFirst(
+function newestFirst(
   a: Pick<IndexEntry, 'createdAt' | 'runId'>,
   b: Pick<IndexEntry, 'createdAt' | 'runId'>,
 ): number {

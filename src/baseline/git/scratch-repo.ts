@@ -12,7 +12,7 @@ import { UserInputError } from '../../core/errors.js';
 import { gitRunner, type GitRunner } from './git-cli.js';
 
 /** Transports git may use for the data branch (no `ext::` or `fd::` helpers). */
-export const ALLOWED_PROTOCOLS = 'file:git:http:https:ssh';
+const ALLOWED_PROTOCOLS = 'file:git:http:https:ssh';
 /** Auth settings carried from the checkout (the header `actions/checkout` persists). */
 const AUTH_KEYS = /^http\..*extraheader$/i;
 

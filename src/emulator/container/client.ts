@@ -7,8 +7,8 @@ import { Agent } from 'undici';
 import type { EmulatorContext } from '../emulator-context.js';
 
 /** The container contract's limits. */
-export const CONTAINER_PING_TIMEOUT_MS = 2000;
-export const CONTAINER_INVOCATION_TIMEOUT_MS = 60_000;
+const CONTAINER_PING_TIMEOUT_MS = 2000;
+const CONTAINER_INVOCATION_TIMEOUT_MS = 60_000;
 
 export interface ContainerResponse {
   statusCode: number;
@@ -19,7 +19,7 @@ export interface ContainerResponse {
 }
 
 /** The emulator's connection pool for containers. */
-export function containerAgent(ctx: EmulatorContext): Agent {
+function containerAgent(ctx: EmulatorContext): Agent {
   return ctx.handlerState('container-agent', () => new Agent({ keepAliveTimeout: 10_000, connections: 256 }));
 }
 

@@ -18,7 +18,7 @@ import { listPage } from './listing.js';
 import { withoutTags } from './models.js';
 
 /** Pseudo instance type of serverless variants (capacity = MaxConcurrency, no queue). */
-export const SERVERLESS_INSTANCE_TYPE = 'serverless';
+const SERVERLESS_INSTANCE_TYPE = 'serverless';
 
 export function createEndpointConfig(input: Input, ctx: EmulatorContext): Input {
   const { resources } = ctx;

@@ -34,7 +34,7 @@ import { addTags, deleteTags, listTags } from './tags.js';
 type Operation = (input: Input, ctx: EmulatorContext) => Input;
 
 /** Every operation the emulator implements. */
-export const CONTROL_PLANE_OPERATIONS: Readonly<Record<string, Operation>> = {
+const CONTROL_PLANE_OPERATIONS: Readonly<Record<string, Operation>> = {
   CreateModel: createModel,
   DescribeModel: describeModel,
   DeleteModel: deleteModel,

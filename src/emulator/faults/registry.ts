@@ -30,7 +30,7 @@ export interface InvocationFaultRates {
   inBandError: number;
 }
 
-export const NO_INVOCATION_FAULTS: Readonly<InvocationFaultRates> = Object.freeze({
+const NO_INVOCATION_FAULTS: Readonly<InvocationFaultRates> = Object.freeze({
   throttle: 0,
   serviceUnavailable: 0,
   internalFailure: 0,

@@ -33,7 +33,7 @@ export type OutcomeCounts = Record<Outcome, number> & {
   modelErrorByStatus: Record<number, number>;
 };
 
-export function emptyOutcomeCounts(): OutcomeCounts {
+function emptyOutcomeCounts(): OutcomeCounts {
   const counts = { modelErrorByStatus: {} } as OutcomeCounts;
   for (const outcome of OUTCOMES) counts[outcome] = 0;
   return counts;

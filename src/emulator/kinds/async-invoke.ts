@@ -20,7 +20,7 @@ import { parseS3Uri, s3Uri, type AsyncEndpointConfig } from './async-config.js';
 import { recordAsyncDone, recordAsyncTransferFailure, recordBacklog } from './kind-metrics.js';
 
 /** SageMaker's inline async payload limit, bytes. */
-export const MAX_ASYNC_INLINE_BYTES = 128_000;
+const MAX_ASYNC_INLINE_BYTES = 128_000;
 
 const EXTENSION = /^[a-zA-Z0-9!_.*'()/-]{1,512}$/;
 const FILENAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]*(\.[a-zA-Z0-9_-]+)?$/;

@@ -3,7 +3,7 @@
  * over them. See ./types.ts for the contract.
  */
 import { SampleStore } from './samples.js';
-import { COLUMN, HttpClass, MetricsSeries } from './series.js';
+import { COLUMN, type MetricsSeries } from './series.js';
 import type {
   EmulatorMetricName,
   MetricDatapoints,
@@ -151,5 +151,3 @@ function statOf(agg: Aggregate, stat: MetricStat): number {
       return agg.max;
   }
 }
-
-export { MetricsSeries, HttpClass };

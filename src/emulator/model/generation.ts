@@ -17,7 +17,7 @@ export type StreamFormat = (typeof STREAM_FORMATS)[number];
 
 const FILLER = 'the quick brown fox jumps over the lazy dog while the model streams tokens back'.split(' ');
 /** Upper bound on tokens one request may ask for, so a typo cannot tie up a worker for hours. */
-export const MAX_TOKENS = 4096;
+const MAX_TOKENS = 4096;
 
 /** What a generation request asks for. */
 export interface GenerationRequest {

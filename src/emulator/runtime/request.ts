@@ -6,7 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** SageMaker's real-time payload limit, bytes. */
-export const MAX_PAYLOAD_BYTES = 6_291_456;
+const MAX_PAYLOAD_BYTES = 6_291_456;
 const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 
 export type RuntimeOperation = 'InvokeEndpoint' | 'InvokeEndpointWithResponseStream' | 'InvokeEndpointAsync';

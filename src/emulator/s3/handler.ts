@@ -52,7 +52,7 @@ function writeError(
 }
 
 /** Decodes an `aws-chunked` body: `hex-size[;ext]\r\n data \r\n` … `0\r\n` then trailers. */
-export function decodeAwsChunked(body: Buffer): Buffer {
+function decodeAwsChunked(body: Buffer): Buffer {
   const parts: Buffer[] = [];
   let offset = 0;
   while (offset < body.length) {

@@ -16,7 +16,7 @@ import type { EndpointConfigRecord, ModelRecord, VariantSpec } from '../state/re
 import { scenarioSchema, type Scenario, type ScenarioInput } from './schema.js';
 
 /** The scenario used when none is given: one `demo` endpoint on an ml.g5.xlarge, echo model that also streams. */
-export const DEFAULT_SCENARIO: ScenarioInput = {
+const DEFAULT_SCENARIO: ScenarioInput = {
   models: { 'demo-model': { image: 'emulator/echo:latest' } },
   endpoints: {
     demo: {

@@ -9,7 +9,7 @@ import type { MergedStage } from '../../metrics/stage-snapshot.js';
 import type { LimitCount, ProbeCounts } from './judge.js';
 
 /** The latency limits of `slo:` a probe is judged on, with the quantile each is on. */
-export function latencyLimits(slo: SloLimits): { metric: string; quantile: number; limitMs: number }[] {
+function latencyLimits(slo: SloLimits): { metric: string; quantile: number; limitMs: number }[] {
   const limits: { metric: string; quantile: number; limitMs: number }[] = [];
   if (slo.p50Ms !== undefined) limits.push({ metric: 'p50', quantile: 0.5, limitMs: slo.p50Ms });
   if (slo.p95Ms !== undefined) limits.push({ metric: 'p95', quantile: 0.95, limitMs: slo.p95Ms });
@@ -23,7 +23,7 @@ export function latencyLimits(slo: SloLimits): { metric: string; quantile: numbe
 export const DEFAULT_CAPACITY_ERROR_RATE = 0.01;
 
 /** Values recorded above `limitUs` (µs). */
-export function countOver(histogram: Histogram, limitUs: number): number {
+function countOver(histogram: Histogram, limitUs: number): number {
   let over = 0;
   for (const { valueUs, count } of recordedValues(histogram)) if (valueUs > limitUs) over += count;
   return over;

@@ -264,7 +264,7 @@ async function preflight(probe: (target: LoadTarget) => Promise<Outcome>, target
 }
 
 /** `slo.request` in µs for the recorders (undefined when not set). */
-export function requestSloUs(config: Pick<LoadSpec, 'slo'>): RequestSloUs | undefined {
+function requestSloUs(config: Pick<LoadSpec, 'slo'>): RequestSloUs | undefined {
   const slo = config.slo.request;
   if (!slo) return undefined;
   const us = (ms: number | undefined) => (ms === undefined ? undefined : ms * 1000);

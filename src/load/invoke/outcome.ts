@@ -110,7 +110,7 @@ export function classifyTransportError(error: unknown): OutcomeClass {
 }
 
 /** The error code of a transport error or its causes (`ECONNREFUSED`, `UND_ERR_SOCKET`, …). */
-export function transportCode(error: unknown): string | undefined {
+function transportCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
     const code = (current as { code?: unknown }).code;

@@ -23,11 +23,11 @@ const FIELD = 'request.payloads';
 const JSON_LINES_EXTENSIONS = new Set(['.jsonl', '.ndjson']);
 
 /** Largest payload file (a JSON Lines file, or one raw payload). */
-export const MAX_PAYLOAD_FILE_BYTES = 64 * 1024 * 1024;
+const MAX_PAYLOAD_FILE_BYTES = 64 * 1024 * 1024;
 /** Most entries in a payload directory (checked while listing, before reading any file). */
 export const MAX_PAYLOAD_DIRECTORY_ENTRIES = 10_000;
 /** Largest total of a payload directory's files. */
-export const MAX_PAYLOAD_TOTAL_BYTES = 256 * 1024 * 1024;
+const MAX_PAYLOAD_TOTAL_BYTES = 256 * 1024 * 1024;
 
 /** Where payload paths resolve and what they must stay inside. */
 interface Scope {

@@ -60,7 +60,7 @@ function wordsOf(source: string): readonly string[] {
 }
 
 /** A counter backed by a parsed Hugging Face tokenizer.json. */
-export function tokenizerCounter(json: unknown, label: string): TokenCounter {
+function tokenizerCounter(json: unknown, label: string): TokenCounter {
   let tokenizer: Tokenizer;
   try {
     tokenizer = new Tokenizer(json as object, {});

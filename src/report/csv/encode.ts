@@ -11,7 +11,7 @@ function encodeCell(cell: CsvCell): string {
 }
 
 /** A number without float noise: integers as is, others to at most 6 decimals. */
-export function csvNumber(value: number): string {
+function csvNumber(value: number): string {
   if (!Number.isFinite(value)) return '';
   if (Number.isInteger(value)) return value.toString();
   return Number(value.toFixed(6)).toString();

@@ -13,7 +13,7 @@ import { AGGREGATED } from './locust-columns.js';
 import { operationName } from './locust-csv.js';
 
 /** goodput.csv's columns. */
-export const GOODPUT_COLUMNS: readonly string[] = [
+const GOODPUT_COLUMNS: readonly string[] = [
   'Type',
   'Name',
   'Request Count',
@@ -24,7 +24,7 @@ export const GOODPUT_COLUMNS: readonly string[] = [
 ];
 
 /** True when the run measured goodput (some stage has a good count). */
-export function hasGoodput(result: ResultDocument): boolean {
+function hasGoodput(result: ResultDocument): boolean {
   return result.stages.some((stage) => stage.stats.goodRequests !== undefined);
 }
 

@@ -7,7 +7,7 @@
 export const LOCUST_PERCENTILES = [0.5, 0.66, 0.75, 0.8, 0.9, 0.95, 0.98, 0.99, 0.999, 0.9999, 1.0] as const;
 
 /** `0.5` → `50%`, `0.999` → `99.9%` (Locust: integer when whole, else rounded to 6 places). */
-export function percentileHeader(fraction: number): string {
+function percentileHeader(fraction: number): string {
   const pct = fraction * 100;
   const whole = Math.round(pct);
   return Math.abs(pct - whole) < 1e-9 ? `${whole}%` : `${Number(pct.toFixed(6))}%`;

@@ -73,7 +73,7 @@ export function kneeSloMs(capacity: CapacityResult): number | undefined {
 }
 
 /** The knee: p95 against load with the SLO line, and throughput against load (one probe per load). */
-export function renderKneeChart(capacity: CapacityResult): string {
+function renderKneeChart(capacity: CapacityResult): string {
   const probes = kneeProbes(capacity);
   if (probes.length < 2) return '';
   const loads = probes.map((p) => loadText(p.load));

@@ -9,7 +9,7 @@ import { comparedMetrics } from './stage-tables.js';
 import type { ReportInput } from '../input.js';
 
 /** How many default-branch results the trend shows. */
-export const TREND_LENGTH = 20;
+const TREND_LENGTH = 20;
 
 interface Series {
   kind: 'bar' | 'line';
@@ -134,7 +134,7 @@ function chartNumber(value: number): string {
 }
 
 /** A round axis maximum at or above `value` (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k). */
-export function niceCeiling(value: number): number {
+function niceCeiling(value: number): number {
   if (!(value > 0)) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
   const step = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((m) => m * power >= value) ?? 10;

@@ -6,7 +6,7 @@ import { cell, codeCell, tableToMarkdown, type TableModel } from '../table-model
 import { codeBlock, escapeHtml, escapeInline, inlineCode } from './escape.js';
 
 /** A `<details>` block; the blank lines let GitHub render the markdown inside. */
-export function collapsed(summary: string, body: string): string {
+function collapsed(summary: string, body: string): string {
   return `<details><summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
 }
 

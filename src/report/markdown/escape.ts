@@ -65,7 +65,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** Cuts at `maxChars` with an ellipsis (by code point, never splitting a surrogate pair). */
-export function truncate(text: string, maxChars: number): string {
+function truncate(text: string, maxChars: number): string {
   const chars = [...text];
   return chars.length <= maxChars ? text : `${chars.slice(0, Math.max(0, maxChars - 1)).join('')}…`;
 }

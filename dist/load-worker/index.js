@@ -7778,7 +7778,7 @@ __webpack_unused_export__ = ListObjectsCommand;
 __webpack_unused_export__ = ListObjectsOutput$;
 __webpack_unused_export__ = ListObjectsRequest$;
 __webpack_unused_export__ = ListObjectsV2$;
-__webpack_unused_export__ = ListObjectsV2Command;
+exports.u6x = ListObjectsV2Command;
 __webpack_unused_export__ = ListObjectsV2Output$;
 __webpack_unused_export__ = ListObjectsV2Request$;
 __webpack_unused_export__ = ListParts$;
@@ -32081,25 +32081,6 @@ exports.fromInstanceMetadata = fromInstanceMetadata;
 exports.getInstanceMetadataEndpoint = getInstanceMetadataEndpoint;
 exports.httpRequest = httpRequest;
 exports.providerConfigFromInit = providerConfigFromInit;
-
-
-/***/ }),
-
-/***/ 7788:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-var __webpack_unused_export__;
-
-__webpack_unused_export__ = ({ value: true });
-__webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.BF = void 0;
-var event_streams_1 = __nccwpck_require__(6579);
-Object.defineProperty(exports, "BF", ({ enumerable: true, get: function () { return event_streams_1.EventStreamCodec; } }));
-__webpack_unused_export__ = ({ enumerable: true, get: function () { return event_streams_1.HeaderMarshaller; } });
-__webpack_unused_export__ = ({ enumerable: true, get: function () { return event_streams_1.Int64; } });
-__webpack_unused_export__ = ({ enumerable: true, get: function () { return event_streams_1.MessageDecoderStream; } });
-__webpack_unused_export__ = ({ enumerable: true, get: function () { return event_streams_1.MessageEncoderStream; } });
-__webpack_unused_export__ = ({ enumerable: true, get: function () { return event_streams_1.SmithyMessageDecoderStream; } });
-__webpack_unused_export__ = ({ enumerable: true, get: function () { return event_streams_1.SmithyMessageEncoderStream; } });
 
 
 /***/ }),
@@ -84364,6 +84345,27 @@ function createHistogram() {
 function recordUs(histogram, latencyUs) {
     histogram.recordValue(Math.max(1, Math.round(latencyUs)));
 }
+/** Records one count (tokens): a whole number ≥ 0 (an empty generation is a 0, not a 1). */
+function recordCount(histogram, count) {
+    histogram.recordValue(Math.max(0, Math.round(count)));
+}
+/** Summary figures of a count histogram (tokens per request) plus the encoded histogram. */
+function summarizeCounts(histogram) {
+    const empty = histogram.totalCount === 0;
+    const at = (p) => (empty ? 0 : histogram.getValueAtPercentile(p));
+    return {
+        count: histogram.totalCount,
+        // Percentile 0 is the lowest recorded value, zeros included (minNonZeroValue skips them).
+        min: at(0),
+        mean: empty ? 0 : histogram.mean,
+        stdDev: empty ? 0 : histogram.stdDeviation,
+        p50: at(50),
+        p90: at(90),
+        p99: at(99),
+        max: empty ? 0 : histogram.maxValue,
+        histogram: histogram_encodeHistogram(histogram),
+    };
+}
 /** HdrHistogram V2 compressed, base64 (readable by every HdrHistogram implementation). */
 function histogram_encodeHistogram(histogram) {
     return dist/* encodeIntoCompressedBase64 */.dH(histogram);
@@ -84506,7 +84508,10 @@ function truncate(text) {
  */
 
 
-/** Histogram names of a stage (all integer µs, except `tokensPerSecond` = tokens/s × 1000). */
+/**
+ * Histogram names of a stage (all integer µs, except `tokensPerSecond` = tokens/s × 1000 and the
+ * sequence lengths, in tokens per request).
+ */
 const STAGE_HISTOGRAMS = [
     'latency',
     'sendLag',
@@ -84514,6 +84519,8 @@ const STAGE_HISTOGRAMS = [
     'interTokenLatency',
     'tokensPerSecond',
     'tpot',
+    'inputSequenceLength',
+    'outputSequenceLength',
 ];
 function emptyCounts() {
     return {
@@ -84696,13 +84703,18 @@ class StageRecorder {
             if (tokens > 1)
                 recordUs(this.histograms.tpot, (latencyUs - ttftUs) / (tokens - 1));
         }
-        for (const gap of stream.gapsUs)
-            recordUs(this.histograms.interTokenLatency, gap);
+        // Every gap of every token: a plain indexed loop, no iterator or closure per token.
+        const gaps = stream.gapsUs;
+        const itl = this.histograms.interTokenLatency;
+        for (let i = 0; i < gaps.length; i++)
+            recordUs(itl, gaps[i]);
         this.countSource(stream.tokenSource ?? (stream.serverTokens !== undefined ? 'usage' : 'events'));
         this.counts.outputTokens += tokens;
+        recordCount(this.histograms.outputSequenceLength, tokens);
         if (stream.inputTokens !== undefined) {
             this.counts.inputTokens += stream.inputTokens;
             this.counts.inputTokensReported++;
+            recordCount(this.histograms.inputSequenceLength, stream.inputTokens);
         }
         if (latencyUs > 0)
             recordUs(this.histograms.tokensPerSecond, (tokens / (latencyUs / 1e6)) * 1000);
@@ -85674,13 +85686,23 @@ function parseErrorBody(text) {
  * invoker polls the output and failure objects (HeadObject) until one exists. Latency is submission
  * → output available, as a user of an async endpoint experiences it; a failure object is a model
  * error, no object before the timeout is a timeout. Polls back off from `pollMinMs` to `pollMaxMs`,
- * so a long-running request costs a bounded number of HeadObject calls. The uploaded inputs and the
- * outputs this run produced are deleted on close (the endpoint's bucket is the user's).
+ * so a long-running request costs a bounded number of HeadObject calls.
+ *
+ * Everything a run puts in the user's bucket sits under its run prefix: inputs under
+ * `<input-path>/<run prefix>/`, outputs and failures under `<output-path>/<run prefix>/` (sent as
+ * `S3OutputPathExtension`; a failure object is also deleted by the location SageMaker returned).
+ * On close — a finished run or a cancelled one — the invoker stops polling, waits (bounded) for the
+ * submissions still on the wire so every location is known, and deletes its inputs, the outputs and
+ * failures that exist, and whatever else is under its prefixes. An output the endpoint writes later
+ * (a request still queued when a run is cancelled) is the lifecycle's to delete once the endpoint is
+ * gone (src/endpoint/async-objects.ts).
  */
 
 
 
 
+/** Submissions still on the wire are waited for this long on close (their locations are needed). */
+const DEFAULT_CLOSE_WAIT_MS = 2000;
 function parseS3(uri) {
     const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri ?? '');
     return match ? { bucket: match[1], key: match[2] } : undefined;
@@ -85700,6 +85722,8 @@ class AsyncInvoker {
     uploads = new Map();
     /** Output and failure objects this run produced (deleted on close). */
     produced = [];
+    /** InvokeEndpointAsync calls on the wire (waited for on close: they may create an output). */
+    submitting = new Set();
     closed = false;
     prefix;
     constructor(spec, deps) {
@@ -85740,14 +85764,20 @@ class AsyncInvoker {
         const deadlineUs = startUs + this.spec.timeoutMs * 1000;
         let output;
         let failure;
+        if (this.closed)
+            return this.outcome('network', 0, 'the invoker was closed', 0);
         try {
-            const submitted = await this.runtime.send(new client_sagemaker_runtime_dist_cjs/* InvokeEndpointAsyncCommand */.B0({
+            const sending = this.runtime.send(new client_sagemaker_runtime_dist_cjs/* InvokeEndpointAsyncCommand */.B0({
                 EndpointName: this.spec.endpointName,
                 InputLocation: inputUri,
                 ContentType: this.spec.contentType,
                 Accept: this.spec.accept,
                 CustomAttributes: this.spec.customAttributes,
+                // Outputs and failures land under the run's prefix, where cleanup finds them.
+                S3OutputPathExtension: this.prefix,
             }));
+            this.submitting.add(sending);
+            const submitted = await sending.finally(() => this.submitting.delete(sending));
             output = parseS3(submitted.OutputLocation);
             failure = parseS3(submitted.FailureLocation);
             // Deleted on close even when the invoker stops polling first (a cancelled run).
@@ -85835,16 +85865,60 @@ class AsyncInvoker {
     }
     async close() {
         this.closed = true;
+        // Submissions on the wire may have been accepted: their output locations are needed below.
+        const waitMs = this.async.closeWaitMs ?? DEFAULT_CLOSE_WAIT_MS;
+        let timer;
+        await Promise.race([
+            Promise.allSettled([...this.submitting, ...this.uploads.values()]),
+            new Promise((resolve) => (timer = setTimeout(resolve, waitMs))),
+        ]);
+        clearTimeout(timer);
         const inputs = await Promise.allSettled([...this.uploads.values()]);
-        const objects = [
+        const known = [
             ...this.produced,
             ...inputs
                 .flatMap((r) => (r.status === 'fulfilled' ? [parseS3(r.value)] : []))
                 .filter((l) => l !== undefined),
         ];
-        await Promise.allSettled(objects.map((o) => this.s3.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: o.bucket, Key: o.key }))));
+        const listed = await Promise.allSettled(this.ownPrefixes().map((p) => this.list(p)));
+        const objects = new Map();
+        for (const o of [...known, ...listed.flatMap((r) => (r.status === 'fulfilled' ? r.value : []))])
+            objects.set(`${o.bucket}/${o.key}`, o);
+        await Promise.allSettled([...objects.values()].map((o) => this.s3.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: o.bucket, Key: o.key }))));
         this.runtime.destroy();
         this.s3.destroy();
+    }
+    /** The prefixes only this invoker writes under: its inputs, and the outputs of its submissions. */
+    ownPrefixes() {
+        const inputs = {
+            bucket: this.input.bucket,
+            key: `${this.input.key === '' ? '' : `${this.input.key}/`}${this.prefix}/`,
+        };
+        // The output path is the endpoint's: the locations its answers returned show where it is.
+        const mine = `${this.prefix}/`;
+        const outputs = this.produced.flatMap((o) => {
+            const at = o.key.indexOf(mine);
+            return at === 0 || (at > 0 && o.key[at - 1] === '/')
+                ? [{ bucket: o.bucket, key: o.key.slice(0, at + mine.length) }]
+                : [];
+        });
+        const unique = new Map([inputs, ...outputs].map((p) => [`${p.bucket}/${p.key}`, p]));
+        return [...unique.values()];
+    }
+    /** Every object under `prefix` (a bounded number of pages). */
+    async list(prefix) {
+        const found = [];
+        let token;
+        for (let page = 0; page < 100; page++) {
+            const out = await this.s3.send(new dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: prefix.bucket, Prefix: prefix.key, ContinuationToken: token }));
+            for (const o of out.Contents ?? [])
+                if (o.Key)
+                    found.push({ bucket: prefix.bucket, key: o.Key });
+            token = out.IsTruncated ? out.NextContinuationToken : undefined;
+            if (token === undefined)
+                break;
+        }
+        return found;
     }
 }
 
@@ -85989,31 +86063,67 @@ function decodeEntities(text) {
         .replace(/&amp;/g, '&');
 }
 
-// EXTERNAL MODULE: ./node_modules/@smithy/eventstream-codec/dist-cjs/index.js
-var eventstream_codec_dist_cjs = __nccwpck_require__(7788);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/load/invoke/event-stream-frames.ts
 /**
  * Reassembles AWS event stream messages from response chunks (a message can span chunks, and a
- * chunk can hold several messages) and decodes them with the SDK's own codec, which checks both
- * CRCs. What a message means for SageMaker (PayloadPart, ModelStreamError, …) is read here too.
+ * chunk can hold several messages) and decodes them with a lean reader of the prelude and headers
+ * that checks both CRCs, as the SDK's codec does (and refuses the same malformed frames). What a
+ * message means for SageMaker (PayloadPart, ModelStreamError, …) is read here too.
+ *
+ * A part's `bytes` may be a view of the chunk it arrived in: read it before the chunk is reused.
  */
 
-const codec = new eventstream_codec_dist_cjs/* EventStreamCodec */.BF((bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), (text) => Buffer.from(text, 'utf8'));
+const PRELUDE = 8;
+const CHECKSUM = 4;
+const MINIMUM_MESSAGE = PRELUDE + 2 * CHECKSUM;
+const OTHER = Object.freeze({ kind: 'other' });
+const CRC_TABLE = (() => {
+    const table = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+        let c = n;
+        for (let k = 0; k < 8; k++)
+            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+        table[n] = c;
+    }
+    return table;
+})();
+/** CRC-32 (IEEE), table driven: the fallback when node:zlib has no crc32 (Node < 20.15). */
+function tableCrc32(bytes, start, end) {
+    let crc = -1;
+    for (let i = start; i < end; i++)
+        crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+    return (crc ^ -1) >>> 0;
+}
+const nativeCrc32 = external_node_zlib_.crc32;
+/** CRC-32 of `bytes[start, end)`: node:zlib's native one when there is one. */
+function crc32(bytes, start, end) {
+    return nativeCrc32 ? nativeCrc32(bytes.subarray(start, end)) : tableCrc32(bytes, start, end);
+}
 class EventStreamFramer {
     buffer = Buffer.alloc(0);
-    /** Events completed by this chunk. Throws on a corrupt frame (bad length or CRC). */
+    /** Events completed by this chunk. Throws on a corrupt frame (bad length, CRC or header). */
     push(chunk) {
-        this.buffer = this.buffer.byteLength === 0 ? Buffer.from(chunk) : Buffer.concat([this.buffer, chunk]);
+        let buffer;
+        if (this.buffer.byteLength === 0)
+            buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        else
+            buffer = Buffer.concat([this.buffer, chunk]);
         const events = [];
-        while (this.buffer.byteLength >= 4) {
-            const total = this.buffer.readUInt32BE(0);
+        let at = 0;
+        const length = buffer.byteLength;
+        while (length - at >= 4) {
+            const total = buffer.readUInt32BE(at);
             if (total < 16)
                 throw new Error(`corrupt event stream frame (length ${total})`);
-            if (this.buffer.byteLength < total)
+            if (length - at < total)
                 break;
-            events.push(toEvent(codec.decode(this.buffer.subarray(0, total))));
-            this.buffer = this.buffer.subarray(total);
+            events.push(decodeFrame(buffer, at, total));
+            at += total;
         }
+        // Keep the unfinished frame's bytes as our own copy: the chunk may be reused by its owner.
+        this.buffer = at === length ? EMPTY : Buffer.from(buffer.subarray(at));
         return events;
     }
     /** Bytes of an unfinished frame at the end of the stream (0 when it ended cleanly). */
@@ -86021,24 +86131,34 @@ class EventStreamFramer {
         return this.buffer.byteLength;
     }
 }
-function header(message, name) {
-    const value = message.headers[name];
-    return value && value.type === 'string' ? value.value : undefined;
-}
-function toEvent(message) {
-    const type = header(message, ':message-type');
-    if (type === 'event') {
-        return header(message, ':event-type') === 'PayloadPart'
-            ? { kind: 'part', bytes: message.body }
-            : { kind: 'other' };
-    }
-    const name = header(message, ':exception-type') ?? header(message, ':error-code') ?? 'StreamError';
-    const text = Buffer.from(message.body).toString('utf8');
-    let detail = header(message, ':error-message') ?? text;
+const EMPTY = Buffer.alloc(0);
+/** Decodes the message of `total` bytes at `start` (prelude, headers, body, both CRCs checked). */
+function decodeFrame(buffer, start, total) {
+    if (total < MINIMUM_MESSAGE)
+        throw new Error('Provided message too short to accommodate event stream message overhead');
+    const headersLength = buffer.readUInt32BE(start + 4);
+    const end = start + total;
+    const preludeCrc = buffer.readUInt32BE(start + PRELUDE);
+    if (preludeCrc !== crc32(buffer, start, start + PRELUDE))
+        throw new Error(`The prelude checksum specified in the message (${preludeCrc}) does not match the calculated CRC32 checksum (${crc32(buffer, start, start + PRELUDE)})`);
+    const messageCrc = buffer.readUInt32BE(end - CHECKSUM);
+    if (messageCrc !== crc32(buffer, start, end - CHECKSUM))
+        throw new Error(`The message checksum (${crc32(buffer, start, end - CHECKSUM)}) did not match the expected value of ${messageCrc}`);
+    const headersStart = start + PRELUDE + CHECKSUM;
+    const bodyStart = headersStart + headersLength;
+    if (bodyStart > end - CHECKSUM)
+        throw new Error('event stream headers overrun the message');
+    const headers = readHeaders(buffer, headersStart, bodyStart);
+    const body = buffer.subarray(bodyStart, end - CHECKSUM);
+    if (headers.messageType === 'event')
+        return headers.eventType === 'PayloadPart' ? { kind: 'part', bytes: body } : OTHER;
+    const name = headers.exceptionType ?? headers.errorCode ?? 'StreamError';
+    const text = body.toString('utf8');
+    let detail = headers.errorMessage ?? text;
     try {
-        const body = JSON.parse(text);
-        if (typeof body === 'object' && body !== null) {
-            const record = body;
+        const parsed = JSON.parse(text);
+        if (typeof parsed === 'object' && parsed !== null) {
+            const record = parsed;
             const m = record.Message ?? record.message;
             if (typeof m === 'string')
                 detail = m;
@@ -86048,6 +86168,80 @@ function toEvent(message) {
         // not JSON: keep the raw text
     }
     return { kind: 'error', name, message: detail };
+}
+/** Header names compared byte for byte, so a PayloadPart costs no string decoding. */
+const MESSAGE_TYPE = Buffer.from(':message-type');
+const EVENT_TYPE = Buffer.from(':event-type');
+const EXCEPTION_TYPE = Buffer.from(':exception-type');
+const ERROR_CODE = Buffer.from(':error-code');
+const ERROR_MESSAGE = Buffer.from(':error-message');
+const EVENT = Buffer.from('event');
+const PAYLOAD_PART = Buffer.from('PayloadPart');
+function sameBytes(buffer, at, length, expected) {
+    if (length !== expected.byteLength)
+        return false;
+    for (let i = 0; i < length; i++)
+        if (buffer[at + i] !== expected[i])
+            return false;
+    return true;
+}
+/** Fixed value sizes of the event stream header types 0–9 (-1: length-prefixed, 6 and 7). */
+const VALUE_SIZE = [0, 0, 1, 2, 4, 8, -1, -1, 8, 16];
+function readHeaders(buffer, start, end) {
+    const headers = {
+        messageType: undefined,
+        eventType: undefined,
+        exceptionType: undefined,
+        errorCode: undefined,
+        errorMessage: undefined,
+    };
+    let at = start;
+    while (at < end) {
+        const nameLength = buffer[at];
+        const nameAt = at + 1;
+        at = nameAt + nameLength;
+        if (at >= end)
+            throw new Error('event stream header overruns the headers');
+        const type = buffer[at++];
+        const fixed = VALUE_SIZE[type];
+        if (fixed === undefined)
+            throw new Error(`Unrecognized header type tag: ${type}`);
+        if (fixed >= 0) {
+            at += fixed;
+            if (at > end)
+                throw new Error('event stream header overruns the headers');
+            continue;
+        }
+        if (at + 2 > end)
+            throw new Error('event stream header overruns the headers');
+        const valueLength = buffer.readUInt16BE(at);
+        const valueAt = at + 2;
+        at = valueAt + valueLength;
+        if (at > end)
+            throw new Error('event stream header overruns the headers');
+        if (type !== 7)
+            continue; // byte arrays: not read
+        if (sameBytes(buffer, nameAt, nameLength, MESSAGE_TYPE)) {
+            headers.messageType = sameBytes(buffer, valueAt, valueLength, EVENT)
+                ? 'event'
+                : buffer.toString('utf8', valueAt, at);
+        }
+        else if (sameBytes(buffer, nameAt, nameLength, EVENT_TYPE)) {
+            headers.eventType = sameBytes(buffer, valueAt, valueLength, PAYLOAD_PART)
+                ? 'PayloadPart'
+                : buffer.toString('utf8', valueAt, at);
+        }
+        else if (sameBytes(buffer, nameAt, nameLength, EXCEPTION_TYPE)) {
+            headers.exceptionType = buffer.toString('utf8', valueAt, at);
+        }
+        else if (sameBytes(buffer, nameAt, nameLength, ERROR_CODE)) {
+            headers.errorCode = buffer.toString('utf8', valueAt, at);
+        }
+        else if (sameBytes(buffer, nameAt, nameLength, ERROR_MESSAGE)) {
+            headers.errorMessage = buffer.toString('utf8', valueAt, at);
+        }
+    }
+    return headers;
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -86260,28 +86454,63 @@ function canonicalUri(path) {
 ;// CONCATENATED MODULE: ./src/load/streaming/line-buffer.ts
 /**
  * Splits a byte stream into text lines. PayloadParts cut anywhere — inside a JSON line, inside a
- * multi-byte UTF-8 character, between `\r` and `\n` — so bytes are decoded in streaming mode and
- * the unfinished line is kept until its newline (or the end of the stream) arrives.
+ * multi-byte UTF-8 character, between `\r` and `\n` — so the bytes are scanned for newlines (a `\n`
+ * byte is never part of a multi-byte character) and only whole lines are decoded; the unfinished
+ * line's bytes are kept until its newline (or the end of the stream) arrives. A byte order mark at
+ * the start of the stream is dropped, as a streaming TextDecoder drops it.
  */
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 class LineBuffer {
-    decoder = new TextDecoder('utf-8');
-    pending = '';
+    /** Bytes of the unfinished line (our own copy), or undefined. */
+    pending;
+    atStart = true;
     /** Lines completed by this chunk (without their line endings). */
     push(chunk) {
-        const text = this.pending + this.decoder.decode(chunk, { stream: true });
-        const lines = text.split('\n');
-        this.pending = lines.pop() ?? '';
-        return lines.map(stripCarriageReturn);
+        const bytes = Buffer.isBuffer(chunk)
+            ? chunk
+            : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        const lines = [];
+        let start = 0;
+        let newline = bytes.indexOf(NEWLINE, 0);
+        if (newline >= 0 && this.pending !== undefined) {
+            lines.push(this.decode(Buffer.concat([this.pending, bytes.subarray(0, newline)]), 0, newline + this.pending.byteLength));
+            this.pending = undefined;
+            start = newline + 1;
+            newline = bytes.indexOf(NEWLINE, start);
+        }
+        while (newline >= 0) {
+            lines.push(this.decode(bytes, start, newline));
+            start = newline + 1;
+            newline = bytes.indexOf(NEWLINE, start);
+        }
+        if (start < bytes.byteLength) {
+            const rest = bytes.subarray(start);
+            this.pending = this.pending === undefined ? Buffer.from(rest) : Buffer.concat([this.pending, rest]);
+        }
+        return lines;
     }
     /** The last line when the stream ends without a newline. */
     end() {
-        const rest = this.pending + this.decoder.decode();
-        this.pending = '';
-        return rest === '' ? [] : [stripCarriageReturn(rest)];
+        const rest = this.pending;
+        this.pending = undefined;
+        if (rest === undefined)
+            return [];
+        const line = this.decode(rest, 0, rest.byteLength);
+        // As before: nothing when the rest decodes to nothing (a lone byte order mark), a line otherwise.
+        return line === '' && rest[rest.byteLength - 1] !== CARRIAGE_RETURN ? [] : [line];
     }
-}
-function stripCarriageReturn(line) {
-    return line.endsWith('\r') ? line.slice(0, -1) : line;
+    /** `bytes[start, end)` as text, without a trailing `\r` (and the stream's byte order mark). */
+    decode(bytes, start, end) {
+        if (this.atStart) {
+            this.atStart = false;
+            if (end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf)
+                start += 3;
+        }
+        if (end > start && bytes[end - 1] === CARRIAGE_RETURN)
+            end--;
+        return bytes.toString('utf8', start, end);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/load/streaming/token-parser.ts
@@ -86291,6 +86520,10 @@ class TokenStreamParser {
     keepText;
     lines = new LineBuffer();
     sawDeltas = false;
+    /** The chunk shape the fast path recognizes, and the previous chunk's (to learn from). */
+    shape;
+    lastShape;
+    fastChunks = 0;
     tally = {
         tokenEvents: 0,
         serverTokens: undefined,
@@ -86329,6 +86562,11 @@ class TokenStreamParser {
             return 0;
         if (payload === '' || payload === '[DONE]')
             return 0;
+        if (this.shape !== undefined && !this.keepText) {
+            const tokens = this.sameShape(payload, this.shape);
+            if (tokens >= 0)
+                return tokens;
+        }
         let value;
         try {
             value = JSON.parse(payload);
@@ -86338,6 +86576,8 @@ class TokenStreamParser {
         }
         if (!isObject(value))
             return 1;
+        if (!this.keepText)
+            this.learnShape(payload);
         this.noteError(value);
         this.noteServerCount(value);
         if (this.keepText)
@@ -86347,11 +86587,68 @@ class TokenStreamParser {
         return countTokens(value, this.format);
     }
     /**
+     * Fast path for chat chunks that differ only in their delta's text (every chunk of a vLLM or TGI
+     * Messages API stream, but its first and last): when a chunk is byte for byte the last learned
+     * shape around its `"content":"…"` string, its meaning is the shape's, and its token count depends
+     * only on whether that string is empty — no JSON.parse. Returns -1 when the payload does not fit.
+     */
+    sameShape(payload, shape) {
+        const end = payload.length - shape.suffix.length - 1;
+        if (end < shape.prefix.length || payload.charCodeAt(end) !== QUOTE)
+            return -1;
+        if (!payload.startsWith(shape.prefix) || !payload.endsWith(shape.suffix))
+            return -1;
+        if (!isStringBody(payload, shape.prefix.length, end))
+            return -1;
+        this.noteError(shape.chunk);
+        this.noteServerCount(shape.chunk);
+        this.sawDeltas = true;
+        this.fastChunks++;
+        return end === shape.prefix.length ? shape.emptyTokens : shape.textTokens;
+    }
+    /**
+     * After a full parse: when this payload has the same bytes around its first `"content":"…"` as the
+     * previous one, learn that shape — if parsing it with another text proves the string is the one
+     * choice's `delta.content` (so only that text can differ between chunks of this shape).
+     */
+    learnShape(payload) {
+        const at = payload.indexOf(CONTENT);
+        if (at < 0)
+            return;
+        const start = at + CONTENT.length;
+        const end = stringEnd(payload, start);
+        if (end < 0)
+            return;
+        const prefix = payload.slice(0, start);
+        const suffix = payload.slice(end + 1);
+        const seen = this.lastShape;
+        this.lastShape = { prefix, suffix };
+        if (seen === undefined || seen.prefix !== prefix || seen.suffix !== suffix)
+            return;
+        if (this.shape !== undefined && this.shape.prefix === prefix && this.shape.suffix === suffix)
+            return;
+        const marked = parseObject(`${prefix}\\u0000"${suffix}`);
+        const empty = parseObject(`${prefix}"${suffix}`);
+        if (!marked || !empty || !isOnlyDelta(marked, '\u0000') || !isOnlyDelta(empty, ''))
+            return;
+        this.shape = {
+            prefix,
+            suffix,
+            chunk: marked,
+            textTokens: countTokens(marked, this.format),
+            emptyTokens: countTokens(empty, this.format),
+        };
+    }
+    /**
      * Whether token events were OpenAI chunks: a delta may carry several tokens, so counting chunks
      * is an estimate (TGI and LMI send one event per token).
      */
     get countsDeltas() {
         return this.sawDeltas;
+    }
+    /** Chunks read by the fast path, without JSON.parse (the tests check that it was taken). */
+    get fastPathChunks() {
+        return this.fastChunks;
     }
     noteError(chunk) {
         if (this.tally.inBandError !== undefined)
@@ -86379,6 +86676,68 @@ class TokenStreamParser {
         if (isCount(prompt))
             this.tally.promptTokens = prompt;
     }
+}
+const CONTENT = '"content":"';
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** Index of the closing quote of the JSON string whose body starts at `start`, or -1. */
+function stringEnd(text, start) {
+    for (let i = start; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === QUOTE)
+            return i;
+        if (c === BACKSLASH)
+            i++;
+    }
+    return -1;
+}
+/** Whether `text[start, end)` is a valid JSON string body (no bare quote or control character, valid escapes). */
+function isStringBody(text, start, end) {
+    for (let i = start; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (c === QUOTE || c < 0x20)
+            return false;
+        if (c !== BACKSLASH)
+            continue;
+        const e = text.charCodeAt(++i);
+        if (i >= end)
+            return false;
+        if (e === 0x75) {
+            // \uXXXX
+            if (i + 4 >= end)
+                return false;
+            for (let k = 1; k <= 4; k++)
+                if (!isHex(text.charCodeAt(i + k)))
+                    return false;
+            i += 4;
+        }
+        else if (!ESCAPES.has(e))
+            return false;
+    }
+    return true;
+}
+const ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+function isHex(c) {
+    return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+function parseObject(text) {
+    try {
+        const value = JSON.parse(text);
+        return isObject(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A chunk with no `token`, exactly one choice, whose `delta.content` is `text`. */
+function isOnlyDelta(chunk, text) {
+    if (chunk.token !== undefined && chunk.token !== null)
+        return false;
+    const choices = chunk.choices;
+    if (!Array.isArray(choices) || choices.length !== 1)
+        return false;
+    const choice = choices[0];
+    return isObject(choice) && isObject(choice.delta) && choice.delta.content === text;
 }
 function isCount(value) {
     return typeof value === 'number' && Number.isInteger(value) && value >= 0;
@@ -86475,7 +86834,7 @@ function messageOf(error) {
  * `finish_reason: "error"` or an `error` member is an in-band failure behind an HTTP 200.
  */
 
-const EMPTY = {
+const complete_response_EMPTY = {
     outputTokens: undefined,
     promptTokens: undefined,
     text: '',
@@ -86487,13 +86846,13 @@ function readCompleteResponse(body) {
         value = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
     }
     catch {
-        return { ...EMPTY, text: Buffer.from(body).toString('utf8') };
+        return { ...complete_response_EMPTY, text: Buffer.from(body).toString('utf8') };
     }
     const root = Array.isArray(value) ? value[0] : value;
     if (!isObject(root))
-        return EMPTY;
+        return complete_response_EMPTY;
     if (root.error !== undefined && root.error !== null)
-        return { ...EMPTY, inBandError: inBandErrorMessage(root) };
+        return { ...complete_response_EMPTY, inBandError: inBandErrorMessage(root) };
     const usage = isObject(root.usage) ? root.usage : {};
     const details = isObject(root.details) ? root.details : {};
     const choices = Array.isArray(root.choices) ? root.choices.filter(isObject) : [];

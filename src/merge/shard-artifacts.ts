@@ -4,7 +4,7 @@
  * client in the action, a local fake in tests); `findBy` reaches another workflow run's artifacts.
  */
 import { join } from 'node:path';
-import type { ArtifactClient, FindOptions } from '@actions/artifact';
+import type { Artifact, ArtifactClient, FindOptions } from '@actions/artifact';
 import { InfrastructureError, UserInputError, attempt } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ResultDocument } from '../result/document.js';
@@ -44,7 +44,7 @@ export interface DownloadedShards {
  * @throws InfrastructureError when listing or downloading fails, or a download fails its digest check
  */
 export async function downloadShardArtifacts(options: DownloadShardsOptions): Promise<DownloadedShards> {
-  const { client, artifactName, logger } = options;
+  const { client, artifactName } = options;
   const find = options.findBy ? { findBy: options.findBy } : {};
   const listing = await attempt('list the artifacts of the workflow run', () =>
     client.listArtifacts({ latest: true, ...find }),
@@ -62,24 +62,8 @@ export async function downloadShardArtifacts(options: DownloadShardsOptions): Pr
     });
   }
   const count = options.expectedCount ?? Math.max(...shards.map((s) => s.shard.count));
-  const directories: string[] = [];
-  for (const { artifact } of shards.sort((a, b) => a.shard.index - b.shard.index)) {
-    const path = join(options.downloadDir, artifact.name);
-    const response = await attempt(`download artifact "${artifact.name}"`, () =>
-      client.downloadArtifact(artifact.id, {
-        path,
-        ...(artifact.digest ? { expectedHash: artifact.digest } : {}),
-        ...find,
-      }),
-    );
-    if (response.digestMismatch) {
-      throw new InfrastructureError(
-        `Artifact "${artifact.name}" does not match the digest recorded at upload; the download is corrupt`,
-      );
-    }
-    logger.info(`Downloaded ${artifact.name} (${artifact.size} bytes)`);
-    directories.push(response.downloadPath ?? path);
-  }
+  const ordered = shards.sort((a, b) => a.shard.index - b.shard.index).map((s) => s.artifact);
+  const directories = await downloadEach(ordered, options, 'Downloaded');
   const missing: DownloadedShards['missing'] = [];
   for (let index = 1; index <= count; index++) {
     if (!shards.some((s) => s.shard.index === index && s.shard.count === count)) {
@@ -125,7 +109,7 @@ export async function mergeShardArtifacts(
  * directory. Undefined when the run has shard artifacts or no such artifact.
  */
 async function downloadLegArtifacts(options: DownloadShardsOptions): Promise<string[] | undefined> {
-  const { client, artifactName, logger } = options;
+  const { client, artifactName } = options;
   const find = options.findBy ? { findBy: options.findBy } : {};
   const listing = await attempt('list the artifacts of the workflow run', () =>
     client.listArtifacts({ latest: true, ...find }),
@@ -135,11 +119,21 @@ async function downloadLegArtifacts(options: DownloadShardsOptions): Promise<str
     .filter((a) => a.name.startsWith(`${artifactName}-`))
     .sort((a, b) => a.name.localeCompare(b.name));
   if (legs.length === 0) return undefined;
+  return downloadEach(legs, options, 'Downloaded instance leg');
+}
+
+/** Downloads each artifact into its own directory, checking the digest recorded at upload. */
+async function downloadEach(
+  artifacts: readonly Artifact[],
+  options: DownloadShardsOptions,
+  what: string,
+): Promise<string[]> {
+  const find = options.findBy ? { findBy: options.findBy } : {};
   const directories: string[] = [];
-  for (const artifact of legs) {
+  for (const artifact of artifacts) {
     const path = join(options.downloadDir, artifact.name);
     const response = await attempt(`download artifact "${artifact.name}"`, () =>
-      client.downloadArtifact(artifact.id, {
+      options.client.downloadArtifact(artifact.id, {
         path,
         ...(artifact.digest ? { expectedHash: artifact.digest } : {}),
         ...find,
@@ -149,7 +143,7 @@ async function downloadLegArtifacts(options: DownloadShardsOptions): Promise<str
       throw new InfrastructureError(
         `Artifact "${artifact.name}" does not match the digest recorded at upload; the download is corrupt`,
       );
-    logger.info(`Downloaded instance leg ${artifact.name} (${artifact.size} bytes)`);
+    options.logger.info(`${what} ${artifact.name} (${artifact.size} bytes)`);
     directories.push(response.downloadPath ?? path);
   }
   return directories;

@@ -144,17 +144,7 @@ function compareMetricPairs(
   if (points.length === 0) return undefined;
   if (new Set(points.map((p) => p.endpointPair)).size > 1)
     return comparePairLevel(spec, points, tolerance, confidence);
-  const centre = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
-  const back = (x: number) => (spec.scale === 'log' ? Math.exp(x) : x);
-  const common = {
-    metric: spec.metric,
-    unit: spec.unit,
-    gated: tolerance !== undefined,
-    higherIsBetter: spec.higherIsBetter,
-    baseline: back(centre(points.map((p) => p.x))),
-    current: back(centre(points.map((p) => p.y))),
-    tolerance: tolerance ?? null,
-  };
+  const common = metricFrame(spec, points, tolerance);
   const n = points.length;
   const mean = centre(points.map((p) => p.ratio));
   const delta = spec.scale === 'log' ? Math.exp(mean) - 1 : mean;
@@ -171,29 +161,19 @@ function compareMetricPairs(
   const sd = Math.sqrt(points.reduce((s, p) => s + (p.ratio - mean) ** 2, 0) / (n - 1));
   const sigma = sd / Math.sqrt(n);
   const worsening = spec.higherIsBetter ? -mean : mean;
-  const decision = decide({
-    worsening,
-    sigma,
-    df: n - 1,
-    confidence,
-    tolerance: tolerance === undefined ? undefined : toleranceOnScale(spec, tolerance),
-  });
-  const comparison: MetricComparison = {
-    ...common,
+  const comparison = decidedComparison(
+    spec,
+    common,
     delta,
-    noiseBand: worseningAsChange(spec, decision.band),
-    minDetectable: worseningAsChange(spec, decision.minDetectable),
-    state: decision.state,
-    reason: reasonFor(spec, delta, decision, tolerance),
-    noise: {
-      runToRunSd: worseningAsChange(spec, sd),
+    { worsening, sigma, df: n - 1, confidence },
+    tolerance,
+    {
+      runToRunSd: sd,
       withinRunSd: 0,
       samples: n,
-      degreesOfFreedom: n - 1,
-      assumed: false,
     },
-  };
-  if (decision.state === 'inconclusive') {
+  );
+  if (comparison.state === 'inconclusive') {
     const more = 2 * n;
     const projected =
       (studentTQuantile(confidence, more - 1) + studentTQuantile(0.95, more - 1)) * (sd / Math.sqrt(more));
@@ -202,6 +182,57 @@ function compareMetricPairs(
       `${more} pairs (stages twice as long) would detect about ${formatMagnitude(spec, worseningAsChange(spec, projected))}`;
   }
   return comparison;
+}
+
+/** The figures both paired tests report of a metric, whatever they decide. */
+function metricFrame(spec: MetricSpec, points: readonly MetricPoint[], tolerance: number | undefined) {
+  const back = (x: number) => (spec.scale === 'log' ? Math.exp(x) : x);
+  return {
+    metric: spec.metric,
+    unit: spec.unit,
+    gated: tolerance !== undefined,
+    higherIsBetter: spec.higherIsBetter,
+    baseline: back(centre(points.map((p) => p.x))),
+    current: back(centre(points.map((p) => p.y))),
+    tolerance: tolerance ?? null,
+  };
+}
+
+function centre(values: readonly number[]): number {
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+/**
+ * The comparison once the worsening is judged: the band and the smallest detectable change on the
+ * metric's own scale, and the noise it was judged against (sds on the comparison scale).
+ */
+function decidedComparison(
+  spec: MetricSpec,
+  common: ReturnType<typeof metricFrame>,
+  delta: number,
+  input: { worsening: number; sigma: number; df: number; confidence: number },
+  tolerance: number | undefined,
+  noise: { runToRunSd: number; withinRunSd: number; samples: number },
+): MetricComparison {
+  const decision = decide({
+    ...input,
+    tolerance: tolerance === undefined ? undefined : toleranceOnScale(spec, tolerance),
+  });
+  return {
+    ...common,
+    delta,
+    noiseBand: worseningAsChange(spec, decision.band),
+    minDetectable: worseningAsChange(spec, decision.minDetectable),
+    state: decision.state,
+    reason: reasonFor(spec, delta, decision, tolerance),
+    noise: {
+      runToRunSd: worseningAsChange(spec, noise.runToRunSd),
+      withinRunSd: worseningAsChange(spec, noise.withinRunSd),
+      samples: noise.samples,
+      degreesOfFreedom: input.df,
+      assumed: false,
+    },
+  };
 }
 
 interface MetricPoint {
@@ -239,19 +270,9 @@ function comparePairLevel(
   tolerance: number | undefined,
   confidence: number,
 ): MetricComparison {
-  const centre = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
-  const back = (x: number) => (spec.scale === 'log' ? Math.exp(x) : x);
   const groups = ratiosByPair(points);
   const estimate = pairLevelEstimate(groups);
-  const common = {
-    metric: spec.metric,
-    unit: spec.unit,
-    gated: tolerance !== undefined,
-    higherIsBetter: spec.higherIsBetter,
-    baseline: back(centre(points.map((p) => p.x))),
-    current: back(centre(points.map((p) => p.y))),
-    tolerance: tolerance ?? null,
-  };
+  const common = metricFrame(spec, points, tolerance);
   const mean = estimate?.mean ?? centre(points.map((p) => p.ratio));
   const delta = spec.scale === 'log' ? Math.exp(mean) - 1 : mean;
   if (!estimate) {
@@ -264,29 +285,19 @@ function comparePairLevel(
       reason: `${groups.length} endpoint pairs with one block pair each: the pair-level test needs a second block pair in some pair`,
     };
   }
-  const decision = decide({
-    worsening: spec.higherIsBetter ? -mean : mean,
-    sigma: estimate.sigma,
-    df: estimate.df,
-    confidence,
-    tolerance: tolerance === undefined ? undefined : toleranceOnScale(spec, tolerance),
-  });
-  const comparison: MetricComparison = {
-    ...common,
+  const comparison = decidedComparison(
+    spec,
+    common,
     delta,
-    noiseBand: worseningAsChange(spec, decision.band),
-    minDetectable: worseningAsChange(spec, decision.minDetectable),
-    state: decision.state,
-    reason: reasonFor(spec, delta, decision, tolerance),
-    noise: {
-      runToRunSd: worseningAsChange(spec, estimate.betweenPairSd ?? 0),
-      withinRunSd: worseningAsChange(spec, estimate.withinPairSd),
+    { worsening: spec.higherIsBetter ? -mean : mean, sigma: estimate.sigma, df: estimate.df, confidence },
+    tolerance,
+    {
+      runToRunSd: estimate.betweenPairSd ?? 0,
+      withinRunSd: estimate.withinPairSd,
       samples: estimate.blockPairs,
-      degreesOfFreedom: estimate.df,
-      assumed: false,
     },
-  };
-  if (decision.state === 'inconclusive') {
+  );
+  if (comparison.state === 'inconclusive') {
     comparison.advice =
       `the ${estimate.pairs} endpoint pairs differ by ${formatMagnitude(spec, worseningAsChange(spec, estimate.betweenPairSd ?? 0))} beyond block noise ` +
       `(${estimate.df.toFixed(1)} degrees of freedom); more endpoint pairs (\`compare.pairs\`) narrow the band, longer stages only the block part`;

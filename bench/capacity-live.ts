@@ -16,6 +16,8 @@ import { memoryLogger } from '../src/core/logger.js';
 import { queueProfileFor, trueCapacity } from '../src/emulator/capacity/knee.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { runLoadTest } from '../src/load/engine/run-load-test.js';
+// The tests' measure of timer lateness, so the bench and the tests read the machine the same way.
+import { watchTimers } from '../test/load/harness.js';
 
 const PROBE = process.env.CAPACITY_LIVE_PROBE ?? '1500ms';
 const DEBUG = process.env.CAPACITY_LIVE_DEBUG === '1';
@@ -38,27 +40,6 @@ function truth(type: InstanceType, by: 'concurrency' | 'arrival-rate'): number {
     serviceTimeSigma: p.sigma,
   });
   return trueCapacity(model, { p95Ms: p.p95Ms }, by, { arrivals: 'poisson' }).limit;
-}
-
-/** How late this process's timers fire (the emulator runs in it), p95 in ms, until `stop()`. */
-function watchTimers(everyMs = 5): { stop(): number } {
-  const lateness: number[] = [];
-  let expected = performance.now() + everyMs;
-  let timer: NodeJS.Timeout;
-  const tick = () => {
-    const now = performance.now();
-    lateness.push(Math.max(0, now - expected));
-    expected = now + everyMs;
-    timer = setTimeout(tick, everyMs);
-  };
-  timer = setTimeout(tick, everyMs);
-  return {
-    stop() {
-      clearTimeout(timer);
-      const sorted = lateness.sort((a, b) => a - b);
-      return sorted[Math.floor(sorted.length * 0.95)] ?? 0;
-    },
-  };
 }
 
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -127,7 +108,7 @@ try {
         },
       );
       const elapsedS = (performance.now() - startedMs) / 1000;
-      const timerLateP95Ms = timers.stop();
+      const timerLateP95Ms = timers.stop().p95Ms;
       const limit = result.capacity?.limit ?? null;
       if (DEBUG)
         process.stderr.write(

@@ -12,39 +12,11 @@ import type { PairedBlock } from '../../src/compare/paired/paired-analysis.js';
 import { normal, seededRandom } from '../../src/core/random.js';
 import type { StageStats } from '../../src/result/document.js';
 import { gateSettings } from './fixtures.js';
+import { scaledStageStats } from '../support/result-builder.js';
 
 const { compare, slo } = gateSettings();
 
-function stats(factor: number): StageStats {
-  const p = (ms: number) => ms * factor;
-  return {
-    requests: 2000,
-    ok: 2000,
-    errors: 0,
-    errorRate: 0,
-    throughputRps: 200 / factor,
-    completionRps: 200 / factor,
-    elapsedMs: 10_000,
-    latency: {
-      count: 2000,
-      minMs: 1,
-      meanMs: p(40),
-      stdDevMs: 5,
-      p50Ms: p(40),
-      p90Ms: p(55),
-      p95Ms: p(60),
-      p99Ms: p(75),
-      p999Ms: p(90),
-      maxMs: p(100),
-      histogram: '',
-    },
-    errorsByClass: {},
-    dropped: 0,
-    lateStarts: 0,
-    bytesSent: 0,
-    bytesReceived: 0,
-  };
-}
+const stats = (factor: number): StageStats => scaledStageStats(factor, 200 / factor);
 
 /** Block pairs interleaved over the endpoint pairs as the runner runs them; `candidate[j]` is pair j's change. */
 function replicatedRun(candidate: readonly number[], blockPairs = 6, seed = 3): PairedRun {

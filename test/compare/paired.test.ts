@@ -5,39 +5,14 @@ import { pairBlocks, type PairedBlock } from '../../src/compare/paired/paired-an
 import { normal, seededRandom } from '../../src/core/random.js';
 import type { StageStats } from '../../src/result/document.js';
 import { gateSettings } from './fixtures.js';
+import { scaledStageStats } from '../support/result-builder.js';
 
 const { compare, slo } = gateSettings();
 
 /** A block's figures: every latency and the throughput scaled by `factor` (plus small noise). */
 function stats(factor: number, noise: number): StageStats {
-  const p = (ms: number) => ms * factor * Math.exp(noise);
-  return {
-    requests: 2000,
-    ok: 2000,
-    errors: 0,
-    errorRate: 0,
-    throughputRps: 200 / (factor * Math.exp(noise)),
-    completionRps: 200 / factor,
-    elapsedMs: 10_000,
-    latency: {
-      count: 2000,
-      minMs: 1,
-      meanMs: p(40),
-      stdDevMs: 5,
-      p50Ms: p(40),
-      p90Ms: p(55),
-      p95Ms: p(60),
-      p99Ms: p(75),
-      p999Ms: p(90),
-      maxMs: p(100),
-      histogram: '',
-    },
-    errorsByClass: {},
-    dropped: 0,
-    lateStarts: 0,
-    bytesSent: 0,
-    bytesReceived: 0,
-  };
+  const scale = factor * Math.exp(noise);
+  return scaledStageStats(scale, 200 / scale, { completionRps: 200 / factor });
 }
 
 /** A paired run: `drift(i)` slows both endpoints in block i; the candidate is `change` × slower. */

@@ -89,6 +89,47 @@ export function stageStats(counts: StageCounts, extra: Partial<StageStats> = {})
   };
 }
 
+/**
+ * A stage of 2,000 successes in 10 s whose latency summary has a fixed shape (p50 40 ms, p95 60 ms,
+ * max 100 ms) scaled by `latencyFactor`, at `throughputRps`: for comparisons of summaries alone
+ * (paired blocks), where no histogram is read.
+ */
+export function scaledStageStats(
+  latencyFactor: number,
+  throughputRps: number,
+  extra: Partial<StageStats> = {},
+): StageStats {
+  const p = (ms: number) => ms * latencyFactor;
+  return {
+    requests: 2000,
+    ok: 2000,
+    errors: 0,
+    errorRate: 0,
+    throughputRps,
+    completionRps: throughputRps,
+    elapsedMs: 10_000,
+    latency: {
+      count: 2000,
+      minMs: 1,
+      meanMs: p(40),
+      stdDevMs: 5,
+      p50Ms: p(40),
+      p90Ms: p(55),
+      p95Ms: p(60),
+      p99Ms: p(75),
+      p999Ms: p(90),
+      maxMs: p(100),
+      histogram: '',
+    },
+    errorsByClass: {},
+    dropped: 0,
+    lateStarts: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+    ...extra,
+  };
+}
+
 /** Client health: healthy figures unless given; a saturated client carries a warning. */
 export function clientHealth(health: Partial<ClientHealth> & { warning?: string } = {}): ClientHealth {
   const { warning, ...figures } = health;

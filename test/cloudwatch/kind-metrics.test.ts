@@ -33,6 +33,7 @@ import { renderServerSection } from '../../src/report/markdown/server-section.js
 import type { ResultDocument } from '../../src/result/document.js';
 import { startHarness, type Harness } from '../emulator/support.js';
 import { makeResult } from '../report/fixtures.js';
+import { createSharedHost } from '../support/emulator-fixtures.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/sm';
 const quick = { minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 10 };
@@ -72,20 +73,8 @@ beforeAll(async () => {
     }),
   );
   await h.sagemaker.send(new CreateEndpointCommand({ EndpointName: 'as', EndpointConfigName: 'as-config' }));
-  await h.sagemaker.send(
-    new CreateEndpointConfigCommand({
-      EndpointConfigName: 'shared-config',
-      ExecutionRoleArn: ROLE,
-      ProductionVariants: [
-        { VariantName: 'AllTraffic', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 1 },
-      ],
-    }),
-  );
-  await h.sagemaker.send(
-    new CreateEndpointCommand({ EndpointName: 'shared', EndpointConfigName: 'shared-config' }),
-  );
+  await createSharedHost('shared', 'ml.m5.xlarge', h.sagemaker);
   await waitUntilEndpointInService({ client: h.sagemaker, ...quick }, { EndpointName: 'as' });
-  await waitUntilEndpointInService({ client: h.sagemaker, ...quick }, { EndpointName: 'shared' });
   await h.sagemaker.send(
     new CreateInferenceComponentCommand({
       InferenceComponentName: 'cand-ic',

@@ -13,6 +13,7 @@ export async function readArgumentFile(path: string): Promise<string> {
       {
         field: path,
         message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`,
+        fix: 'check the path (relative paths are from the current directory) and that the file is readable',
       },
       { cause: error },
     );

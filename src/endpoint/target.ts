@@ -88,6 +88,7 @@ export async function describeExistingTarget(
     throw new UserInputError({
       field: 'endpoint.variant',
       message: `endpoint "${endpointName}" has no variant "${targetVariant}" (variants: ${variants.map((v) => v.name).join(', ')})`,
+      fix: 'set `endpoint.variant` to one of the variants listed',
     });
   }
   return { endpointName, region, targetVariant, variants, deployed: false };

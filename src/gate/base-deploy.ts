@@ -152,7 +152,11 @@ export async function resolveBaseRef(
   env?: Readonly<Record<string, string | undefined>>,
 ): Promise<string> {
   if (ref.startsWith('-') || /\s/.test(ref) || ref === '')
-    throw new UserInputError({ field: '--base-ref', message: `"${ref}" is not a branch, tag or commit` });
+    throw new UserInputError({
+      field: '--base-ref',
+      message: `"${ref}" is not a branch, tag or commit`,
+      fix: 'name the base as a branch (`main`), a tag or a commit sha',
+    });
   const git = gitRunner({ cwd, ...(env ? { env } : {}) });
   const out = await git.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   const sha = out.stdout.trim();

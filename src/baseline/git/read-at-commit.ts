@@ -30,11 +30,16 @@ const MAX_BYTES = 1024 * 1024;
  */
 export async function readConfigAtCommit(options: ReadAtCommitOptions): Promise<string | undefined> {
   if (!/^[0-9a-f]{7,64}$/i.test(options.commit))
-    throw new UserInputError({ field: 'base commit', message: `"${options.commit}" is not a commit id` });
+    throw new UserInputError({
+      field: 'base commit',
+      message: `"${options.commit}" is not a commit id`,
+      fix: 'pass the full or abbreviated hexadecimal sha of the base commit',
+    });
   if (options.path.startsWith('-') || options.path.split('/').includes('..') || options.path.startsWith('/'))
     throw new UserInputError({
       field: 'config',
       message: `"${options.path}" is not a path inside the repository`,
+      fix: 'give the config file as a path relative to the repository root, without `..`',
     });
   const env = options.env ?? process.env;
   const checkout = gitRunner({ cwd: options.cwd, env });
@@ -79,12 +84,14 @@ async function show(
     throw new UserInputError({
       field: 'config',
       message: `"${path}" is not a file at ${commit.slice(0, 12)}`,
+      fix: 'point the config input at the config file itself (not a directory) as it exists on the base branch',
     });
   const size = Number((await git.run(['cat-file', '-s', '--end-of-options', spec])).trim());
   if (size > MAX_BYTES)
     throw new UserInputError({
       field: 'config',
       message: `"${path}" at ${commit.slice(0, 12)} is over 1 MiB`,
+      fix: 'keep the config file small: payloads belong in payload files, not inline',
     });
   return git.run(['show', '--end-of-options', spec]);
 }

@@ -69,7 +69,11 @@ async function readVerdict(path: string): Promise<Verdict> {
   } catch (error) {
     if (error instanceof UserInputError) throw error;
     throw new UserInputError(
-      { field: path, message: `is not JSON: ${errorMessage(error)}` },
+      {
+        field: path,
+        message: `is not JSON: ${errorMessage(error)}`,
+        fix: 'pass the verdict.json a run wrote (in its output directory)',
+      },
       { cause: error },
     );
   }

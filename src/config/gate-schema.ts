@@ -95,6 +95,20 @@ export const compareSchema = z
     pairs: positiveInt
       .max(MAX_PAIRS, `must be at most ${MAX_PAIRS} (each pair deploys two candidates)`)
       .default(1),
+    /**
+     * Paired mode: the declared spread of a metric between two endpoints deployed from the same
+     * config (an instance slower than its twin), e.g. `3%`. The paired test takes it as known noise of
+     * each endpoint's own offset on the ratio metrics (p95, throughput, …): the band is at least that
+     * wide where the spread cannot be measured (one endpoint pair) or is measured poorly (2 pairs);
+     * pairs that disagree more still widen it. Greater than 0 and at most 50 %. Default: none declared
+     * (measured with `pairs` ≥ 2, unaccounted for with one pair).
+     */
+    'endpoint-spread': percentFraction
+      .refine((f) => f > 0 && f <= 0.5, {
+        message:
+          'must be more than 0% and at most 50% (e.g. "3%", the per-endpoint spread a run with `pairs: 2` or more reports); leave it out to declare none',
+      })
+      .optional(),
     /** Paired mode: length of one block. Default `10s`. */
     'block-duration': positiveDurationMs.default(10_000),
     /**
@@ -149,6 +163,7 @@ export const compareSchema = z
     baselineEndpoint: c['baseline-endpoint'],
     baselineDeploy: c['baseline-deploy'],
     pairs: c.pairs,
+    endpointSpread: c['endpoint-spread'],
     blockDurationMs: c['block-duration'],
     tolerance: {
       p50: c.tolerance.p50,

@@ -215,7 +215,8 @@ export const configSchema = z
 
 /**
  * Paired mode's baseline: an existing endpoint (`baseline-endpoint`) or the base branch's deploy
- * (`baseline-deploy: base`), never both; replication (`pairs`) needs deployed pairs.
+ * (`baseline-deploy: base`), never both; replication (`pairs`) needs deployed pairs; a declared
+ * per-endpoint spread (`endpoint-spread`) needs paired mode.
  */
 function abIssues(
   compare: z.output<typeof compareSchema>,
@@ -259,6 +260,11 @@ function abIssues(
           '`async` cannot run paired blocks (asynchronous requests have no block-length latency); use `compare.mode: history` for an async endpoint',
       });
   }
+  if (compare.endpointSpread !== undefined && compare.mode !== 'paired')
+    at(
+      'endpoint-spread',
+      'is used only by `compare.mode: paired` (the spread between the baseline and the candidate endpoint); set `mode: paired` or drop it',
+    );
   if (compare.pairs > 1 && !compare.baselineDeploy)
     at(
       'pairs',

@@ -1,6 +1,7 @@
 /**
- * `compare.baseline-deploy` and `compare.pairs`: the cross-field rules (exit 2, naming the field),
- * the schema's bound on pairs, and `guardrails.max-pairs` as a limit a pull request cannot raise.
+ * `compare.baseline-deploy`, `compare.pairs` and `compare.endpoint-spread`: the cross-field rules
+ * (exit 2, naming the field), the schema's bounds, and `guardrails.max-pairs` as a limit a pull
+ * request cannot raise.
  */
 import { describe, expect, it } from 'vitest';
 import { parseConfig, parseYaml } from '../../src/config/parse.js';
@@ -87,6 +88,24 @@ compare: { mode: paired, baseline-deploy: base }
     ).toBe(4);
     expect(issuesOf(`${deploy}compare: { mode: paired, baseline-endpoint: prod, pairs: 2 }\n`)).toEqual([
       'compare.pairs: 2 endpoint pairs need `compare.baseline-deploy: base` (an existing baseline endpoint cannot be replicated); set it or drop `pairs`',
+    ]);
+  });
+
+  it('compare.endpoint-spread: a percentage above 0 and at most 50 %, paired mode only, absent by default', () => {
+    expect(parseConfig(parseYaml(deploy), { env: {} }).compare.endpointSpread).toBeUndefined();
+    const ab = `${deploy}compare: { mode: paired, baseline-deploy: base, endpoint-spread: 3% }\n`;
+    expect(parseConfig(parseYaml(ab), { env: {} }).compare.endpointSpread).toBeCloseTo(0.03, 12);
+    const bounds =
+      'must be more than 0% and at most 50% (e.g. "3%", the per-endpoint spread a run with `pairs: 2` or more reports); leave it out to declare none';
+    for (const bad of ['0%', '60%'])
+      expect(
+        issuesOf(`${deploy}compare: { mode: paired, baseline-deploy: base, endpoint-spread: ${bad} }\n`),
+      ).toEqual([`compare.endpoint-spread: ${bounds}`]);
+    expect(
+      issuesOf(`${deploy}compare: { mode: paired, baseline-deploy: base, endpoint-spread: wide }\n`),
+    ).toEqual(['compare.endpoint-spread: expected a percentage like "10%", but got "wide"']);
+    expect(issuesOf(`${deploy}compare: { endpoint-spread: 3% }\n`)).toEqual([
+      'compare.endpoint-spread: is used only by `compare.mode: paired` (the spread between the baseline and the candidate endpoint); set `mode: paired` or drop it',
     ]);
   });
 

@@ -37,6 +37,9 @@ export function comparePaired(run: PairedRun, compare: CompareConfig, slo: SloCo
   const notes = [...result.notes];
   if (run.sequentialLooks) notes.push(sequentialNote(run, compare.confidence, settings.confidence));
   if (run.baselineDeployedFrom) notes.push(abNote(run, run.baselineDeployedFrom));
+  // A/B always says which per-endpoint spread it accounts for; other paired runs when one is declared.
+  const spread = endpointSpreadNote(run, compare.endpointSpread);
+  if (spread && (run.baselineDeployedFrom || compare.endpointSpread !== undefined)) notes.push(spread);
   let stages = result.stages;
   if (run.clientSaturated) {
     notes.push(
@@ -100,6 +103,26 @@ function abNote(run: PairedRun, from: string): string {
     `(${pairs} baseline/candidate pair${pairs === 1 ? '' : 's'}, ${2 * pairs} candidates, all torn down); ` +
     `the run cost shown is the pull request's candidate's, the whole run cost about ${2 * pairs} times that.`
   );
+}
+
+/**
+ * Which per-endpoint spread the verdict accounts for (an instance slower than its twin): measured
+ * between endpoint pairs (said in the stage notes), declared (`compare.endpoint-spread`), the larger
+ * of the two, or none.
+ */
+function endpointSpreadNote(run: PairedRun, declared: number | undefined): string | undefined {
+  const pairs = run.endpointPairs ?? 1;
+  const shown = `${((declared ?? 0) * 100).toFixed(1)} %`;
+  if (pairs > 1) {
+    // Measured, and stated per stage (paired-analysis.ts), as without a declaration.
+    return declared === undefined
+      ? undefined
+      : `Per-endpoint spread: the larger of the declared \`compare.endpoint-spread\` ${shown} and the one measured between the ${pairs} pairs was used, per stage and metric (stage notes).`;
+  }
+  return declared === undefined
+    ? 'The per-endpoint spread (an instance slower than its twin) is neither measured nor declared, so this verdict does not account for it: ' +
+        'set `compare.pairs` to 2 or more to measure it, or declare it with `compare.endpoint-spread` (e.g. the spread a run with 2 pairs reports).'
+    : `Per-endpoint spread: one endpoint pair cannot measure it, so the declared \`compare.endpoint-spread\` ${shown} was used for the ratio metrics (p95, throughput, …).`;
 }
 
 /** What a sequential run did, for the report: looks, their level, block pairs run per stage. */

@@ -26,7 +26,7 @@ import {
 import { formatMagnitude } from '../reason-text.js';
 import { studentTQuantile } from '../distributions.js';
 import { worstState } from '../stage-comparison.js';
-import { pairLevelEstimate } from './pair-level.js';
+import { endpointSdOnLogScale, pairLevelEstimate, type PairLevelEstimate } from './pair-level.js';
 
 /** One block: the stage's load against one endpoint for `compare.block-duration`. */
 export interface PairedBlock {
@@ -45,7 +45,8 @@ export interface PairedStage {
   blocks: PairedBlock[];
 }
 
-type PairedSettings = Pick<CompareConfig, 'tolerance' | 'confidence' | 'minSamples'>;
+type PairedSettings = Pick<CompareConfig, 'tolerance' | 'confidence' | 'minSamples'> &
+  Partial<Pick<CompareConfig, 'endpointSpread'>>;
 
 export interface PairedStageComparisons {
   stages: StageVerdict[];
@@ -80,10 +81,16 @@ export function comparePairedStages(
         `Stage "${stage.name}": only ${candidateOk} successful candidate requests (min-samples ${compare.minSamples}).`,
       );
     }
-    const spread = spreadNote(stage.name, pairs);
+    const spread = spreadNote(stage.name, pairs, compare.endpointSpread);
     if (spread) notes.push(spread);
     const metrics = METRIC_SPECS.flatMap((spec) => {
-      const comparison = compareMetricPairs(spec, pairs, toleranceOf(spec, compare), confidence);
+      const comparison = compareMetricPairs(
+        spec,
+        pairs,
+        toleranceOf(spec, compare),
+        confidence,
+        declaredEndpointSd(spec, compare.endpointSpread),
+      );
       if (!comparison) return [];
       if (comparison.gated && candidateOk < compare.minSamples) {
         return [
@@ -134,16 +141,27 @@ export function pairBlocks(stage: PairedStage): Pair[] {
   return pairs;
 }
 
+/**
+ * `compare.endpoint-spread` on a metric's comparison scale: ln(1 + s) for the ratio metrics; none for
+ * the error rate (a difference in percentage points, which a relative spread does not describe).
+ */
+function declaredEndpointSd(spec: MetricSpec, spread: number | undefined): number | undefined {
+  return spec.scale === 'log' ? endpointSdOnLogScale(spread) : undefined;
+}
+
 function compareMetricPairs(
   spec: MetricSpec,
   pairs: readonly Pair[],
   tolerance: number | undefined,
   confidence: number,
+  endpointSd: number | undefined,
 ): MetricComparison | undefined {
   const points = metricPoints(spec, pairs);
   if (points.length === 0) return undefined;
-  if (new Set(points.map((p) => p.endpointPair)).size > 1)
-    return comparePairLevel(spec, points, tolerance, confidence);
+  // Several endpoint pairs, or one with a declared per-endpoint spread: the pair-level test.
+  // One pair and nothing declared: the block test below (the same numbers as the pair-level test).
+  if (new Set(points.map((p) => p.endpointPair)).size > 1 || (endpointSd !== undefined && points.length >= 2))
+    return comparePairLevel(spec, points, tolerance, confidence, endpointSd);
   const common = metricFrame(spec, points, tolerance);
   const n = points.length;
   const mean = centre(points.map((p) => p.ratio));
@@ -269,9 +287,10 @@ function comparePairLevel(
   points: readonly MetricPoint[],
   tolerance: number | undefined,
   confidence: number,
+  endpointSd: number | undefined,
 ): MetricComparison {
   const groups = ratiosByPair(points);
-  const estimate = pairLevelEstimate(groups);
+  const estimate = pairLevelEstimate(groups, { endpointSd });
   const common = metricFrame(spec, points, tolerance);
   const mean = estimate?.mean ?? centre(points.map((p) => p.ratio));
   const delta = spec.scale === 'log' ? Math.exp(mean) - 1 : mean;
@@ -292,39 +311,61 @@ function comparePairLevel(
     { worsening: spec.higherIsBetter ? -mean : mean, sigma: estimate.sigma, df: estimate.df, confidence },
     tolerance,
     {
-      runToRunSd: estimate.betweenPairSd ?? 0,
+      runToRunSd: estimate.betweenPairSdUsed,
       withinRunSd: estimate.withinPairSd,
       samples: estimate.blockPairs,
     },
   );
-  if (comparison.state === 'inconclusive') {
-    comparison.advice =
-      `the ${estimate.pairs} endpoint pairs differ by ${formatMagnitude(spec, worseningAsChange(spec, estimate.betweenPairSd ?? 0))} beyond block noise ` +
-      `(${estimate.df.toFixed(1)} degrees of freedom); more endpoint pairs (\`compare.pairs\`) narrow the band, longer stages only the block part`;
-  }
+  if (comparison.state === 'inconclusive') comparison.advice = pairLevelAdvice(spec, estimate);
   return comparison;
 }
 
+/** Why a pair-level verdict is inconclusive, and what narrows the band. */
+function pairLevelAdvice(spec: MetricSpec, estimate: PairLevelEstimate): string {
+  const size = (sd: number) => formatMagnitude(spec, worseningAsChange(spec, sd));
+  const df = Number.isFinite(estimate.df) ? estimate.df.toFixed(1) : '∞';
+  if (estimate.betweenPairSource === 'declared') {
+    return (
+      `the declared per-endpoint spread (\`compare.endpoint-spread\`) lets ${estimate.pairs === 1 ? 'the endpoint pair' : `the ${estimate.pairs} endpoint pairs`} ` +
+      `differ by ${size(estimate.betweenPairSdUsed)} on their own (${df} degrees of freedom); ` +
+      `more endpoint pairs (\`compare.pairs\`) narrow that part of the band, longer stages only the block part`
+    );
+  }
+  return (
+    `the ${estimate.pairs} endpoint pairs differ by ${size(estimate.betweenPairSd ?? 0)} beyond block noise ` +
+    `(${df} degrees of freedom); more endpoint pairs (\`compare.pairs\`) narrow the band, longer stages only the block part`
+  );
+}
+
 /**
- * The per-endpoint spread a replicated stage measured, for the report: σ_e (between endpoint pairs,
- * beyond block noise) and σ_w (block to block) of p95 and throughput, and each pair's own change.
+ * The per-endpoint spread a replicated stage measured, for the report, of p95 and throughput: the
+ * spread of one endpoint's own offset, σ_e/√2 (σ_e, between endpoint pairs beyond block noise, is
+ * the spread of a *pair's* difference, which carries two endpoints' offsets) — the figure
+ * `compare.endpoint-spread` declares — with σ_w (block to block) and each pair's own change. With a
+ * declared spread: which of the two the test used.
  */
-function spreadNote(stage: string, pairs: readonly Pair[]): string | undefined {
+function spreadNote(stage: string, pairs: readonly Pair[], declared: number | undefined): string | undefined {
   const endpointPairs = new Set(pairs.map((p) => p.endpointPair)).size;
   if (endpointPairs < 2) return undefined;
   const parts = (['p95', 'throughput'] as const).flatMap((metric) => {
     const spec = METRIC_SPECS.find((s) => s.metric === metric);
     if (!spec) return [];
     const groups = ratiosByPair(metricPoints(spec, pairs));
-    const estimate = pairLevelEstimate(groups);
+    const estimate = pairLevelEstimate(groups, { endpointSd: declaredEndpointSd(spec, declared) });
     if (!estimate) return [];
     const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
     const signed = (x: number) => `${x >= 0 ? '+' : '−'}${pct(Math.abs(x))}`;
     const perPair = groups
       .map((g, j) => `pair ${j + 1} ${signed(Math.exp(g.reduce((a, v) => a + v, 0) / g.length) - 1)}`)
       .join(', ');
+    const used =
+      declared === undefined
+        ? ''
+        : estimate.betweenPairSource === 'declared'
+          ? `, the declared ${pct(declared)} used`
+          : `, measured used (above the declared ${pct(declared)})`;
     return [
-      `${metric} per-endpoint spread ${pct(estimate.betweenPairSd ?? 0)} (block noise ${pct(estimate.withinPairSd)}; ${perPair})`,
+      `${metric} per-endpoint spread ${pct(Math.exp((estimate.betweenPairSd ?? 0) / Math.SQRT2) - 1)} (block noise ${pct(estimate.withinPairSd)}; ${perPair})${used}`,
     ];
   });
   if (parts.length === 0) return undefined;

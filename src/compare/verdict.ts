@@ -69,7 +69,10 @@ export interface NoiseBreakdown {
   samples: number;
   /** Degrees of freedom of the Student-t critical value (Infinity: the spread was assumed). */
   degreesOfFreedom: number;
-  /** The run-to-run spread was assumed (`compare.noise-floor`) because the history had fewer than 3 runs. */
+  /**
+   * The run-to-run spread was assumed, not measured: `compare.noise-floor` because the history had
+   * fewer than 3 runs, or (paired mode) the declared `compare.endpoint-spread` between endpoint pairs.
+   */
   assumed: boolean;
 }
 

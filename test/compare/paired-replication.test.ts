@@ -96,6 +96,10 @@ describe('a declared per-endpoint spread (compare.endpoint-spread)', () => {
     expect(wide?.state).not.toBe('regression');
     expect(wide?.noiseBand).toBeGreaterThan(3 * (plain?.noiseBand ?? 1));
     expect(wide?.delta).toBe(plain?.delta);
+    // Its run-to-run part is the declared spread (√2·ln 1.08 for the pair's difference), not measured.
+    expect(wide?.noise?.assumed).toBe(true);
+    expect(plain?.noise?.assumed).toBe(false);
+    expect(Math.log(1 + (wide?.noise?.runToRunSd ?? 0))).toBeCloseTo(Math.SQRT2 * Math.log(1.08), 12);
     // The error rate (percentage points) is not a ratio metric: the declaration leaves it alone.
     const errors = (c: typeof compare) =>
       comparePaired(odd, c, slo).stages[0]?.metrics.find((m) => m.metric === 'error-rate');

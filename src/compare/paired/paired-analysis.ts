@@ -230,7 +230,7 @@ function decidedComparison(
   delta: number,
   input: { worsening: number; sigma: number; df: number; confidence: number },
   tolerance: number | undefined,
-  noise: { runToRunSd: number; withinRunSd: number; samples: number },
+  noise: { runToRunSd: number; withinRunSd: number; samples: number; assumed?: boolean },
 ): MetricComparison {
   const decision = decide({
     ...input,
@@ -248,7 +248,7 @@ function decidedComparison(
       withinRunSd: worseningAsChange(spec, noise.withinRunSd),
       samples: noise.samples,
       degreesOfFreedom: input.df,
-      assumed: false,
+      assumed: noise.assumed ?? false,
     },
   };
 }
@@ -314,6 +314,8 @@ function comparePairLevel(
       runToRunSd: estimate.betweenPairSdUsed,
       withinRunSd: estimate.withinPairSd,
       samples: estimate.blockPairs,
+      // The run-to-run part is the declared spread (`compare.endpoint-spread`), not a measured one.
+      assumed: estimate.betweenPairSource === 'declared',
     },
   );
   if (comparison.state === 'inconclusive') comparison.advice = pairLevelAdvice(spec, estimate);

@@ -34,6 +34,8 @@ const TIMING = [
 export default defineConfig({
   test: {
     testTimeout: 120_000,
+    // Bundles the entry points the child-process tests start (test/support/entry-bundles.ts).
+    globalSetup: ['test/support/global-setup.ts'],
     // The SDK's notice that future releases need Node 22 is for users, not test logs (and children inherit it).
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     hookTimeout: 120_000,

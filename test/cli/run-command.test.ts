@@ -6,10 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { resultDocumentSchema } from '../../src/result/document.js';
+import { entryBundle } from '../support/entry-bundles.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const CLI = join(ROOT, 'src/cli/index.ts');
 
 function run(
   args: string[],
@@ -17,8 +16,8 @@ function run(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(
-      TSX,
-      [CLI, ...args],
+      process.execPath,
+      [entryBundle('cli'), ...args],
       // The config and its payloads live in a temp directory: that is the workspace.
       {
         cwd: ROOT,

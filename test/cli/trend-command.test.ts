@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeResult } from '../compare/fixtures.js';
+import { entryBundle } from '../support/entry-bundles.js';
 
 const run = promisify(execFile);
-const CLI = ['--import', 'tsx', 'src/cli/index.ts'];
+const CLI = [entryBundle('cli')];
 
 let dir: string;
 beforeAll(async () => {

@@ -138,7 +138,7 @@ function served(kind: Kind): number {
 }
 
 // The three kinds run side by side (their own endpoints, their own runs' names); the SIGTERM cases after.
-// Each child process loads the sources through tsx: slow on a busy machine, hence the longer timeout.
+// Each child process is a CLI bundled from the sources; a busy machine slows them, hence the longer timeout.
 describe.concurrent('each hosting kind through the CLI (a child process)', { timeout: 180_000 }, () => {
   KINDS.forEach((kind, index) => {
     it(`${kind}: a recorded baseline, a run judged against it, nothing left`, async () => {

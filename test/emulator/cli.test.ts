@@ -1,15 +1,12 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { entryBundle } from '../support/entry-bundles.js';
 
 describe('sagemaker-perf-gate emulator (CLI)', () => {
   it('prints the URL first, then the variables to export, and stops on SIGTERM', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/index.ts', 'emulator', '--port', '0', '--seed', '5'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [entryBundle('cli'), 'emulator', '--port', '0', '--seed', '5'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -33,13 +30,9 @@ describe('sagemaker-perf-gate emulator (CLI)', () => {
   });
 
   it('exits with 2 and names the field for a bad scenario', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/index.ts', 'emulator', '--scenario', 'package.json'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [entryBundle('cli'), 'emulator', '--scenario', 'package.json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

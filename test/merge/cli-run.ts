@@ -1,10 +1,9 @@
-/** Runs the CLI as a real child process (through tsx, from the sources) and collects its output. */
+/** Runs the CLI as a real child process (bundled from the sources) and collects its output. */
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
-const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
+import { entryBundle, REPO_ROOT } from '../support/entry-bundles.js';
+
+export { REPO_ROOT };
 
 export interface CliOutcome {
   code: number;
@@ -19,8 +18,8 @@ export function runCli(
 ): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
     execFile(
-      TSX,
-      [CLI, ...args],
+      process.execPath,
+      [entryBundle('cli'), ...args],
       {
         cwd: REPO_ROOT,
         env: { ...process.env, ...options.env },

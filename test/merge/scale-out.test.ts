@@ -17,7 +17,7 @@ const STAGES = [
   { name: 'low', durationMs: 3000, targetRps: 90 },
   { name: 'high', durationMs: 3000, targetRps: 150 },
 ];
-/** Enough for three tsx processes to boot on a busy 2-core machine before the shared start. */
+/** Enough for three CLI processes to boot on a busy 2-core machine before the shared start. */
 const START_LEAD_MS = 10_000;
 
 const CONFIG = `

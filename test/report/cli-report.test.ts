@@ -7,9 +7,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_FILES } from '../../src/report/files.js';
 import { regressionCase } from './cases.js';
+import { entryBundle } from '../support/entry-bundles.js';
 
 const run = promisify(execFile);
-const CLI = ['--import', 'tsx', 'src/cli/index.ts'];
+const CLI = [entryBundle('cli')];
 
 let dir: string;
 beforeAll(async () => {

@@ -2,13 +2,15 @@
  * Runs the action's main and post steps as real child processes, the way the runner does: inputs as
  * `INPUT_*`, file commands in fresh `GITHUB_STATE` / `GITHUB_OUTPUT` files, and for the post step the
  * `STATE_*` variables parsed from main's state file. AWS calls go to the emulator through
- * `AWS_ENDPOINT_URL_SAGEMAKER`, with dummy credentials from the environment (the default chain).
+ * `AWS_ENDPOINT_URL_SAGEMAKER`, with dummy credentials from the environment (the default chain). The
+ * steps run from bundles of the current sources (test/support/entry-bundles.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseFileCommands, postStepStateEnv } from './runner-files.js';
+import { entryBundle, type EntryName } from '../../support/entry-bundles.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -74,7 +76,7 @@ export function startMain(job: RunnerJob): RunningStep {
   const outputFile = join(job.dir, 'main-output');
   writeFileSync(outputFile, '');
   return startStep(
-    'src/entry/main.ts',
+    'main',
     { ...job.env, GITHUB_STATE: job.stateFile, GITHUB_OUTPUT: outputFile },
     outputFile,
   );
@@ -92,26 +94,26 @@ export function runPost(job: RunnerJob): Promise<StepResult> {
     GITHUB_STATE: stateFile,
     GITHUB_OUTPUT: outputFile,
   };
-  return startStep('src/entry/post.ts', env, outputFile).done;
+  return startStep('post', env, outputFile).done;
 }
 
-/** Runs the CLI (`src/cli/index.ts`) with arguments. */
+/** Runs the CLI (bundled from `src/cli/index.ts`) with arguments. */
 export function runCli(args: string[], env: Record<string, string>): Promise<StepResult> {
   return startCli(args, env).done;
 }
 
-/** Starts the CLI (`src/cli/index.ts`) with arguments; the handle can signal it while it runs. */
+/** Starts the CLI (bundled from `src/cli/index.ts`) with arguments; the handle can signal it while it runs. */
 export function startCli(args: string[], env: Record<string, string>): RunningStep {
-  return startStep('src/cli/index.ts', env, undefined, args);
+  return startStep('cli', env, undefined, args);
 }
 
 function startStep(
-  entry: string,
+  entry: EntryName,
   env: Record<string, string>,
   outputFile: string | undefined,
   args: string[] = [],
 ): RunningStep {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, [entryBundle(entry), ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { entryBundle } from './test/support/entry-bundles.js';
 
 /**
  * Test files whose assertions depend on timing (latency accuracy, rates, saturation, verdicts on
@@ -37,7 +38,11 @@ export default defineConfig({
     // Bundles the entry points the child-process tests start (test/support/entry-bundles.ts).
     globalSetup: ['test/support/global-setup.ts'],
     // The SDK's notice that future releases need Node 22 is for users, not test logs (and children inherit it).
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // Load workers started from source run the worker bundled by the global setup (see src/load/workers/worker-launch.ts).
+      PERF_GATE_LOAD_WORKER: entryBundle('load-worker'),
+    },
     hookTimeout: 120_000,
     pool: 'forks',
     projects: [

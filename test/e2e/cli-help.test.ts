@@ -14,7 +14,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 }
 
 describe('sagemaker-perf-gate --help (dist/cli)', () => {
-  it.each(['run', 'compare', 'report', 'sweep', 'merge', 'emulator'])(
+  it.concurrent.each(['run', 'compare', 'report', 'sweep', 'merge', 'emulator'])(
     '%s --help shows examples',
     async (command) => {
       const { code, stdout } = await cli([command, '--help']);

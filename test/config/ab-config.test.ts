@@ -4,24 +4,14 @@
  * request cannot raise.
  */
 import { describe, expect, it } from 'vitest';
+import { configIssues as issuesOf } from './refusals.js';
 import { parseConfig, parseYaml } from '../../src/config/parse.js';
-import { UserInputError } from '../../src/core/errors.js';
 import { loosenedIssues, limitsOf } from '../../src/guardrails/limits.js';
 
 const deploy = `endpoint: { region: us-east-1, deploy: { model: { image: img:1 }, instance-type: ml.m5.xlarge } }
 request: { payloads: [{ json: 1 }] }
 load: { stages: [{ duration: 10s, target: 4 }] }
 `;
-
-function issuesOf(yaml: string): string[] {
-  try {
-    parseConfig(parseYaml(yaml), { env: {} });
-  } catch (error) {
-    if (error instanceof UserInputError) return error.issues.map((i) => `${i.field}: ${i.message}`);
-    throw error;
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 describe('compare.baseline-deploy and compare.pairs', () => {
   it('parses with the defaults: no deployed baseline, one pair, at most 2 pairs', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { refusalIssues } from './refusals.js';
 import { parseConfig, parseYaml } from '../../src/config/parse.js';
-import { UserInputError } from '../../src/core/errors.js';
 
 const base = `
 endpoint: { name: demo, region: us-east-1 }
@@ -12,13 +12,7 @@ function parse(yaml: string) {
 }
 
 function issuesOf(yaml: string): string[] {
-  try {
-    parse(yaml);
-  } catch (error) {
-    if (error instanceof UserInputError) return error.issues.map((i) => `${i.field}: ${i.message}`);
-    throw error;
-  }
-  throw new Error('expected the config to be rejected');
+  return refusalIssues(() => parse(yaml));
 }
 
 describe('load.mode: capacity', () => {

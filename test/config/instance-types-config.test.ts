@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { refusalIssues } from './refusals.js';
 import { parseConfig, parseYaml } from '../../src/config/parse.js';
-import { UserInputError } from '../../src/core/errors.js';
 
 const base = `
 endpoint:
@@ -26,13 +26,7 @@ function parse(deploy: string, load = 'load: { mode: capacity, capacity: { max: 
 }
 
 function issuesOf(deploy: string, load?: string): string[] {
-  try {
-    parse(deploy, load);
-  } catch (error) {
-    if (error instanceof UserInputError) return error.issues.map((i) => `${i.field}: ${i.message}`);
-    throw error;
-  }
-  throw new Error('expected the config to be rejected');
+  return refusalIssues(() => parse(deploy, load));
 }
 
 describe('endpoint.deploy.instance-types', () => {

@@ -4,6 +4,7 @@
  * candidate's final names and tags, and shards combined with `deploy`.
  */
 import { describe, expect, it } from 'vitest';
+import { configIssues as issuesOf } from './refusals.js';
 import { parseConfig, parseYaml } from '../../src/config/parse.js';
 import { UserInputError } from '../../src/core/errors.js';
 import { checkPlannedNames } from '../../src/endpoint/name-check.js';
@@ -16,16 +17,6 @@ endpoint: { name: demo, region: us-east-1 }
 request: { payloads: [{ json: 1 }] }
 load: { stages: [{ name: steady, duration: 10s, target: 4 }] }
 `;
-
-function issuesOf(yaml: string): string[] {
-  try {
-    parseConfig(parseYaml(yaml), { env: {} });
-  } catch (error) {
-    if (error instanceof UserInputError) return error.issues.map((i) => `${i.field}: ${i.message}`);
-    throw error;
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 describe('names in the config', () => {
   it.each([

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { configIssues as issuesOf } from './refusals.js';
 import { parseConfig, parseYaml } from '../../src/config/parse.js';
-import { UserInputError } from '../../src/core/errors.js';
 
 const minimal = `
 endpoint: { name: demo, region: us-east-1 }
 request: { payloads: [{ json: { inputs: [1, 2] } }] }
 load: { stages: [{ duration: 10s, target: 4 }, { name: peak, duration: 1m, target: 8, ramp: 5s }] }
 `;
-
-function issuesOf(yaml: string): string[] {
-  try {
-    parseConfig(parseYaml(yaml), { env: {} });
-  } catch (error) {
-    if (error instanceof UserInputError) return error.issues.map((i) => `${i.field}: ${i.message}`);
-    throw error;
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 describe('parseConfig', () => {
   it('applies documented defaults and converts units', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserInputError } from '../../src/core/errors.js';
+import { refusalIssues as issuesOf } from '../config/refusals.js';
 import {
   ASSUMED_DEPLOY_MS,
   checkGuardrails,
@@ -30,16 +30,6 @@ const input: GuardrailInput = {
   load: { warmupMs: 60_000, stages: [{ name: 's', durationMs: 9 * 60_000, target: 1, rampMs: 0 }] },
   hourlyPriceOverrideUsd: undefined,
 };
-
-function issuesOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UserInputError) return error.issues.map((i) => `${i.field}: ${i.message}`);
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('guardrails', () => {
   it('estimate cost as price × count × (assumed deploy + test time)', () => {

@@ -18,9 +18,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateEndpointCommand,
-  CreateEndpointConfigCommand,
   CreateInferenceComponentCommand,
-  CreateModelCommand,
   DescribeInferenceComponentCommand,
   waitUntilEndpointInService,
 } from '@aws-sdk/client-sagemaker';
@@ -33,9 +31,8 @@ import { renderServerSection } from '../../src/report/markdown/server-section.js
 import type { ResultDocument } from '../../src/result/document.js';
 import { startHarness, type Harness } from '../emulator/support.js';
 import { makeResult } from '../report/fixtures.js';
-import { createSharedHost } from '../support/emulator-fixtures.js';
+import { createSharedHost, createAsyncConfig } from '../support/emulator-fixtures.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/sm';
 const quick = { minDelay: 0.05, maxDelay: 0.2, maxWaitTime: 10 };
 const REQUESTS = 6;
 
@@ -48,30 +45,7 @@ beforeAll(async () => {
     scenario: { s3: { buckets: ['outputs'] } },
   });
   s3 = new S3Client({ maxAttempts: 1, forcePathStyle: true });
-  await h.sagemaker.send(
-    new CreateModelCommand({
-      ModelName: 'as-model',
-      ExecutionRoleArn: ROLE,
-      PrimaryContainer: { Image: 'img:1' },
-    }),
-  );
-  await h.sagemaker.send(
-    new CreateEndpointConfigCommand({
-      EndpointConfigName: 'as-config',
-      ProductionVariants: [
-        {
-          VariantName: 'AllTraffic',
-          ModelName: 'as-model',
-          InstanceType: 'ml.m5.xlarge',
-          InitialInstanceCount: 1,
-        },
-      ],
-      AsyncInferenceConfig: {
-        ClientConfig: { MaxConcurrentInvocationsPerInstance: 2 },
-        OutputConfig: { S3OutputPath: 's3://outputs/async' },
-      },
-    }),
-  );
+  await createAsyncConfig(h.sagemaker, 'as', 'ml.m5.xlarge', { S3OutputPath: 's3://outputs/async' });
   await h.sagemaker.send(new CreateEndpointCommand({ EndpointName: 'as', EndpointConfigName: 'as-config' }));
   await createSharedHost('shared', 'ml.m5.xlarge', h.sagemaker);
   await waitUntilEndpointInService({ client: h.sagemaker, ...quick }, { EndpointName: 'as' });

@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointAsyncCommand, InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAsyncConfig } from '../support/emulator-fixtures.js';
 import { rejection, startHarness, type Harness } from './support.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/sm';
@@ -316,30 +317,10 @@ describe('asynchronous endpoints', () => {
       },
     });
     s3 = new S3Client({ maxAttempts: 1, forcePathStyle: true });
-    await h.sagemaker.send(
-      new CreateModelCommand({
-        ModelName: 'as-model',
-        ExecutionRoleArn: ROLE,
-        PrimaryContainer: { Image: 'img:1' },
-      }),
-    );
-    await h.sagemaker.send(
-      new CreateEndpointConfigCommand({
-        EndpointConfigName: 'as-config',
-        ProductionVariants: [
-          {
-            VariantName: 'AllTraffic',
-            ModelName: 'as-model',
-            InstanceType: 'ml.m5.large',
-            InitialInstanceCount: 1,
-          },
-        ],
-        AsyncInferenceConfig: {
-          ClientConfig: { MaxConcurrentInvocationsPerInstance: 2 },
-          OutputConfig: { S3OutputPath: 's3://outputs/ok', S3FailurePath: 's3://outputs/failed' },
-        },
-      }),
-    );
+    await createAsyncConfig(h.sagemaker, 'as', 'ml.m5.large', {
+      S3OutputPath: 's3://outputs/ok',
+      S3FailurePath: 's3://outputs/failed',
+    });
     for (const name of ['async-ok', 'async-bad']) {
       await h.sagemaker.send(
         new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: 'as-config' }),

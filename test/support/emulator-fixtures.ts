@@ -1,10 +1,13 @@
 /**
  * What tests of deployed candidates set up on the emulator and check afterwards: the shared endpoint
- * inference components are placed on, and the resources of a run still alive.
+ * inference components are placed on, an asynchronous endpoint's model and config, and the resources
+ * of a run still alive.
  */
 import {
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
+  CreateModelCommand,
+  type AsyncInferenceOutputConfig,
   waitUntilEndpointInService,
   type ProductionVariantInstanceType,
   type SageMakerClient,
@@ -46,6 +49,42 @@ export async function createSharedHost(
   } finally {
     if (!client) sagemaker.destroy();
   }
+}
+
+/**
+ * Creates model `<name>-model` and the asynchronous endpoint config `<name>-config` (one variant,
+ * at most 2 concurrent invocations per instance, outputs where `output` says) through the unmodified SDK.
+ */
+export async function createAsyncConfig(
+  client: SageMakerClient,
+  name: string,
+  instanceType: ProductionVariantInstanceType,
+  output: AsyncInferenceOutputConfig,
+): Promise<void> {
+  await client.send(
+    new CreateModelCommand({
+      ModelName: `${name}-model`,
+      ExecutionRoleArn: 'arn:aws:iam::123456789012:role/sm',
+      PrimaryContainer: { Image: 'img:1' },
+    }),
+  );
+  await client.send(
+    new CreateEndpointConfigCommand({
+      EndpointConfigName: `${name}-config`,
+      ProductionVariants: [
+        {
+          VariantName: 'AllTraffic',
+          ModelName: `${name}-model`,
+          InstanceType: instanceType,
+          InitialInstanceCount: 1,
+        },
+      ],
+      AsyncInferenceConfig: {
+        ClientConfig: { MaxConcurrentInvocationsPerInstance: 2 },
+        OutputConfig: output,
+      },
+    }),
+  );
 }
 
 /**

@@ -6,12 +6,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invocationSpec, jsonBody } from './harness.js';
 import { systemClock } from '../../src/core/clock.js';
 import { createInvoker } from '../../src/load/invoke/create-invoker.js';
 import { reduceErrorBody, runtimeErrorMessage } from '../../src/load/invoke/error-message.js';
 import { INVOKER_KINDS, type InvocationSpec } from '../../src/load/invoke/invoker.js';
-import type { Payload } from '../../src/load/payloads/payload.js';
-import { prepareBodies } from '../../src/load/payloads/request-bodies.js';
 
 const PAGES: Record<string, { status: number; body: string; type: string; errorType?: string }> = {
   'not-found': {
@@ -59,30 +58,10 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const payload: Payload = {
-  name: 'p',
-  source: 't',
-  body: { kind: 'json', value: { x: 1 }, text: '' },
-  weight: 1,
-};
-const body = prepareBodies([payload], { serializer: 'json', batch: 1, targetModel: undefined }).build([0]);
+const body = jsonBody({ x: 1 });
 
 function spec(endpointName: string): InvocationSpec {
-  return {
-    endpointUrl: url,
-    endpointName,
-    region: 'us-east-1',
-    contentType: 'application/json',
-    accept: 'application/json',
-    customAttributes: undefined,
-    targetVariant: undefined,
-    targetContainer: undefined,
-    inferenceComponent: undefined,
-    stream: false,
-    streamFormat: 'auto',
-    timeoutMs: 5000,
-    expect: undefined,
-  };
+  return invocationSpec(url, endpointName);
 }
 
 const deps = {

@@ -8,6 +8,9 @@ import { parseConfig, type Config } from '../../src/config/parse.js';
 import { memoryLogger } from '../../src/core/logger.js';
 import { startEmulator, type RunningEmulator, type ScenarioInput } from '../../src/emulator/index.js';
 import type { RunLoadTestDeps } from '../../src/load/engine/run-load-test.js';
+import type { InvocationSpec } from '../../src/load/invoke/invoker.js';
+import type { Payload } from '../../src/load/payloads/payload.js';
+import { prepareBodies } from '../../src/load/payloads/request-bodies.js';
 import type { ResultDocument } from '../../src/result/document.js';
 
 export const credentials: AwsCredentialIdentityProvider = async () => ({
@@ -73,5 +76,35 @@ export function watchTimers(everyMs = 5): { stop(): { p95Ms: number; maxMs: numb
       const sorted = [...lateness].sort((a, b) => a - b);
       return { p95Ms: sorted[Math.floor(sorted.length * 0.95)] ?? 0, maxMs: sorted.at(-1) ?? 0 };
     },
+  };
+}
+
+/** A JSON request body prepared as the engine prepares it (one payload, no batching). */
+export function jsonBody(value: unknown) {
+  const payload: Payload = { name: 'p', source: 't', body: { kind: 'json', value, text: '' }, weight: 1 };
+  return prepareBodies([payload], { serializer: 'json', batch: 1, targetModel: undefined }).build([0]);
+}
+
+/** What an invoker needs to call `endpointName` at `url`: JSON in and out, no streaming, 5 s timeout. */
+export function invocationSpec(
+  url: string,
+  endpointName: string,
+  overrides: Partial<InvocationSpec> = {},
+): InvocationSpec {
+  return {
+    endpointUrl: url,
+    endpointName,
+    region: 'us-east-1',
+    contentType: 'application/json',
+    accept: 'application/json',
+    customAttributes: undefined,
+    targetVariant: undefined,
+    targetContainer: undefined,
+    inferenceComponent: undefined,
+    stream: false,
+    streamFormat: 'auto',
+    timeoutMs: 5000,
+    expect: undefined,
+    ...overrides,
   };
 }

@@ -6,10 +6,8 @@ import type { ScenarioInput } from '../../src/emulator/index.js';
 import { createInvoker } from '../../src/load/invoke/create-invoker.js';
 import type { InvocationSpec, InvokerKind } from '../../src/load/invoke/invoker.js';
 import type { Outcome } from '../../src/load/invoke/outcome.js';
-import { prepareBodies } from '../../src/load/payloads/request-bodies.js';
-import type { Payload } from '../../src/load/payloads/payload.js';
 import { startCaptureServer } from './capture-server.js';
-import { startTestEmulator } from './harness.js';
+import { startTestEmulator, invocationSpec, jsonBody } from './harness.js';
 
 const scenario: ScenarioInput = {
   'instance-profiles': {
@@ -50,32 +48,9 @@ const scenario: ScenarioInput = {
   },
 };
 
-const payload: Payload = {
-  name: 'p',
-  source: 't',
-  body: { kind: 'json', value: { inputs: 'a b c' }, text: '' },
-  weight: 1,
-};
-const body = prepareBodies([payload], { serializer: 'json', batch: 1, targetModel: undefined }).build([0]);
+const body = jsonBody({ inputs: 'a b c' });
 
-function spec(url: string, endpointName: string, overrides: Partial<InvocationSpec> = {}): InvocationSpec {
-  return {
-    endpointUrl: url,
-    endpointName,
-    region: 'us-east-1',
-    contentType: 'application/json',
-    accept: 'application/json',
-    customAttributes: undefined,
-    targetVariant: undefined,
-    targetContainer: undefined,
-    inferenceComponent: undefined,
-    stream: false,
-    streamFormat: 'auto',
-    timeoutMs: 5000,
-    expect: undefined,
-    ...overrides,
-  };
-}
+const spec = invocationSpec;
 
 async function closedPort(): Promise<string> {
   const server = createServer();

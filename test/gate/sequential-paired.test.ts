@@ -3,22 +3,16 @@
  * whose verdict is certain and runs to the budget when none is; the verdict of a sequential run uses
  * each look's share of the error.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { comparePaired } from '../../src/compare/paired/compare-paired.js';
 import type { PairedStage } from '../../src/compare/paired/paired-analysis.js';
-import type { RunningEmulator } from '../../src/emulator/index.js';
 import { runPaired } from '../../src/gate/paired-runner.js';
-import { openLoadSession, type LoadSession } from '../../src/load/engine/session.js';
-import { resolveRuntimeUrl } from '../../src/load/invoke/endpoint-url.js';
-import { loadPayloads } from '../../src/load/payloads/load-payloads.js';
-import { prepareBodies } from '../../src/load/payloads/request-bodies.js';
 import { planStages } from '../../src/load/stages/plan.js';
 import { gateSettings } from '../compare/fixtures.js';
-import { config, credentials, startTestEmulator } from '../load/harness.js';
+import { config } from '../load/harness.js';
+import { pairedSessionFixture } from './support/paired-session.js';
 
 describe('sequential paired runs', () => {
-  let emulator: RunningEmulator;
-  let session: LoadSession;
   const cfg = config({
     endpoint: { name: 'candidate' },
     request: { payloads: [{ json: { inputs: [1] } }] },
@@ -30,29 +24,15 @@ describe('sequential paired runs', () => {
     },
   });
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator({
-      'instance-profiles': { 'ml.m5.xlarge': { median: '10ms', sigma: 0, workers: 4, queue: 16 } },
-      models: { same: {} },
-      endpoints: {
-        prod: { variants: [{ model: 'same', 'instance-type': 'ml.m5.xlarge' }] },
-        twin: { variants: [{ model: 'same', 'instance-type': 'ml.m5.xlarge' }] },
-      },
-    });
-    const payloads = await loadPayloads(cfg.request.payloads, cfg.baseDir);
-    prepareBodies(payloads.payloads, cfg.request);
-    session = await openLoadSession({ request: cfg.request, payloads, workers: 1 }, { credentials });
+  const fx = pairedSessionFixture(cfg, {
+    'instance-profiles': { 'ml.m5.xlarge': { median: '10ms', sigma: 0, workers: 4, queue: 16 } },
+    models: { same: {} },
+    endpoints: {
+      prod: { variants: [{ model: 'same', 'instance-type': 'ml.m5.xlarge' }] },
+      twin: { variants: [{ model: 'same', 'instance-type': 'ml.m5.xlarge' }] },
+    },
   });
-  afterAll(async () => {
-    await session?.close();
-    await emulator?.close();
-  });
-
-  const target = (endpointName: string) => ({
-    endpointName,
-    region: 'us-east-1',
-    endpointUrl: resolveRuntimeUrl('us-east-1', emulator.env),
-  });
+  const { target } = fx;
   const paired = (certain: (stage: PairedStage) => boolean, seen: number[]) =>
     runPaired(
       {
@@ -72,7 +52,7 @@ describe('sequential paired runs', () => {
           },
         },
       },
-      { session },
+      { session: fx.session },
     );
 
   it('stops a stage at the first certain look', async () => {

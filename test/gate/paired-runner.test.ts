@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { comparePaired } from '../../src/compare/paired/compare-paired.js';
 import { runPaired } from '../../src/gate/paired-runner.js';
-import type { RunningEmulator } from '../../src/emulator/index.js';
-import { resolveRuntimeUrl } from '../../src/load/invoke/endpoint-url.js';
-import { openLoadSession, type LoadSession } from '../../src/load/engine/session.js';
-import { loadPayloads } from '../../src/load/payloads/load-payloads.js';
-import { prepareBodies } from '../../src/load/payloads/request-bodies.js';
 import { planStages } from '../../src/load/stages/plan.js';
-import { config, credentials, startTestEmulator, watchTimers } from '../load/harness.js';
-import { gateSettings } from './fixtures.js';
+import { config, watchTimers } from '../load/harness.js';
+import { pairedSessionFixture } from './support/paired-session.js';
+import { gateSettings } from '../compare/fixtures.js';
 
 describe('paired mode on the load engine against the emulator', () => {
-  let emulator: RunningEmulator;
-  let session: LoadSession;
   const cfg = config({
     endpoint: { name: 'candidate' },
     request: { payloads: [{ json: { inputs: [1, 2, 3] } }] },
@@ -24,30 +18,16 @@ describe('paired mode on the load engine against the emulator', () => {
     },
   });
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator({
-      'instance-profiles': { 'ml.m5.xlarge': { median: '20ms', sigma: 0, workers: 8, queue: 64 } },
-      models: { same: {}, slower: { environment: { EMULATOR_LATENCY_FACTOR: '1.5' } } },
-      endpoints: {
-        prod: { variants: [{ model: 'same', 'instance-type': 'ml.m5.xlarge' }] },
-        twin: { variants: [{ model: 'same', 'instance-type': 'ml.m5.xlarge' }] },
-        slow: { variants: [{ model: 'slower', 'instance-type': 'ml.m5.xlarge' }] },
-      },
-    });
-    const payloads = await loadPayloads(cfg.request.payloads, cfg.baseDir);
-    prepareBodies(payloads.payloads, cfg.request);
-    session = await openLoadSession({ request: cfg.request, payloads, workers: 1 }, { credentials });
+  const fx = pairedSessionFixture(cfg, {
+    'instance-profiles': { 'ml.m5.xlarge': { median: '20ms', sigma: 0, workers: 8, queue: 64 } },
+    models: { same: {}, slower: { environment: { EMULATOR_LATENCY_FACTOR: '1.5' } } },
+    endpoints: {
+      prod: { variants: [{ model: 'same', 'instance-type': 'ml.m5.xlarge' }] },
+      twin: { variants: [{ model: 'same', 'instance-type': 'ml.m5.xlarge' }] },
+      slow: { variants: [{ model: 'slower', 'instance-type': 'ml.m5.xlarge' }] },
+    },
   });
-  afterAll(async () => {
-    await session?.close();
-    await emulator?.close();
-  });
-
-  const target = (endpointName: string) => ({
-    endpointName,
-    region: 'us-east-1',
-    endpointUrl: resolveRuntimeUrl('us-east-1', emulator.env),
-  });
+  const { target } = fx;
   const paired = (candidate: string) =>
     runPaired(
       {
@@ -60,11 +40,11 @@ describe('paired mode on the load engine against the emulator', () => {
         openLoop: false,
         streaming: false,
       },
-      { session },
+      { session: fx.session },
     );
 
   it('alternates ABBA blocks between the endpoints and flags a 50 % slower candidate', async () => {
-    const before = { prod: emulator.outcomes('prod').ok, slow: emulator.outcomes('slow').ok };
+    const before = { prod: fx.emulator.outcomes('prod').ok, slow: fx.emulator.outcomes('slow').ok };
     const timers = watchTimers();
     const { run, blocks } = await paired('slow');
     // The emulator runs in this process: how late its timers fired is added to both endpoints' latencies.
@@ -84,8 +64,8 @@ describe('paired mode on the load engine against the emulator', () => {
       blocks
         .filter((b) => b.role === role)
         .reduce((n, b) => n + (b.result.stages[0]?.result.stats.requests ?? 0), 0);
-    expect(emulator.outcomes('prod').ok - before.prod).toBeGreaterThanOrEqual(counted('baseline'));
-    expect(emulator.outcomes('slow').ok - before.slow).toBeGreaterThanOrEqual(counted('candidate'));
+    expect(fx.emulator.outcomes('prod').ok - before.prod).toBeGreaterThanOrEqual(counted('baseline'));
+    expect(fx.emulator.outcomes('slow').ok - before.slow).toBeGreaterThanOrEqual(counted('candidate'));
     expect(run.stages[0]?.blocks).toHaveLength(8);
     expect(run.candidate?.stages[0]?.stats.requests).toBe(counted('candidate'));
 

@@ -39,6 +39,11 @@ export const COMPARED_TYPES = Object.keys(COMPARED_INSTANCES) as (keyof typeof C
 export interface ComparisonPlan {
   probe: string;
   budget: string;
+  /**
+   * `load.max-client-delay` of the comparison's config, for a run on a machine busy with other work
+   * (the tests). Default: unset, the product's limits (2 ms send lag, 20 ms event-loop delay).
+   */
+  maxClientDelay?: string | undefined;
 }
 
 export const COMPARISON_PLAN: ComparisonPlan = { probe: '2s', budget: '12s' };
@@ -69,7 +74,7 @@ load:
   mode: capacity
   warmup: 300ms
   workers: 1
-  capacity:
+${plan.maxClientDelay === undefined ? '' : `  max-client-delay: ${plan.maxClientDelay} # a busy machine delays the client\n`}  capacity:
     by: concurrency
     start: ${COMPARISON_EXPECTED_USERS}
     max: 32

@@ -4,6 +4,7 @@
  */
 import { BASELINE_INSTANCE_TYPE, SLOWER_INSTANCE_TYPE } from './model.js';
 import type { VerdictState } from '../compare/verdict.js';
+import type { ComparisonPlan } from './instance-comparison.js';
 
 /** How much the demo measures. */
 export interface DemoPlan {
@@ -20,6 +21,11 @@ export interface DemoPlan {
    * (the tests). Default: unset, the product's limits (2 ms send lag, 20 ms event-loop delay).
    */
   maxClientDelay?: string | undefined;
+  /**
+   * Probe length, budget and client delay of the closing instance comparison. Default:
+   * `COMPARISON_PLAN` of src/demo/instance-comparison.ts.
+   */
+  comparison?: ComparisonPlan | undefined;
 }
 
 /**

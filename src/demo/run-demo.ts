@@ -121,10 +121,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       pullRequests.push(record);
       options.print(pullRequestLine(record));
     }
+    const comparisonPlan = plan.comparison ?? COMPARISON_PLAN;
     options.print('');
     options.print(
       `Pull request #${COMPARISON_PR.number} "${COMPARISON_PR.title}": capacity at p95 ≤ ${COMPARISON_SLO_P95_MS} ms of ` +
-        `${COMPARED_TYPES.join(', ')}, one after another (${COMPARISON_PLAN.probe} probes, ${COMPARISON_PLAN.budget} per type), ` +
+        `${COMPARED_TYPES.join(', ')}, one after another (${comparisonPlan.probe} probes, ${comparisonPlan.budget} per type), ` +
         `and the cheapest that serves ${COMPARISON_EXPECTED_USERS} users:`,
     );
     const comparison = await comparisonRun(session);
@@ -232,7 +233,7 @@ const COMPARISON_PR = {
 async function comparisonRun(session: Session): Promise<ComparisonRecord> {
   const baseSha = await session.repo.defaultTip();
   const headSha = await session.repo.openPullRequestBranch(COMPARISON_PR.branch, COMPARISON_PR.title, {
-    [COMPARISON_CONFIG_PATH]: comparisonConfig(COMPARISON_PLAN),
+    [COMPARISON_CONFIG_PATH]: comparisonConfig(session.plan.comparison ?? COMPARISON_PLAN),
   });
   const event = pullRequestEvent({ ...COMPARISON_PR, headSha, baseSha });
   const startedMs = Date.now();

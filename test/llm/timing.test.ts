@@ -9,7 +9,7 @@ import type { RunningEmulator } from '../../src/emulator/index.js';
 import type { InvokerKind } from '../../src/load/invoke/invoker.js';
 import { runLoadTest } from '../../src/load/engine/run-load-test.js';
 import { aiperfCsv, aiperfExport } from '../../src/report/aiperf-export.js';
-import { config, deps, startTestEmulator, testScenario } from '../load/harness.js';
+import { config, deps, startTestEmulator, testScenario, watchTimers } from '../load/harness.js';
 import { FORMAT_ENDPOINT, LLM_SCENARIO, TIMING, type LlmTestFormat } from './support.js';
 
 const PROMPT_WORDS = 100;
@@ -105,12 +105,18 @@ describe('LLM timing against the emulator’s configured values', () => {
   });
 
   it('continuous batching: four sequences in flight slow every decode step by 3 × the slowdown', async () => {
+    const timers = watchTimers();
     const { tpot, result, servedTpotMeanMs } = await run(emulator, 'tgi', 4, 'fast');
+    const late = timers.stop();
     const expected = TIMING.interTokenMs * (1 + TIMING.decodeSlowdown * 3);
     // What the emulator did (its own record): every decode step 1.3× slower with four in flight
-    // (a little less while a finished request's successor is still arriving).
+    // (a little less while a finished request's successor is still arriving). Each gap is one timer
+    // of the emulator in this process: on a busy machine it fires late by up to the lateness
+    // measured meanwhile, which only lengthens gaps.
     expect(servedTpotMeanMs / expected).toBeGreaterThan(0.95);
-    expect(servedTpotMeanMs / expected).toBeLessThan(1.05);
+    expect(servedTpotMeanMs, `timers late by p95 ${late.p95Ms.toFixed(1)} ms`).toBeLessThan(
+      1.05 * expected + late.p95Ms,
+    );
     // What the client measured, within 5 % plus its own measured event-loop delay.
     const delayMs = result.clientHealth.eventLoopDelayP99Ms;
     expectWithin(tpot.meanMs, servedTpotMeanMs, (2 * delayMs) / (OUTPUT_TOKENS - 1));

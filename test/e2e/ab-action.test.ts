@@ -51,7 +51,7 @@ function perfGateYml(kind: Kind, factor: number): string {
     '    wait-timeout: 20s',
     '    teardown-timeout: 5s',
     'request: { payloads: [{ json: { inputs: [1, 2] } }] }',
-    'load: { warmup: 200ms, workers: 1, max-client-delay: 1s, stages: [{ name: steady, duration: 1600ms, target: 4 }] }',
+    'load: { warmup: 200ms, workers: 1, max-client-delay: 1s, stages: [{ name: steady, duration: 2400ms, target: 4 }] }',
     'baseline: { store: none }',
     'compare:',
     '  mode: paired',

@@ -5,7 +5,8 @@
  *
  * Every case has its own run id, and every fault it plants matches only that run's resources, so the
  * cases run concurrently: first those that plant faults, then the one that clears every fault midway
- * beside those that plant none, and last, alone, the one that checks nothing at all was created.
+ * beside the happy path, which plants none; last, one at a time, the SIGTERM case and the one that
+ * checks nothing at all was created.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
@@ -144,7 +145,7 @@ describe('action main + post steps', () => {
   });
 });
 
-// Cases that plant no fault, beside the one that clears every fault midway.
+// A case that plants no fault, beside the one that clears every fault midway.
 describe('action main + post steps, beside a fault-clearing case', () => {
   it.concurrent(
     'throttled and failing deletes are retried; one that cannot be deleted fails the step by name',
@@ -240,38 +241,36 @@ describe('action main + post steps, beside a fault-clearing case', () => {
       expect(post.stdout).toContain('Nothing to tear down: the main step already cleaned up.');
     },
   );
-
-  it.concurrent(
-    'SIGTERM during the load stage: teardown completes before the process exits',
-    async ({ expect }) => {
-      const j = job('1004', candidateConfigYaml({ stageDuration: '60s' }));
-      const main = startMain(j);
-      await main.waitForOutput(/Load stage started/);
-      const name = candidateName(main.stdout(), '1004');
-      // Signal once the load is really flowing to the candidate.
-      expect(await eventually(() => emulator.outcomes(name).ok > 2, 15_000)).toBe(true);
-      const signalledAtMs = Date.now();
-      main.child.kill('SIGTERM');
-      const result = await main.done;
-      // The process exited on its own (not killed by the signal) well before the 60 s stage ended.
-      expect(result.signal).toBeNull();
-      expect(result.code).toBe(3);
-      expect(Date.now() - signalledAtMs).toBeLessThan(30_000);
-      expect(result.stdout).toContain('Received SIGTERM: stopping and tearing down');
-      expect(result.stdout).toContain('Teardown complete: 3 resources removed.');
-      expect(result.stdout).toContain('::error::Cancelled by SIGTERM');
-      expect(result.stdout).not.toContain('Load stage finished');
-      // Checked the moment the process is gone: nothing of ours remains but an endpoint already Deleting.
-      expect(leftBehind(emulator.resources(), name)).toEqual([]);
-      expect(savedResources(j.stateFile)).toEqual([]);
-      const post = await runPost(j);
-      expect(post.stdout).toContain('already cleaned up');
-    },
-  );
 });
 
-// Alone: nothing at all may be created while it runs.
-describe('action main + post steps, alone', () => {
+// One at a time: the guardrail refusal checks nothing at all was created while it ran, and the
+// SIGTERM case must see its load start within the support helper's 30 s on a loaded machine.
+describe('action main + post steps, one at a time', () => {
+  it('SIGTERM during the load stage: teardown completes before the process exits', async () => {
+    const j = job('1004', candidateConfigYaml({ stageDuration: '60s' }));
+    const main = startMain(j);
+    await main.waitForOutput(/Load stage started/);
+    const name = candidateName(main.stdout(), '1004');
+    // Signal once the load is really flowing to the candidate.
+    expect(await eventually(() => emulator.outcomes(name).ok > 2, 15_000)).toBe(true);
+    const signalledAtMs = Date.now();
+    main.child.kill('SIGTERM');
+    const result = await main.done;
+    // The process exited on its own (not killed by the signal) well before the 60 s stage ended.
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(3);
+    expect(Date.now() - signalledAtMs).toBeLessThan(30_000);
+    expect(result.stdout).toContain('Received SIGTERM: stopping and tearing down');
+    expect(result.stdout).toContain('Teardown complete: 3 resources removed.');
+    expect(result.stdout).toContain('::error::Cancelled by SIGTERM');
+    expect(result.stdout).not.toContain('Load stage finished');
+    // Checked the moment the process is gone: nothing of ours remains but an endpoint already Deleting.
+    expect(leftBehind(emulator.resources(), name)).toEqual([]);
+    expect(savedResources(j.stateFile)).toEqual([]);
+    const post = await runPost(j);
+    expect(post.stdout).toContain('already cleaned up');
+  });
+
   it('a guardrail refusal exits 2 and creates nothing', async () => {
     const before = liveResources(emulator.resources());
     const j = job('1007', candidateConfigYaml({ guardrails: '{ allowed-instance-types: [ml.m5.large] }' }));

@@ -82,7 +82,7 @@ function rawConfig(
       warmup: '200ms',
       workers: 1,
       'max-client-delay': '1s',
-      stages: [{ name: 'steady', duration: '1600ms', target: 4 }],
+      stages: [{ name: 'steady', duration: '2400ms', target: 4 }],
     },
     baseline: { store: 'none' },
     compare: {

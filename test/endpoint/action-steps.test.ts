@@ -5,8 +5,8 @@
  *
  * Every case has its own run id, and every fault it plants matches only that run's resources, so the
  * cases run concurrently: first those that plant faults, then the one that clears every fault midway
- * beside the happy path, which plants none; last, one at a time, the SIGTERM case and the one that
- * checks nothing at all was created.
+ * beside the happy path, which plants none; last, one at a time, the SIGKILL and SIGTERM cases (they
+ * wait for a log line with a deadline) and the one that checks nothing at all was created.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
@@ -77,40 +77,6 @@ describe('action main + post steps', () => {
       expect(result.stdout).not.toContain('Load stage started');
       expect(leftBehind(emulator.resources(), name)).toEqual([]);
       expect(savedResources(j.stateFile)).toEqual([]);
-    },
-  );
-
-  it.concurrent(
-    'main killed with SIGKILL while waiting for InService: the post step removes everything from saved state',
-    async ({ expect }) => {
-      emulator.faults.addDeploymentFault({ endpoint: anyLeg('1003'), extraDelayMs: 60_000 });
-      const j = job('1003', candidateConfigYaml());
-      const main = startMain(j);
-      await main.waitForOutput(new RegExp(`Endpoint "${prefixOf('1003')}-[a-z0-9]+": Creating`));
-      const name = candidateName(main.stdout(), '1003');
-      main.child.kill('SIGKILL');
-      const killed = await main.done;
-      expect(killed.signal).toBe('SIGKILL');
-      expect(killed.stdout).not.toContain('Deleted');
-      // Everything was recorded before the wait began, and it all still exists.
-      expect(savedResources(j.stateFile)).toEqual([
-        `model:${name}`,
-        `endpoint-config:${name}`,
-        `endpoint:${name}`,
-      ]);
-      expect(resourcesNamed(emulator.resources(), name)).toEqual([
-        `endpoint-config:${name}`,
-        `endpoint:${name}:Creating`,
-        `model:${name}`,
-      ]);
-
-      const post = await runPost(j);
-      expect(post.code, post.stdout + post.stderr).toBe(0);
-      expect(post.stdout).toContain(
-        `The main step left model "${name}", endpoint config "${name}", endpoint "${name}"`,
-      );
-      expect(post.stdout).toContain('Teardown complete: 3 resources removed.');
-      expect(leftBehind(emulator.resources(), name)).toEqual([]);
     },
   );
 
@@ -244,8 +210,40 @@ describe('action main + post steps, beside a fault-clearing case', () => {
 });
 
 // One at a time: the guardrail refusal checks nothing at all was created while it ran, and the
-// SIGTERM case must see its load start within the support helper's 30 s on a loaded machine.
+// SIGKILL and SIGTERM cases must see their step get that far within the support helper's 30 s on a
+// loaded machine.
 describe('action main + post steps, one at a time', () => {
+  it('main killed with SIGKILL while waiting for InService: the post step removes everything from saved state', async () => {
+    emulator.faults.addDeploymentFault({ endpoint: anyLeg('1003'), extraDelayMs: 60_000 });
+    const j = job('1003', candidateConfigYaml());
+    const main = startMain(j);
+    await main.waitForOutput(new RegExp(`Endpoint "${prefixOf('1003')}-[a-z0-9]+": Creating`));
+    const name = candidateName(main.stdout(), '1003');
+    main.child.kill('SIGKILL');
+    const killed = await main.done;
+    expect(killed.signal).toBe('SIGKILL');
+    expect(killed.stdout).not.toContain('Deleted');
+    // Everything was recorded before the wait began, and it all still exists.
+    expect(savedResources(j.stateFile)).toEqual([
+      `model:${name}`,
+      `endpoint-config:${name}`,
+      `endpoint:${name}`,
+    ]);
+    expect(resourcesNamed(emulator.resources(), name)).toEqual([
+      `endpoint-config:${name}`,
+      `endpoint:${name}:Creating`,
+      `model:${name}`,
+    ]);
+
+    const post = await runPost(j);
+    expect(post.code, post.stdout + post.stderr).toBe(0);
+    expect(post.stdout).toContain(
+      `The main step left model "${name}", endpoint config "${name}", endpoint "${name}"`,
+    );
+    expect(post.stdout).toContain('Teardown complete: 3 resources removed.');
+    expect(leftBehind(emulator.resources(), name)).toEqual([]);
+  });
+
   it('SIGTERM during the load stage: teardown completes before the process exits', async () => {
     const j = job('1004', candidateConfigYaml({ stageDuration: '60s' }));
     const main = startMain(j);

@@ -10,7 +10,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/parse.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { runGate, type JudgedRun } from '../../src/gate/run-gate.js';
@@ -126,6 +126,8 @@ async function gate(config: Config, event: 'push' | 'pull_request', runtimeUrl: 
 interface Broken {
   name: string;
   mode: RuntimeMode;
+  /** Needs a minimum request count: runs one at a time, on a 2 ms runtime. */
+  alone?: true;
   /** `request.timeout`, or one per mode (else 5 s). */
   timeout?: string | { history: string; paired: string };
   /** What the headline must say. */
@@ -146,6 +148,7 @@ const BROKEN: Broken[] = [
   {
     name: '5 % failures',
     mode: { kind: 'failing', fraction: 0.05 },
+    alone: true,
     headline:
       /\d\.\d % of requests failed \(\d+ of \d+\): service_unavailable \d+, above the ceiling of 2\.0 %/,
   },
@@ -183,10 +186,8 @@ describe('broken runs fail the check (exit 1) with what broke in the headline', 
     expect(recorded.saved?.location).toBe(BASELINE);
   });
 
-  // Every mode × scenario, concurrently: each case has its own runtime, run id and output directory.
-  const cases = MODES.flatMap((mode) => BROKEN.map((scenario) => ({ mode, scenario })));
-  it.concurrent.for(cases)('$mode: $scenario.name', async ({ mode, scenario }, { expect }) => {
-    const runtime = await brokenRuntime(scenario.mode);
+  async function judgeBroken({ mode, scenario }: { mode: Mode; scenario: Broken }, expect: ExpectStatic) {
+    const runtime = await brokenRuntime(scenario.mode, scenario.alone ? 2 : SERVICE_MS);
     const timeout =
       typeof scenario.timeout === 'object'
         ? scenario.timeout[mode === 'paired' ? 'paired' : 'history']
@@ -214,7 +215,14 @@ describe('broken runs fail the check (exit 1) with what broke in the headline', 
     }
     expect(judged.decision.reasons[0]).toMatch(/^Broken run: /);
     if (mode === 'history, baseline') expect(judged.verdict.baseline.firstRun).toBe(false);
-  });
+  }
+
+  // Every mode × scenario: each case has its own runtime, run id and output directory, so they run
+  // concurrently — except those that need a minimum request count, which run one at a time (below).
+  const cases = MODES.flatMap((mode) => BROKEN.map((scenario) => ({ mode, scenario })));
+  it.concurrent.for(cases.filter((c) => !c.scenario.alone))('$mode: $scenario.name', async (c, { expect }) =>
+    judgeBroken(c, expect),
+  );
 
   it.concurrent(
     'the emulator itself answering ServiceUnavailable to every request fails, first error quoted',
@@ -230,6 +238,9 @@ describe('broken runs fail the check (exit 1) with what broke in the headline', 
       );
     },
   );
+
+  // One at a time, on a 2 ms runtime, so the stage holds the 20 requests the case needs.
+  it.for(cases.filter((c) => c.scenario.alone))('$mode: $scenario.name', async (c) => judgeBroken(c, expect));
 });
 
 // One at a time, with a 2 ms runtime: 0.1 % passes only when its one failure (the 50th request) is

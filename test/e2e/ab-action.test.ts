@@ -10,12 +10,15 @@
  * stays InService.
  *
  * The planted difference (4×) is far outside the noise of a busy machine, and the tolerance (40 %)
- * far inside it, so the verdict does not depend on timing.
+ * far inside it, so the verdict does not depend on timing. Four users, one per worker (an inference
+ * component copy has one worker, so it gets four copies): no queueing, so a block ends without a
+ * long drain. The two pull requests use their own run ids, branches and workspaces and run
+ * concurrently.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { QUICK_LIFECYCLE } from '../endpoint/support/fixtures.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
@@ -42,13 +45,13 @@ function perfGateYml(kind: Kind, factor: number): string {
     '  deploy:',
     `    model: { image: emulator/model:1, environment: { EMULATOR_LATENCY_FACTOR: "${factor}" } }`,
     ...(kind === 'inference-component'
-      ? ['    kind: inference-component', '    inference-component: { copies: 1, memory-mb: 1024 }']
+      ? ['    kind: inference-component', '    inference-component: { copies: 4, memory-mb: 1024 }']
       : ['    instance-type: ml.m5.xlarge']),
     '    poll-interval: 100ms',
     '    wait-timeout: 20s',
     '    teardown-timeout: 5s',
     'request: { payloads: [{ json: { inputs: [1, 2] } }] }',
-    'load: { warmup: 200ms, workers: 1, max-client-delay: 1s, stages: [{ name: steady, duration: 2400ms, target: 8 }] }',
+    'load: { warmup: 200ms, workers: 1, max-client-delay: 1s, stages: [{ name: steady, duration: 2400ms, target: 4 }] }',
     'baseline: { store: none }',
     'compare:',
     '  mode: paired',
@@ -132,54 +135,60 @@ const leftovers = (runId: string) => runLeftovers(emulator, `-${runId}-`);
 const log = (step: StepOutcome) => `${step.stdout}\n${step.stderr}`;
 
 describe('A/B with the base branch deployed as the baseline, through the action (dist bundles)', () => {
-  it('deploys the base commit’s config and the pull request’s, fails on the 4× slower candidate, leaves nothing', async () => {
-    const runId = '811';
-    const sha = repo.commit(
-      'slower-instance',
-      { [configPath('instance')]: perfGateYml('instance', 4) },
-      'a slower model',
-      'main',
-    );
-    const { main, post } = await runPullRequest('instance', runId, sha, 21);
-    expect(main.code, log(main)).toBe(1);
-    expect(main.outputs).toMatchObject({ verdict: 'regression', regression: 'true' });
-    expect(main.stdout).toContain(
-      `from ${configPath('instance')} at the base commit ${mainSha.slice(0, 12)}`,
-    );
-    // Two candidates, each with its own name: the baseline (b1) and the pull request's (c1).
-    const created = [...main.stdout.matchAll(/Created endpoint "([^"]+)"/g)].map((m) => m[1]);
-    expect(created).toHaveLength(2);
-    expect(created.some((n) => n?.includes(`-${runId}-`) && /b1$/.test(n))).toBe(true);
-    expect(created.some((n) => n?.includes(`-${runId}-`) && /c1$/.test(n))).toBe(true);
-    // Both were loaded.
-    for (const name of created) expect(emulator.requests().some((r) => r.endpointName === name)).toBe(true);
-    expect(main.stdout).toMatch(/Estimated cost of all 2 candidates/);
-    expect(main.stdout).toMatch(/Teardown complete: 6 resources removed/);
-    expect(github.comments.get(21)?.[0]?.body).toMatch(/regression/i);
-    expect(post.code, log(post)).toBe(0);
-    expect(post.stdout).toContain('Nothing to tear down: the main step already cleaned up.');
-    expect(leftovers(runId)).toEqual([]);
-  });
+  it.concurrent(
+    'deploys the base commit’s config and the pull request’s, fails on the 4× slower candidate, leaves nothing',
+    async ({ expect }) => {
+      const runId = '811';
+      const sha = repo.commit(
+        'slower-instance',
+        { [configPath('instance')]: perfGateYml('instance', 4) },
+        'a slower model',
+        'main',
+      );
+      const { main, post } = await runPullRequest('instance', runId, sha, 21);
+      expect(main.code, log(main)).toBe(1);
+      expect(main.outputs).toMatchObject({ verdict: 'regression', regression: 'true' });
+      expect(main.stdout).toContain(
+        `from ${configPath('instance')} at the base commit ${mainSha.slice(0, 12)}`,
+      );
+      // Two candidates, each with its own name: the baseline (b1) and the pull request's (c1).
+      const created = [...main.stdout.matchAll(/Created endpoint "([^"]+)"/g)].map((m) => m[1]);
+      expect(created).toHaveLength(2);
+      expect(created.some((n) => n?.includes(`-${runId}-`) && /b1$/.test(n))).toBe(true);
+      expect(created.some((n) => n?.includes(`-${runId}-`) && /c1$/.test(n))).toBe(true);
+      // Both were loaded.
+      for (const name of created) expect(emulator.requests().some((r) => r.endpointName === name)).toBe(true);
+      expect(main.stdout).toMatch(/Estimated cost of all 2 candidates/);
+      expect(main.stdout).toMatch(/Teardown complete: 6 resources removed/);
+      expect(github.comments.get(21)?.[0]?.body).toMatch(/regression/i);
+      expect(post.code, log(post)).toBe(0);
+      expect(post.stdout).toContain('Nothing to tear down: the main step already cleaned up.');
+      expect(leftovers(runId)).toEqual([]);
+    },
+  );
 
-  it('inference components: both on the one shared endpoint, both torn down, the host still InService', async () => {
-    const runId = '812';
-    const sha = repo.commit(
-      'slower-inference-component',
-      { [configPath('inference-component')]: perfGateYml('inference-component', 4) },
-      'a slower model',
-      'main',
-    );
-    const { main, post } = await runPullRequest('inference-component', runId, sha, 22);
-    expect(main.code, log(main)).toBe(1);
-    expect(main.outputs).toMatchObject({ verdict: 'regression', regression: 'true' });
-    const created = [...main.stdout.matchAll(/Created inference component "([^"]+)"/g)].map((m) => m[1]);
-    expect(created).toHaveLength(2);
-    expect(new Set(created).size).toBe(2);
-    expect(main.stdout).toMatch(/Teardown complete: 2 resources removed/);
-    expect(post.code, log(post)).toBe(0);
-    expect(post.stdout).toContain('Nothing to tear down: the main step already cleaned up.');
-    expect(leftovers(runId)).toEqual([]);
-    expect(emulator.inferenceComponents().filter((c) => c.status !== 'Deleting')).toEqual([]);
-    expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
-  });
+  it.concurrent(
+    'inference components: both on the one shared endpoint, both torn down, the host still InService',
+    async ({ expect }) => {
+      const runId = '812';
+      const sha = repo.commit(
+        'slower-inference-component',
+        { [configPath('inference-component')]: perfGateYml('inference-component', 4) },
+        'a slower model',
+        'main',
+      );
+      const { main, post } = await runPullRequest('inference-component', runId, sha, 22);
+      expect(main.code, log(main)).toBe(1);
+      expect(main.outputs).toMatchObject({ verdict: 'regression', regression: 'true' });
+      const created = [...main.stdout.matchAll(/Created inference component "([^"]+)"/g)].map((m) => m[1]);
+      expect(created).toHaveLength(2);
+      expect(new Set(created).size).toBe(2);
+      expect(main.stdout).toMatch(/Teardown complete: 2 resources removed/);
+      expect(post.code, log(post)).toBe(0);
+      expect(post.stdout).toContain('Nothing to tear down: the main step already cleaned up.');
+      expect(leftovers(runId)).toEqual([]);
+      expect(emulator.inferenceComponents().filter((c) => c.status !== 'Deleting')).toEqual([]);
+      expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
+    },
+  );
 });

@@ -5,6 +5,9 @@
  * paired runner alternates blocks between them (k pairs with `compare.pairs`), and every candidate
  * is torn down. The planted difference is 4× the service time (the emulator's
  * EMULATOR_LATENCY_FACTOR), far outside the noise of a busy machine; the tolerance is 40 %.
+ * Four users, one per worker (an inference component copy has one worker, so it gets four copies):
+ * no queueing, so a block ends without a long drain. The three runs use their own run ids and run
+ * concurrently.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -67,7 +70,7 @@ function rawConfig(
       ...(kind === 'inference-component' ? { name: 'shared' } : {}),
       deploy: {
         ...(kind === 'inference-component'
-          ? { kind, 'inference-component': { copies: 1, 'memory-mb': 1024 } }
+          ? { kind, 'inference-component': { copies: 4, 'memory-mb': 1024 } }
           : { 'instance-type': 'ml.m5.xlarge' }),
         model: { image: 'emulator/model:1', environment: { EMULATOR_LATENCY_FACTOR: String(factor) } },
         'poll-interval': '100ms',
@@ -79,7 +82,7 @@ function rawConfig(
       warmup: '200ms',
       workers: 1,
       'max-client-delay': '1s',
-      stages: [{ name: 'steady', duration: '2400ms', target: 8 }],
+      stages: [{ name: 'steady', duration: '2400ms', target: 4 }],
     },
     baseline: { store: 'none' },
     compare: {
@@ -158,71 +161,80 @@ async function refusal(run: Promise<unknown>): Promise<UserInputError> {
 }
 
 describe('A/B with the base branch deployed as the baseline', () => {
-  it('the base commit deploys a model four times as fast, so the candidate regresses (exit 1); both torn down', async () => {
-    const base = repository(rawConfig('instance', 1), rawConfig('instance', 4));
-    const d = deps('ab-reg');
-    const run = await judged(runGate(load(rawConfig('instance', 4)), pullRequest(base), d.deps));
-    expect(run.verdict.state, JSON.stringify(run.verdict.stages[0]?.metrics)).toBe('regression');
-    expect(run.exitCode).toBe(1);
-    const p95 = run.verdict.stages[0]?.metrics.find((m) => m.metric === 'p95');
-    expect(p95?.delta).toBeGreaterThan(1);
-    // The baseline (b1) and the candidate (c1), each with its own name, each loaded.
-    const served = servedEndpoints('ab-reg');
-    expect(served).toHaveLength(2);
-    expect(served.filter((n) => /b1$/.test(n))).toHaveLength(1);
-    expect(served.filter((n) => /c1$/.test(n))).toHaveLength(1);
-    expect(run.verdict.baseline.endpoint).toBe(served.find((n) => /b1$/.test(n)));
-    expect(run.verdict.notes).toContain(
-      `A/B: the baseline was deployed for this run from the base commit ${base.slice(0, 12)} (1 baseline/candidate pair, 2 candidates, all torn down); the run cost shown is the pull request's candidate's, the whole run cost about 2 times that.`,
-    );
-    expect(leftovers('ab-reg')).toEqual([]);
-    expect(d.state.load()?.resources).toEqual([]);
-  });
+  it.concurrent(
+    'the base commit deploys a model four times as fast, so the candidate regresses (exit 1); both torn down',
+    async ({ expect }) => {
+      const base = repository(rawConfig('instance', 1), rawConfig('instance', 4));
+      const d = deps('ab-reg');
+      const run = await judged(runGate(load(rawConfig('instance', 4)), pullRequest(base), d.deps));
+      expect(run.verdict.state, JSON.stringify(run.verdict.stages[0]?.metrics)).toBe('regression');
+      expect(run.exitCode).toBe(1);
+      const p95 = run.verdict.stages[0]?.metrics.find((m) => m.metric === 'p95');
+      expect(p95?.delta).toBeGreaterThan(1);
+      // The baseline (b1) and the candidate (c1), each with its own name, each loaded.
+      const served = servedEndpoints('ab-reg');
+      expect(served).toHaveLength(2);
+      expect(served.filter((n) => /b1$/.test(n))).toHaveLength(1);
+      expect(served.filter((n) => /c1$/.test(n))).toHaveLength(1);
+      expect(run.verdict.baseline.endpoint).toBe(served.find((n) => /b1$/.test(n)));
+      expect(run.verdict.notes).toContain(
+        `A/B: the baseline was deployed for this run from the base commit ${base.slice(0, 12)} (1 baseline/candidate pair, 2 candidates, all torn down); the run cost shown is the pull request's candidate's, the whole run cost about 2 times that.`,
+      );
+      expect(leftovers('ab-reg')).toEqual([]);
+      expect(d.state.load()?.resources).toEqual([]);
+    },
+  );
 
-  it('2 pairs of identical configs: 4 candidates under one teardown, the per-endpoint spread stated, not a regression', async () => {
-    const base = repository(rawConfig('instance', 1), rawConfig('instance', 1, { pairs: 2 }));
-    const d = deps('ab-same');
-    const run = await judged(
-      runGate(load(rawConfig('instance', 1, { pairs: 2 })), pullRequest(base), d.deps),
-    );
-    // With two pairs any spread between them leaves about one degree of freedom (docs/noise.md), so
-    // an unchanged candidate may be inconclusive on a busy machine; never a regression.
-    expect(run.verdict.state).not.toBe('regression');
-    expect(run.exitCode).toBe(0);
-    const served = servedEndpoints('ab-same');
-    expect(served).toHaveLength(4);
-    expect(served.filter((n) => /b[12]$/.test(n))).toHaveLength(2);
-    expect(served.filter((n) => /c[12]$/.test(n))).toHaveLength(2);
-    expect(run.verdict.notes.join('\n')).toMatch(
-      /Stage "steady": 2 endpoint pairs, judged with the endpoint pair as the unit; p95 per-endpoint spread \d+\.\d % \(block noise \d+\.\d %; pair 1 [+−]\d+\.\d %, pair 2 [+−]\d+\.\d %\)/,
-    );
-    // Both sides under one teardown: at its fullest the saved state (what the post step reads)
-    // listed all four endpoints at once; now all are gone, and it lists nothing.
-    const savedEndpoints = d.state.saved.map(
-      (text) =>
-        (JSON.parse(text) as { resources: { kind: string; name: string }[] }).resources.filter(
-          (r) => r.kind === 'endpoint',
-        ).length,
-    );
-    expect(Math.max(...savedEndpoints)).toBe(4);
-    expect(leftovers('ab-same')).toEqual([]);
-    expect(d.state.load()?.resources).toEqual([]);
-    // The cost estimate priced all four candidates.
-    expect(d.logger.lines.join('\n')).toMatch(/Estimated cost of all 4 candidates/);
-  });
+  it.concurrent(
+    '2 pairs of identical configs: 4 candidates under one teardown, the per-endpoint spread stated, not a regression',
+    async ({ expect }) => {
+      const base = repository(rawConfig('instance', 1), rawConfig('instance', 1, { pairs: 2 }));
+      const d = deps('ab-same');
+      const run = await judged(
+        runGate(load(rawConfig('instance', 1, { pairs: 2 })), pullRequest(base), d.deps),
+      );
+      // With two pairs any spread between them leaves about one degree of freedom (docs/noise.md), so
+      // an unchanged candidate may be inconclusive on a busy machine; never a regression.
+      expect(run.verdict.state).not.toBe('regression');
+      expect(run.exitCode).toBe(0);
+      const served = servedEndpoints('ab-same');
+      expect(served).toHaveLength(4);
+      expect(served.filter((n) => /b[12]$/.test(n))).toHaveLength(2);
+      expect(served.filter((n) => /c[12]$/.test(n))).toHaveLength(2);
+      expect(run.verdict.notes.join('\n')).toMatch(
+        /Stage "steady": 2 endpoint pairs, judged with the endpoint pair as the unit; p95 per-endpoint spread \d+\.\d % \(block noise \d+\.\d %; pair 1 [+−]\d+\.\d %, pair 2 [+−]\d+\.\d %\)/,
+      );
+      // Both sides under one teardown: at its fullest the saved state (what the post step reads)
+      // listed all four endpoints at once; now all are gone, and it lists nothing.
+      const savedEndpoints = d.state.saved.map(
+        (text) =>
+          (JSON.parse(text) as { resources: { kind: string; name: string }[] }).resources.filter(
+            (r) => r.kind === 'endpoint',
+          ).length,
+      );
+      expect(Math.max(...savedEndpoints)).toBe(4);
+      expect(leftovers('ab-same')).toEqual([]);
+      expect(d.state.load()?.resources).toEqual([]);
+      // The cost estimate priced all four candidates.
+      expect(d.logger.lines.join('\n')).toMatch(/Estimated cost of all 4 candidates/);
+    },
+  );
 
-  it('inference components: both on the one shared endpoint, both torn down, the host untouched', async () => {
-    const base = repository(rawConfig('inference-component', 1), rawConfig('inference-component', 4));
-    const d = deps('ab-ic');
-    const run = await judged(runGate(load(rawConfig('inference-component', 4)), pullRequest(base), d.deps));
-    expect(run.verdict.state).toBe('regression');
-    expect(run.verdict.baseline.endpoint).toMatch(/^shared\/.*ab-ic.*b1$/);
-    expect(run.result.target.endpointName).toBe('shared');
-    const created = d.logger.lines.filter((l) => /^Inference component ".*ab-ic.*": InService/.test(l));
-    expect(new Set(created.map((l) => /"([^"]+)"/.exec(l)?.[1])).size).toBe(2);
-    expect(leftovers('ab-ic')).toEqual([]);
-    expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
-  });
+  it.concurrent(
+    'inference components: both on the one shared endpoint, both torn down, the host untouched',
+    async ({ expect }) => {
+      const base = repository(rawConfig('inference-component', 1), rawConfig('inference-component', 4));
+      const d = deps('ab-ic');
+      const run = await judged(runGate(load(rawConfig('inference-component', 4)), pullRequest(base), d.deps));
+      expect(run.verdict.state).toBe('regression');
+      expect(run.verdict.baseline.endpoint).toMatch(/^shared\/.*ab-ic.*b1$/);
+      expect(run.result.target.endpointName).toBe('shared');
+      const created = d.logger.lines.filter((l) => /^Inference component ".*ab-ic.*": InService/.test(l));
+      expect(new Set(created.map((l) => /"([^"]+)"/.exec(l)?.[1])).size).toBe(2);
+      expect(leftovers('ab-ic')).toEqual([]);
+      expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
+    },
+  );
 
   it('refuses, before anything is created: no base commit, no config or no deploy at the base, an invalid base config, a cost ceiling both candidates exceed', async () => {
     const head = rawConfig('instance', 1);

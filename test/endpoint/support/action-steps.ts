@@ -27,7 +27,7 @@ export interface RunningStep {
   child: ChildProcess;
   /** Everything written to stdout so far. */
   stdout(): string;
-  /** Resolves when stdout matches `pattern` (rejects if the process ends first or after `timeoutMs`). */
+  /** Resolves when stdout matches `pattern` (rejects if the process ends first or after `timeoutMs`, default 90 s: a loaded machine starts children slowly). */
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   done: Promise<StepResult>;
 }
@@ -143,7 +143,7 @@ function startStep(
     child,
     stdout: () => stdout,
     done,
-    waitForOutput: (pattern, timeoutMs = 30_000) =>
+    waitForOutput: (pattern, timeoutMs = 90_000) =>
       new Promise<void>((resolveWait, reject) => {
         const timer = setTimeout(() => {
           watchers.delete(check);

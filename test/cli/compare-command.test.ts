@@ -36,7 +36,8 @@ afterAll(async () => {
 
 const baselines = () => [0, 1, 2, 3, 4].map((i) => files[`base${i}`] as string);
 
-describe('sagemaker-perf-gate compare', () => {
+// The CLI processes only read the files written once above: all of them run side by side.
+describe.concurrent('sagemaker-perf-gate compare', () => {
   it('prints a passing verdict and exits 0', async () => {
     const out = await runCli(['compare', ...baselines(), files.same as string]);
     expect(out.stderr).toBe('');
@@ -62,30 +63,28 @@ describe('sagemaker-perf-gate compare', () => {
   });
 
   it('exits 2 naming the file for a damaged result or a different scenario', async () => {
-    const broken = await runCli(['compare', join(dir, 'broken.json'), files.same as string]);
+    const [broken, other, missing] = await Promise.all([
+      runCli(['compare', join(dir, 'broken.json'), files.same as string]),
+      runCli(['compare', files.other as string, files.same as string]),
+      runCli(['compare', join(dir, 'nope.json'), files.same as string]),
+    ]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/broken\.json: is not valid JSON/);
-    const other = await runCli(['compare', files.other as string, files.same as string]);
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(
       /other\.json: is for scenario otherscenario000 but .*same\.json is scenario scenario0000001/,
     );
-    const missing = await runCli(['compare', join(dir, 'nope.json'), files.same as string]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.json: cannot be read \(ENOENT\)/);
   });
 
   it('honours --fail-on never (a regression passes, warned) and refuses the retired --on-inconclusive', async () => {
-    const never = await runCli(['compare', ...baselines(), files.slow as string, '--fail-on', 'never']);
+    const [never, retired] = await Promise.all([
+      runCli(['compare', ...baselines(), files.slow as string, '--fail-on', 'never']),
+      runCli(['compare', ...baselines(), files.slow as string, '--on-inconclusive', 'fail']),
+    ]);
     expect(never.code).toBe(0);
     expect(never.stdout).toMatch(/^REGRESSION: p95 \+/);
-    const retired = await runCli([
-      'compare',
-      ...baselines(),
-      files.slow as string,
-      '--on-inconclusive',
-      'fail',
-    ]);
     expect(retired.code).toBe(2);
     expect(retired.stderr).toMatch(
       /--on-inconclusive: was retired.*use --fail-on; write `fail-on: inconclusive`/,

@@ -36,7 +36,8 @@ function run(
   });
 }
 
-describe('sagemaker-perf-gate run', () => {
+// Each CLI process is independent (its own config and output directory): all four run side by side.
+describe.concurrent('sagemaker-perf-gate run', () => {
   let emulator: RunningEmulator;
   let dir: string;
   beforeAll(async () => {
@@ -53,7 +54,7 @@ describe('sagemaker-perf-gate run', () => {
       [
         `endpoint: { name: ${endpoint} }`,
         'request: { payloads: payloads.jsonl, selection: sequential }',
-        `load: { warmup: 200ms, workers: 1, stages: [{ name: low, duration: 700ms, target: 2 }, { name: high, duration: 700ms, target: 4 }] }`,
+        `load: { warmup: 200ms, workers: 1, stages: [{ name: low, duration: 400ms, target: 2 }, { name: high, duration: 400ms, target: 4 }] }`,
         extra,
       ].join('\n'),
     );
@@ -70,8 +71,8 @@ describe('sagemaker-perf-gate run', () => {
     expect(stdout).toMatch(
       /^stage\s+target\s+duration\s+requests\s+errors\s+req\/s\s+p50 ms\s+p95 ms\s+p99 ms\s+max ms\s+dropped$/m,
     );
-    expect(stdout).toMatch(/^low\s+2 users\s+700ms\s+\d+\s+0\s/m);
-    expect(stdout).toMatch(/^high\s+4 users\s+700ms\s/m);
+    expect(stdout).toMatch(/^low\s+2 users\s+400ms\s+\d+\s+0\s/m);
+    expect(stdout).toMatch(/^high\s+4 users\s+400ms\s/m);
     expect(stdout).toMatch(/^overall\s/m);
     const result = resultDocumentSchema.parse(JSON.parse(await readFile(join(out, 'result.json'), 'utf8')));
     expect(result.stages.map((s) => s.name)).toEqual(['low', 'high']);
@@ -80,25 +81,24 @@ describe('sagemaker-perf-gate run', () => {
   });
 
   it('exits 2 on bad input and 3 when SageMaker cannot be reached, before any load', async () => {
-    const bad = await run(
-      ['run', '--config', await writeConfig('bad.yml', 'demo', 'bogus: 1'), '--out', join(dir, 'x')],
-      emulator.env,
-    );
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('unknown field "bogus"');
-    const missing = await run(
-      ['run', '--config', await writeConfig('missing.yml', 'nope'), '--out', join(dir, 'y')],
-      emulator.env,
-    );
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('endpoint.name: no endpoint named "nope" in us-east-1');
-    const unreachable = await run(
-      ['run', '--config', await writeConfig('down.yml', 'demo'), '--out', join(dir, 'z')],
-      {
+    const [bad, missing, unreachable] = await Promise.all([
+      run(
+        ['run', '--config', await writeConfig('bad.yml', 'demo', 'bogus: 1'), '--out', join(dir, 'x')],
+        emulator.env,
+      ),
+      run(
+        ['run', '--config', await writeConfig('missing.yml', 'nope'), '--out', join(dir, 'y')],
+        emulator.env,
+      ),
+      run(['run', '--config', await writeConfig('down.yml', 'demo'), '--out', join(dir, 'z')], {
         ...emulator.env,
         AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: 'http://127.0.0.1:9',
-      },
-    );
+      }),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown field "bogus"');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('endpoint.name: no endpoint named "nope" in us-east-1');
     expect(unreachable.code).toBe(3);
     expect(unreachable.stderr).toMatch(
       /Could not invoke endpoint "demo" at http:\/\/127\.0\.0\.1:9: .*ECONNREFUSED|Could not invoke endpoint "demo"/,

@@ -36,21 +36,21 @@ const KIND_DEPLOY: Record<Kind, string[]> = {
     '    inference-component: { copies: 2, memory-mb: 2048 }',
   ],
   serverless: ['    kind: serverless', '    serverless: { memory-mb: 2048, max-concurrency: 4 }'],
-  async: [
-    '    kind: async',
-    '    instance-type: ml.m5.xlarge',
-    '    async: { output-path: "s3://async-out/results" }',
-  ],
+  async: ['    kind: async', '    instance-type: ml.m5.xlarge'],
 };
 
-function configYaml(kind: Kind, stageDuration: string, latencyFactor: number): string {
+/** The shared endpoint the component goes on: the SIGTERM case (outputs `term`) has its own host. */
+const hostOf = (outputs: string) => (outputs === 'term' ? 'shared-term' : 'shared');
+
+function configYaml(kind: Kind, stageDuration: string, latencyFactor: number, outputs: string): string {
   return [
     'endpoint:',
     '  region: us-east-1',
-    ...(kind === 'inference-component' ? ['  name: shared'] : []),
+    ...(kind === 'inference-component' ? [`  name: ${hostOf(outputs)}`] : []),
     '  deploy:',
     `    model: { image: emulator/model:1, environment: { EMULATOR_LATENCY_FACTOR: "${latencyFactor}" } }`,
     ...KIND_DEPLOY[kind],
+    ...(kind === 'async' ? [`    async: { output-path: "s3://async-out/${outputs}" }`] : []),
     '    poll-interval: 100ms',
     '    wait-timeout: 20s',
     '    teardown-timeout: 10s',
@@ -65,9 +65,16 @@ function configYaml(kind: Kind, stageDuration: string, latencyFactor: number): s
   ].join('\n');
 }
 
-function writeConfig(kind: Kind, name: string, stageDuration = '2s', latencyFactor = 1): string {
+/** `outputs`: the async kind's S3 prefix in `async-out` (the runs go side by side). */
+function writeConfig(
+  kind: Kind,
+  name: string,
+  stageDuration = '1s',
+  latencyFactor = 1,
+  outputs = 'results',
+): string {
   const path = join(dir, `${name}.yml`);
-  writeFileSync(path, configYaml(kind, stageDuration, latencyFactor));
+  writeFileSync(path, configYaml(kind, stageDuration, latencyFactor, outputs));
   return path;
 }
 
@@ -110,6 +117,8 @@ beforeAll(async () => {
     credentials: { accessKeyId: 'emulator', secretAccessKey: 'emulator' },
   });
   await createSharedHost('shared', 'ml.m5.xlarge', sagemaker);
+  // The SIGTERM case's own host, so its requests are counted apart from the kinds' runs beside it.
+  await createSharedHost('shared-term', 'ml.m5.xlarge', sagemaker);
   sagemaker.destroy();
 });
 afterAll(async () => {
@@ -120,25 +129,28 @@ afterAll(async () => {
 /** Resources of a run still alive (an endpoint or component already Deleting is on its way out). */
 const leftovers = (runId: string) => runLeftovers(emulator, `-${runId}-`);
 
-function s3Keys(): string[] {
+/** The objects under `prefix` in the async kind's bucket. */
+function s3Keys(prefix: string): string[] {
   return s3Objects(emulator.context)
-    .list('async-out', { prefix: '', delimiter: '', maxKeys: 1000, startAfter: '' })
+    .list('async-out', { prefix, delimiter: '', maxKeys: 1000, startAfter: '' })
     .contents.map((o: { key: string }) => o.key);
 }
 
 const log = (r: StepResult) => `${r.stdout}\n${r.stderr}`;
 
-/** Requests the candidate of `kind` was served (the component's go to the shared endpoint). */
-function served(kind: Kind): number {
+/** Requests the SIGTERM case's candidate of `kind` (run `runId`) was served (the component's go to its host). */
+function served(kind: Kind, runId: string): number {
   return emulator
     .requests()
     .filter((r) =>
-      kind === 'inference-component' ? r.endpointName === 'shared' : r.endpointName.startsWith('perf-gate-'),
+      kind === 'inference-component'
+        ? r.endpointName === hostOf('term')
+        : r.endpointName.includes(`-${runId}-`),
     ).length;
 }
 
-// The three kinds run side by side (their own endpoints, their own runs' names); the SIGTERM cases after.
-// Each child process is a CLI bundled from the sources; a busy machine slows them, hence the longer timeout.
+// The three kinds run side by side (their own endpoints, their own runs' names). Each child process
+// is a CLI bundled from the sources; a busy machine slows them, hence the longer timeout.
 describe.concurrent('each hosting kind through the CLI (a child process)', { timeout: 180_000 }, () => {
   KINDS.forEach((kind, index) => {
     it(`${kind}: a recorded baseline, a run judged against it, nothing left`, async () => {
@@ -163,31 +175,33 @@ describe.concurrent('each hosting kind through the CLI (a child process)', { tim
       expect(leftovers(secondRun)).toEqual([]);
       expect(leftovers(firstRun)).toEqual([]);
       expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
-      if (kind === 'async') expect(s3Keys()).toEqual([]);
+      if (kind === 'async') expect(s3Keys('results/')).toEqual([]);
     });
   });
 });
 
-describe('SIGTERM to the CLI mid-load', { timeout: 120_000 }, () => {
+// The two SIGTERM cases, side by side with the kinds' runs (the component's on a host of its own).
+describe.concurrent('SIGTERM to the CLI mid-load', { timeout: 180_000 }, () => {
   for (const kind of ['async', 'inference-component'] as const) {
     it(`${kind}: SIGTERM mid-load tears down and exits, leaving nothing`, async () => {
-      const before = served(kind);
+      const runId = `term${kind.length}`;
+      const before = served(kind, runId);
       const cli = startCli(
         [
           'run',
           '--config',
           // Async: 50 ms × 8, so requests are queued and running when the signal comes and would
           // write their outputs after the invoker stopped, were the run's prefix not emptied.
-          writeConfig(kind, `${kind}-term`, '60s', kind === 'async' ? 8 : 1),
+          writeConfig(kind, `${kind}-term`, '60s', kind === 'async' ? 8 : 1, 'term'),
           '--out',
           join(dir, `out-${kind}-term`),
           '--save-baseline',
           'never',
         ],
-        cliEnv(`term${kind.length}`),
+        cliEnv(runId),
       );
       // Signal once the load is really flowing to the candidate.
-      expect(await eventually(() => served(kind) >= before + 3, 30_000)).toBe(true);
+      expect(await eventually(() => served(kind, runId) >= before + 3, 90_000)).toBe(true);
       cli.child.kill('SIGTERM');
       const result = await cli.done;
       // The process exited on its own (not killed by the signal), long before the 60 s stage ended.
@@ -198,9 +212,10 @@ describe('SIGTERM to the CLI mid-load', { timeout: 120_000 }, () => {
       expect(log(result)).not.toContain('Load stage finished');
       expect(log(result)).toContain('Cancelled by SIGTERM');
       // Checked the moment the process is gone.
-      expect(leftovers(`term${kind.length}`)).toEqual([]);
-      if (kind === 'async') expect(s3Keys()).toEqual([]);
+      expect(leftovers(runId)).toEqual([]);
+      if (kind === 'async') expect(s3Keys('term/')).toEqual([]);
       expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
+      expect(emulator.resources().endpoints).toContainEqual({ name: 'shared-term', status: 'InService' });
     });
   }
 });

@@ -48,18 +48,18 @@ const KIND_DEPLOY: Record<string, Record<string, unknown>> = {
     'inference-component': { copies: 2, 'memory-mb': 2048 },
   },
   serverless: { kind: 'serverless', serverless: { 'memory-mb': 2048, 'max-concurrency': 4 } },
-  async: {
-    kind: 'async',
-    'instance-type': 'ml.m5.xlarge',
-    async: { 'output-path': 's3://async-out/results' },
-  },
+  // Its `async.output-path` comes from `rawConfig`.
+  async: { kind: 'async', 'instance-type': 'ml.m5.xlarge' },
 };
 
-function kindConfig(kind: string, extra: Record<string, unknown> = {}): Config {
-  return parseConfig({ ...rawConfig(kind), ...extra }, { env: { GITHUB_WORKSPACE: dir } });
+let configs = 0;
+
+/** `outputs`: the async kind's S3 prefix in `async-out` (each test its own: they run side by side). */
+function kindConfig(kind: string, extra: Record<string, unknown> = {}, outputs = 'results'): Config {
+  return parseConfig({ ...rawConfig(kind, outputs), ...extra }, { env: { GITHUB_WORKSPACE: dir } });
 }
 
-function rawConfig(kind: string): Record<string, unknown> {
+function rawConfig(kind: string, outputs = 'results'): Record<string, unknown> {
   return {
     endpoint: {
       region: 'us-east-1',
@@ -69,37 +69,65 @@ function rawConfig(kind: string): Record<string, unknown> {
         'poll-interval': '100ms',
         'wait-timeout': '20s',
         ...KIND_DEPLOY[kind],
+        ...(kind === 'async' ? { async: { 'output-path': `s3://async-out/${outputs}` } } : {}),
       },
     },
     request: { payloads: [{ json: { inputs: [1, 2] } }, { json: { inputs: [3] } }] },
-    load: { warmup: '200ms', workers: 1, stages: [{ name: 'steady', duration: '1500ms', target: 2 }] },
+    load: { warmup: '200ms', workers: 1, stages: [{ name: 'steady', duration: '1s', target: 2 }] },
     baseline: { store: 'file', path: `baseline-${kind}.json` },
     compare: { 'min-samples': 10, 'bootstrap-block': 1 },
-    report: { 'output-dir': join(dir, `out-${kind}`), cloudwatch: false },
+    report: { 'output-dir': join(dir, `out-${kind}-${++configs}`), cloudwatch: false },
   };
 }
 
 const context = (event: 'push' | 'pull_request') =>
   gateContext(event, dir, { number: 7, headSha: 'c'.repeat(40) });
 
-const gateDeps = (runId: string) => emulatorGateDeps({ env: emulator.env, run: runId, seed: 5 });
+// The generator in this thread (the engine's inline mode): what this file checks is each kind's
+// deploy, judgement and teardown; the worker threads' start (a second or more on a loaded machine,
+// once per run) is covered by test/gate/run-gate.test.ts and the CLI / action tests.
+const gateDeps = (runId: string) =>
+  emulatorGateDeps({ env: emulator.env, run: runId, seed: 5, settings: { tuning: { threads: 'inline' } } });
 const deps = (runId: string) => gateDeps(runId).deps;
 
-function s3Keys(): string[] {
+/** The objects under `prefix` in the async kind's bucket. */
+function s3Keys(prefix: string): string[] {
   return s3Objects(emulator.context)
-    .list('async-out', { prefix: '', delimiter: '', maxKeys: 1000, startAfter: '' })
+    .list('async-out', { prefix, delimiter: '', maxKeys: 1000, startAfter: '' })
     .contents.map((o: { key: string }) => o.key);
 }
 
 /** Resources of a run still alive (Deleting ones are on their way out). */
 const leftovers = (runId: string) => runLeftovers(emulator, runId);
 
+// The refusal first (nothing at all created); then the kinds' runs and the SIGTERM cases side by
+// side (each run names its own resources); the sweep last, alone (it removes whatever is old enough).
 describe('the gate for each hosting kind', () => {
+  it('refuses an inconsistent kind (exit 2, naming the field) before anything is created', () => {
+    const before = emulator.resources();
+    expect(() =>
+      parseConfig({
+        endpoint: { deploy: { kind: 'inference-component', model: { image: 'x' } } },
+        request: { payloads: [{ json: {} }] },
+        load: { stages: [{ name: 's', duration: '1s', target: 1 }] },
+      }),
+    ).toThrow(/endpoint\.name: is required with `deploy\.kind: inference-component`/);
+    expect(() =>
+      parseConfig({
+        endpoint: { deploy: { kind: 'async', model: { image: 'x' }, 'instance-type': 'ml.m5.xlarge' } },
+        request: { payloads: [{ json: {} }] },
+        load: { stages: [{ name: 's', duration: '1s', target: 1 }] },
+      }),
+    ).toThrow(UserInputError);
+    expect(emulator.resources()).toEqual(before);
+  });
+
   for (const kind of Object.keys(KIND_DEPLOY)) {
-    it(`${kind}: deployed, loaded, judged against its history and torn down`, async () => {
-      const push = await runGate(kindConfig(kind), context('push'), deps(`${kind.slice(0, 5)}-push`));
+    it.concurrent(`${kind}: deployed, loaded, judged against its history and torn down`, async () => {
+      const pushed = gateDeps(`${kind.slice(0, 5)}-push`);
+      const push = await runGate(kindConfig(kind), context('push'), pushed.deps);
       if (push.kind !== 'judged') throw new Error('expected a judged run');
-      expect(push.exitCode).toBe(0);
+      expect(push.exitCode, pushed.logger.lines.join('\n')).toBe(0);
       expect(push.result.overall.ok).toBeGreaterThan(0);
       expect(push.result.overall.errors ?? 0).toBe(0);
       const pr = await runGate(kindConfig(kind), context('pull_request'), deps(`${kind.slice(0, 5)}-pr`));
@@ -113,14 +141,7 @@ describe('the gate for each hosting kind', () => {
       expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
       if (kind === 'async') {
         // Inputs uploaded once per distinct payload, outputs polled: all deleted at the end.
-        expect(
-          s3Objects(emulator.context).list('async-out', {
-            prefix: '',
-            delimiter: '',
-            maxKeys: 1000,
-            startAfter: '',
-          }).contents,
-        ).toEqual([]);
+        expect(s3Keys('results/')).toEqual([]);
         expect(emulator.requests().some((r) => r.endpointName.includes('async-pr'))).toBe(true);
       }
       if (kind === 'inference-component') {
@@ -129,63 +150,75 @@ describe('the gate for each hosting kind', () => {
     });
   }
 
-  it('SIGTERM mid-load leaves no SageMaker resource: the component and the async endpoint are torn down', async () => {
-    for (const kind of ['inference-component', 'async']) {
-      const runId = `${kind.slice(0, 5)}-term`;
+  it.concurrent(
+    'SIGTERM mid-load leaves no SageMaker resource: the component and the async endpoint are torn down',
+    async () => {
+      const cancelled = async (kind: string) => {
+        const runId = `${kind.slice(0, 5)}-term`;
+        const { deps: d, signals, logger } = gateDeps(runId);
+        const config = kindConfig(kind, {
+          load: { warmup: '200ms', workers: 1, stages: [{ name: 'steady', duration: '60s', target: 2 }] },
+        });
+        const running = runGate(config, context('pull_request'), d);
+        // The component's requests go to the shared endpoint, which other runs load too: count from
+        // the moment this run's load started.
+        while (!logger.lines.some((l) => l.startsWith('Load stage started')))
+          await new Promise((r) => setTimeout(r, 20));
+        const served = (r: { endpointName: string }) =>
+          kind === 'async' ? r.endpointName.includes(runId) : r.endpointName === 'shared';
+        const before = emulator.requests().filter(served).length;
+        while (emulator.requests().filter(served).length < before + 3)
+          await new Promise((r) => setTimeout(r, 20));
+        signals.emit('SIGTERM');
+        await expect(running).rejects.toThrow(/Cancelled by SIGTERM/);
+        expect(leftovers(runId)).toEqual([]);
+      };
+      await Promise.all(['inference-component', 'async'].map(cancelled));
+      expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
+    },
+  );
+
+  it.concurrent(
+    'SIGTERM mid-load on a slow async endpoint: no S3 object of the run is left (inputs, outputs, failures)',
+    async () => {
+      const runId = 'async-slow-term';
       const { deps: d, signals } = gateDeps(runId);
-      const config = kindConfig(kind, {
-        load: { warmup: '200ms', workers: 1, stages: [{ name: 'steady', duration: '60s', target: 2 }] },
-      });
+      const raw = rawConfig('async');
+      const endpoint = raw.endpoint as { deploy: { model: { environment: Record<string, string> } } };
+      // 20 ms × 40: every request is in the endpoint's hands for most of a second, so requests are
+      // queued, running and being submitted when the signal comes (and finish after the invoker stops).
+      endpoint.deploy.model.environment.EMULATOR_LATENCY_FACTOR = '40';
+      const config = parseConfig(
+        {
+          ...raw,
+          endpoint: {
+            ...(raw.endpoint as object),
+            deploy: {
+              ...endpoint.deploy,
+              async: { 'output-path': 's3://async-out/slow', 'max-concurrent-invocations-per-instance': 1 },
+            },
+          },
+          load: { warmup: '0s', workers: 1, stages: [{ name: 'steady', duration: '60s', target: 4 }] },
+          baseline: { store: 'none' },
+        },
+        { env: { GITHUB_WORKSPACE: dir } },
+      );
       const running = runGate(config, context('pull_request'), d);
-      const served = (r: { endpointName: string }) =>
-        kind === 'async' ? r.endpointName.includes(runId) : r.endpointName === 'shared';
-      const before = emulator.requests().filter(served).length;
-      while (emulator.requests().filter(served).length < before + 3)
-        await new Promise((r) => setTimeout(r, 20));
+      const done = () => emulator.requests().filter((r) => r.endpointName.includes(runId)).length;
+      while (done() < 2) await new Promise((r) => setTimeout(r, 20));
+      expect(s3Keys('slow/').length).toBeGreaterThan(0); // inputs uploaded, outputs written: there is something to clean
       signals.emit('SIGTERM');
       await expect(running).rejects.toThrow(/Cancelled by SIGTERM/);
       expect(leftovers(runId)).toEqual([]);
-    }
-    expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
-  });
-
-  it('SIGTERM mid-load on a slow async endpoint: no S3 object of the run is left (inputs, outputs, failures)', async () => {
-    const runId = 'async-slow-term';
-    const { deps: d, signals } = gateDeps(runId);
-    const raw = rawConfig('async');
-    const endpoint = raw.endpoint as { deploy: { model: { environment: Record<string, string> } } };
-    // 20 ms × 40: every request is in the endpoint's hands for most of a second, so requests are
-    // queued, running and being submitted when the signal comes (and finish after the invoker stops).
-    endpoint.deploy.model.environment.EMULATOR_LATENCY_FACTOR = '40';
-    const config = parseConfig(
-      {
-        ...raw,
-        endpoint: {
-          ...(raw.endpoint as object),
-          deploy: {
-            ...endpoint.deploy,
-            async: { 'output-path': 's3://async-out/slow', 'max-concurrent-invocations-per-instance': 1 },
-          },
-        },
-        load: { warmup: '0s', workers: 1, stages: [{ name: 'steady', duration: '60s', target: 4 }] },
-      },
-      { env: { GITHUB_WORKSPACE: dir } },
-    );
-    const running = runGate(config, context('pull_request'), d);
-    const done = () => emulator.requests().filter((r) => r.endpointName.includes(runId)).length;
-    while (done() < 2) await new Promise((r) => setTimeout(r, 20));
-    expect(s3Keys().length).toBeGreaterThan(0); // inputs uploaded, outputs written: there is something to clean
-    signals.emit('SIGTERM');
-    await expect(running).rejects.toThrow(/Cancelled by SIGTERM/);
-    expect(leftovers(runId)).toEqual([]);
-    expect(s3Keys()).toEqual([]);
-    // Nothing the endpoint still had in hand appears later either.
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(s3Keys()).toEqual([]);
-  });
+      expect(s3Keys('slow/')).toEqual([]);
+      // Nothing the endpoint still had in hand appears later either.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(s3Keys('slow/')).toEqual([]);
+    },
+  );
 
   it("sweep finds and removes each kind's leftovers (a kept component and a kept serverless endpoint)", async () => {
-    for (const kind of ['inference-component', 'serverless']) {
+    const keep = async (kind: string) => {
       const config = kindConfig(kind, {
         load: { warmup: '0s', workers: 1, stages: [{ name: 'steady', duration: '300ms', target: 1 }] },
         baseline: { store: 'none' },
@@ -208,7 +241,8 @@ describe('the gate for each hosting kind', () => {
       expect(config.endpoint.deploy?.kind).toBe(kind);
       await runGate(kept, context('pull_request'), deps(`${kind.slice(0, 5)}-kept`));
       expect(leftovers(`${kind.slice(0, 5)}-kept`).length).toBeGreaterThan(0);
-    }
+    };
+    await Promise.all(['inference-component', 'serverless'].map(keep));
     const logger = memoryLogger();
     const sagemaker = createControlPlaneClient('us-east-1');
     const report = await sweepExpired(
@@ -232,24 +266,5 @@ describe('the gate for each hosting kind', () => {
     expect(leftovers('infer-kept')).toEqual([]);
     expect(leftovers('serve-kept')).toEqual([]);
     expect(emulator.resources().endpoints).toContainEqual({ name: 'shared', status: 'InService' });
-  });
-
-  it('refuses an inconsistent kind (exit 2, naming the field) before anything is created', () => {
-    const before = emulator.resources();
-    expect(() =>
-      parseConfig({
-        endpoint: { deploy: { kind: 'inference-component', model: { image: 'x' } } },
-        request: { payloads: [{ json: {} }] },
-        load: { stages: [{ name: 's', duration: '1s', target: 1 }] },
-      }),
-    ).toThrow(/endpoint\.name: is required with `deploy\.kind: inference-component`/);
-    expect(() =>
-      parseConfig({
-        endpoint: { deploy: { kind: 'async', model: { image: 'x' }, 'instance-type': 'ml.m5.xlarge' } },
-        request: { payloads: [{ json: {} }] },
-        load: { stages: [{ name: 's', duration: '1s', target: 1 }] },
-      }),
-    ).toThrow(UserInputError);
-    expect(emulator.resources()).toEqual(before);
   });
 });

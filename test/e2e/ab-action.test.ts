@@ -15,25 +15,25 @@
  * long drain. The two pull requests use their own run ids, branches and workspaces and run
  * concurrently.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { QUICK_LIFECYCLE } from '../endpoint/support/fixtures.js';
-import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
+import { startActionWorld, type ActionWorld } from './support/action-world.js';
+import { type RunningEmulator } from '../../src/emulator/index.js';
+import { type FakeGitHub } from '../github/fake-github.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
-import { createRepository, type TestRepository } from './support/repository.js';
+import { type TestRepository } from './support/repository.js';
 import { createSharedHost, runLeftovers } from '../support/emulator-fixtures.js';
 
 type Kind = 'instance' | 'inference-component';
 
 const root = mkdtempSync(join(tmpdir(), 'pg-e2e-ab-'));
+let world: ActionWorld;
 let emulator: RunningEmulator;
 let github: FakeGitHub;
 let repo: TestRepository;
 let mainSha: string;
-const savedEnv = { ...process.env };
 
 const configPath = (kind: Kind) => `.github/perf-gate-ab-${kind}.yml`;
 
@@ -65,16 +65,12 @@ function perfGateYml(kind: Kind, factor: number): string {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    lifecycle: QUICK_LIFECYCLE,
-    scenario: {
-      'instance-profiles': { 'ml.m5.xlarge': { median: '60ms', sigma: 0.1, workers: 16, queue: 64 } },
-    },
+  world = await startActionWorld(root, {
+    profile: { median: '60ms', workers: 16 },
+    exportEmulatorEnv: true,
   });
-  Object.assign(process.env, emulator.env);
+  ({ emulator, github, repo } = world);
   await createSharedHost();
-  github = await startFakeGitHub();
-  repo = createRepository(root);
   mainSha = repo.commit(
     'main',
     {
@@ -85,11 +81,7 @@ beforeAll(async () => {
     'initial',
   );
 });
-afterAll(async () => {
-  await Promise.all([emulator?.close(), github?.close()]);
-  process.env = savedEnv;
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => world?.close());
 
 /** Runs main then post for a pull request in a fresh clone of `sha` (the workspace). */
 async function runPullRequest(

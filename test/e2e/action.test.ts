@@ -10,26 +10,27 @@
  * a 2× slower candidate (+200 ms) shows beyond it whatever else the machine runs, so the regression is
  * always judged, and the unchanged one is not called a regression by the machine's own delays.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startActionWorld, type ActionWorld } from './support/action-world.js';
+import { type RunningEmulator } from '../../src/emulator/index.js';
 import { resultDocumentSchema } from '../../src/result/document.js';
-import { QUICK_LIFECYCLE, leftBehind } from '../endpoint/support/fixtures.js';
-import { startFakeArtifactService, type FakeArtifactService } from '../github/fake-artifact-service.js';
-import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
+import { leftBehind } from '../endpoint/support/fixtures.js';
+import { type FakeArtifactService } from '../github/fake-artifact-service.js';
+import { type FakeGitHub } from '../github/fake-github.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
-import { createRepository, git, type TestRepository } from './support/repository.js';
-import { runnerEnv, runtimeToken, workflowEvent } from './support/workflow-event.js';
+import { git, type TestRepository } from './support/repository.js';
+import { runnerEnv, workflowEvent } from './support/workflow-event.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pg-e2e-'));
+let world: ActionWorld;
 let emulator: RunningEmulator;
 let github: FakeGitHub;
 let artifacts: FakeArtifactService;
 let repo: TestRepository;
 let mainSha: string;
-const savedEnv = { ...process.env };
 
 function perfGateYml(latencyFactor: string): string {
   return [
@@ -57,28 +58,19 @@ function perfGateYml(latencyFactor: string): string {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    lifecycle: QUICK_LIFECYCLE,
-    scenario: {
-      'instance-profiles': { 'ml.m5.xlarge': { median: '200ms', sigma: 0.1, workers: 12, queue: 64 } },
-    },
+  world = await startActionWorld(root, {
+    profile: { median: '200ms', workers: 12 },
+    artifacts: true,
   });
-  github = await startFakeGitHub();
-  artifacts = await startFakeArtifactService();
-  // The fake artifact service checks the token against this process's environment.
-  process.env.ACTIONS_RUNTIME_TOKEN = runtimeToken();
-  repo = createRepository(root);
+  ({ emulator, github, repo } = world);
+  artifacts = world.artifacts as FakeArtifactService;
   mainSha = repo.commit(
     'main',
     { '.github/perf-gate.yml': perfGateYml('1'), 'README.md': 'models\n' },
     'initial',
   );
 });
-afterAll(async () => {
-  await Promise.all([emulator?.close(), github?.close(), artifacts?.close()]);
-  process.env = savedEnv;
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => world?.close());
 
 interface Case {
   runId: string;

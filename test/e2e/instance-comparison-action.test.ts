@@ -19,15 +19,16 @@
  * room for a busy machine's delays (one user's p95 was measured 130 ms above the service time's on a
  * machine with a load average of 25 on 2 cores).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startActionWorld, type ActionWorld } from './support/action-world.js';
+import { type RunningEmulator } from '../../src/emulator/index.js';
 import { resultDocumentSchema } from '../../src/result/document.js';
-import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
+import { type FakeGitHub } from '../github/fake-github.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
-import { createRepository, type TestRepository } from './support/repository.js';
+import { type TestRepository } from './support/repository.js';
 import { runLeftovers } from '../support/emulator-fixtures.js';
 
 const TYPES = ['ml.m5.xlarge', 'ml.c5.xlarge', 'ml.g5.xlarge'] as const;
@@ -61,31 +62,28 @@ const CONFIG = [
 ].join('\n');
 
 const root = mkdtempSync(join(tmpdir(), 'pg-e2e-instances-'));
+let world: ActionWorld;
 let emulator: RunningEmulator;
 let github: FakeGitHub;
 let repo: TestRepository;
 let mainSha: string;
-const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    lifecycle: { createDelayMs: 200, updateDelayMs: 200, deleteDelayMs: 100 },
-    scenario: {
-      'instance-profiles': Object.fromEntries(
-        TYPES.map((t) => [t, { median: '150ms', sigma: 0.1, workers: WORKERS[t], queue: 128 }]),
-      ),
+  world = await startActionWorld(root, {
+    emulator: {
+      lifecycle: { createDelayMs: 200, updateDelayMs: 200, deleteDelayMs: 100 },
+      scenario: {
+        'instance-profiles': Object.fromEntries(
+          TYPES.map((t) => [t, { median: '150ms', sigma: 0.1, workers: WORKERS[t], queue: 128 }]),
+        ),
+      },
     },
+    exportEmulatorEnv: true,
   });
-  Object.assign(process.env, emulator.env);
-  github = await startFakeGitHub();
-  repo = createRepository(root);
+  ({ emulator, github, repo } = world);
   mainSha = repo.commit('main', { [CONFIG_PATH]: CONFIG, 'README.md': 'models\n' }, 'initial');
 });
-afterAll(async () => {
-  await Promise.all([emulator?.close(), github?.close()]);
-  process.env = savedEnv;
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => world?.close());
 
 /** Resources of the run still alive (an endpoint already Deleting is on its way out). */
 const leftovers = (runId: string) => runLeftovers(emulator, `-${runId}`);

@@ -11,17 +11,17 @@
  * It judges on counts and an unchanged candidate, not on timing: the tolerance is wide, so the
  * verdict of the same model twice is never a regression whatever else the machine runs.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startActionWorld, type ActionWorld } from './support/action-world.js';
+import { type RunningEmulator } from '../../src/emulator/index.js';
 import { s3Objects } from '../../src/emulator/s3/handler.js';
 import { resultDocumentSchema } from '../../src/result/document.js';
-import { QUICK_LIFECYCLE } from '../endpoint/support/fixtures.js';
-import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
+import { type FakeGitHub } from '../github/fake-github.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
-import { createRepository, git, type TestRepository } from './support/repository.js';
+import { git, type TestRepository } from './support/repository.js';
 import { createSharedHost, runLeftovers } from '../support/emulator-fixtures.js';
 import { runnerEnv, workflowEvent } from './support/workflow-event.js';
 
@@ -29,11 +29,11 @@ const KINDS = ['inference-component', 'serverless', 'async'] as const;
 type Kind = (typeof KINDS)[number];
 
 const root = mkdtempSync(join(tmpdir(), 'pg-e2e-kinds-'));
+let world: ActionWorld;
 let emulator: RunningEmulator;
 let github: FakeGitHub;
 let repo: TestRepository;
 let mainSha: string;
-const savedEnv = { ...process.env };
 
 const KIND_DEPLOY: Record<Kind, string[]> = {
   'inference-component': [
@@ -74,19 +74,19 @@ function perfGateYml(kind: Kind): string {
 const configPath = (kind: Kind) => `.github/perf-gate-${kind}.yml`;
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    lifecycle: QUICK_LIFECYCLE,
-    scenario: {
-      'instance-profiles': { 'ml.m5.xlarge': { median: '50ms', sigma: 0.1, workers: 8, queue: 64 } },
-      serverless: { 'cold-start': '300ms' },
-      s3: { buckets: ['async-out'] },
+  world = await startActionWorld(root, {
+    emulator: {
+      scenario: {
+        'instance-profiles': { 'ml.m5.xlarge': { median: '50ms', sigma: 0.1, workers: 8, queue: 64 } },
+        serverless: { 'cold-start': '300ms' },
+        s3: { buckets: ['async-out'] },
+      },
     },
+    exportEmulatorEnv: true,
   });
-  Object.assign(process.env, emulator.env);
+  ({ emulator, github, repo } = world);
   // The shared endpoint the inference component is placed on: a component-hosting variant (no ModelName).
   await createSharedHost();
-  github = await startFakeGitHub();
-  repo = createRepository(root);
   mainSha = repo.commit(
     'main',
     {
@@ -96,11 +96,7 @@ beforeAll(async () => {
     'initial',
   );
 });
-afterAll(async () => {
-  await Promise.all([emulator?.close(), github?.close()]);
-  process.env = savedEnv;
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => world?.close());
 
 interface Case {
   kind: Kind;

@@ -9,17 +9,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { QUICK_LIFECYCLE, leftBehind } from '../endpoint/support/fixtures.js';
-import { startFakeArtifactService, type FakeArtifactService } from '../github/fake-artifact-service.js';
-import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
+import { startActionWorld, type ActionWorld } from './support/action-world.js';
+import { type RunningEmulator } from '../../src/emulator/index.js';
+import { leftBehind } from '../endpoint/support/fixtures.js';
+import { type FakeArtifactService } from '../github/fake-artifact-service.js';
+import { type FakeGitHub } from '../github/fake-github.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
-import { createRepository, git, type TestRepository } from './support/repository.js';
-import { runnerEnv, runtimeToken, workflowEvent } from './support/workflow-event.js';
+import { git, type TestRepository } from './support/repository.js';
+import { runnerEnv, workflowEvent } from './support/workflow-event.js';
 
 const canary = (label: string) => `${label}${randomBytes(12).toString('hex')}`;
 const CANARIES = {
@@ -31,11 +32,11 @@ const CANARIES = {
 };
 
 const root = mkdtempSync(join(tmpdir(), 'pg-redact-'));
+let world: ActionWorld;
 let emulator: RunningEmulator;
 let github: FakeGitHub;
 let artifacts: FakeArtifactService;
 let repo: TestRepository;
-const savedEnv = { ...process.env };
 
 function perfGateYml(echoErrors: boolean): string {
   return [
@@ -62,22 +63,14 @@ function perfGateYml(echoErrors: boolean): string {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    lifecycle: QUICK_LIFECYCLE,
-    scenario: {
-      'instance-profiles': { 'ml.m5.xlarge': { median: '20ms', sigma: 0.1, workers: 8, queue: 64 } },
-    },
+  world = await startActionWorld(root, {
+    profile: { median: '20ms', workers: 8 },
+    artifacts: true,
   });
-  github = await startFakeGitHub();
-  artifacts = await startFakeArtifactService();
-  process.env.ACTIONS_RUNTIME_TOKEN = runtimeToken();
-  repo = createRepository(root);
+  ({ emulator, github, repo } = world);
+  artifacts = world.artifacts as FakeArtifactService;
 });
-afterAll(async () => {
-  await Promise.all([emulator?.close(), github?.close(), artifacts?.close()]);
-  process.env = savedEnv;
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => world?.close());
 
 interface Run {
   main: StepOutcome;

@@ -10,16 +10,17 @@
  * No warm-up, so the emulator's count of served requests can be compared with the merged result
  * exactly (each leg sends one preflight request before the load).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startActionWorld, type ActionWorld } from './support/action-world.js';
+import { type RunningEmulator } from '../../src/emulator/index.js';
 import { resultDocumentSchema, type ResultDocument } from '../../src/result/document.js';
-import { startFakeArtifactService, type FakeArtifactService } from '../github/fake-artifact-service.js';
-import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
+import { type FakeArtifactService } from '../github/fake-artifact-service.js';
+import { type FakeGitHub } from '../github/fake-github.js';
 import { actionJob, type StepOutcome } from './support/action-runner.js';
-import { createRepository, git, type TestRepository } from './support/repository.js';
+import { git, type TestRepository } from './support/repository.js';
 import { runnerEnv, runtimeToken, workflowEvent } from './support/workflow-event.js';
 
 const CONFIG_PATH = '.github/perf-gate-scale.yml';
@@ -49,8 +50,8 @@ const CONFIG = [
 ].join('\n');
 
 const root = mkdtempSync(join(tmpdir(), 'pg-e2e-scale-'));
-const savedEnv = { ...process.env };
 const issuedTokens = new Set<string>();
+let world: ActionWorld;
 let emulator: RunningEmulator;
 let github: FakeGitHub;
 let artifacts: FakeArtifactService;
@@ -66,24 +67,22 @@ function issuedToken(runId: string, job: string): string {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    scenario: {
-      'instance-profiles': { 'ml.m5.xlarge': { median: '40ms', sigma: 0.1, workers: 8, queue: 64 } },
-      models: { m: {} },
-      endpoints: { [ENDPOINT]: { variants: [{ model: 'm', 'instance-type': 'ml.m5.xlarge' }] } },
+  world = await startActionWorld(root, {
+    emulator: {
+      scenario: {
+        'instance-profiles': { 'ml.m5.xlarge': { median: '40ms', sigma: 0.1, workers: 8, queue: 64 } },
+        models: { m: {} },
+        endpoints: { [ENDPOINT]: { variants: [{ model: 'm', 'instance-type': 'ml.m5.xlarge' }] } },
+      },
     },
+    artifacts: { authorize: (token) => issuedTokens.has(token) },
   });
-  github = await startFakeGitHub();
-  artifacts = await startFakeArtifactService({ authorize: (token) => issuedTokens.has(token) });
-  repo = createRepository(root);
+  ({ emulator, github, repo } = world);
+  artifacts = world.artifacts as FakeArtifactService;
   mainSha = repo.commit('main', { [CONFIG_PATH]: CONFIG, 'README.md': 'models\n' }, 'initial');
   prSha = repo.commit('docs', { 'README.md': 'models, documented\n' }, 'docs only', 'main');
 });
-afterAll(async () => {
-  await Promise.all([emulator?.close(), github?.close(), artifacts?.close()]);
-  process.env = savedEnv;
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => world?.close());
 
 interface Job {
   runId: string;

@@ -3,28 +3,18 @@
  * the headline sentence. Whether the check fails is `decideOutcome`'s call (compare/outcome.ts).
  */
 import type { CompareConfig } from '../config/gate-schema.js';
-import type {
-  BaselineInfo,
-  MetricComparison,
-  SloCheck,
-  StageVerdict,
-  Verdict,
-  VerdictState,
-} from './verdict.js';
+import type { MetricComparison, SloCheck, Verdict, VerdictState } from './verdict.js';
 import { metricSpec, toleranceOnScale, toComparisonScale } from './metric-spec.js';
 import { formatChange, formatMagnitude, formatValue } from './reason-text.js';
-import { failureHeadline, type FailureFinding } from './failure-check.js';
+import { failureHeadline } from './failure-check.js';
 import { decideOutcome } from './outcome.js';
 import { worstState } from './stage-comparison.js';
 
-export interface SummaryInput {
-  stages: StageVerdict[];
-  slos: SloCheck[];
-  baseline: BaselineInfo;
-  correctedConfidence: number;
-  notes: string[];
-  /** Why the run is broken (compare/failure-check.ts), worst first; empty when it is not. */
-  failures: FailureFinding[];
+/** The verdict's parts as the comparison found them (the notes before the summary adds its own). */
+export interface SummaryInput extends Pick<
+  Verdict,
+  'stages' | 'slos' | 'baseline' | 'correctedConfidence' | 'notes' | 'failures'
+> {
   failOn: CompareConfig['failOn'];
 }
 

@@ -166,16 +166,8 @@ function compareMetricPairs(
   const n = points.length;
   const mean = centre(points.map((p) => p.ratio));
   const delta = spec.scale === 'log' ? Math.exp(mean) - 1 : mean;
-  if (n < 2) {
-    return {
-      ...common,
-      delta,
-      noiseBand: null,
-      minDetectable: null,
-      state: tolerance === undefined ? 'pass' : 'inconclusive',
-      reason: `only ${n} block pair: the paired test needs at least 2`,
-    };
-  }
+  if (n < 2)
+    return undecided(common, delta, tolerance, `only ${n} block pair: the paired test needs at least 2`);
   const sd = Math.sqrt(points.reduce((s, p) => s + (p.ratio - mean) ** 2, 0) / (n - 1));
   const sigma = sd / Math.sqrt(n);
   const worsening = spec.higherIsBetter ? -mean : mean;
@@ -203,6 +195,23 @@ function compareMetricPairs(
 }
 
 /** The figures both paired tests report of a metric, whatever they decide. */
+/** A comparison the data cannot decide: no band; inconclusive when gated, a pass when only reported. */
+function undecided(
+  common: ReturnType<typeof metricFrame>,
+  delta: number,
+  tolerance: number | undefined,
+  reason: string,
+): MetricComparison {
+  return {
+    ...common,
+    delta,
+    noiseBand: null,
+    minDetectable: null,
+    state: tolerance === undefined ? 'pass' : 'inconclusive',
+    reason,
+  };
+}
+
 function metricFrame(spec: MetricSpec, points: readonly MetricPoint[], tolerance: number | undefined) {
   const back = (x: number) => (spec.scale === 'log' ? Math.exp(x) : x);
   return {
@@ -295,14 +304,12 @@ function comparePairLevel(
   const mean = estimate?.mean ?? centre(points.map((p) => p.ratio));
   const delta = spec.scale === 'log' ? Math.exp(mean) - 1 : mean;
   if (!estimate) {
-    return {
-      ...common,
+    return undecided(
+      common,
       delta,
-      noiseBand: null,
-      minDetectable: null,
-      state: tolerance === undefined ? 'pass' : 'inconclusive',
-      reason: `${groups.length} endpoint pairs with one block pair each: the pair-level test needs a second block pair in some pair`,
-    };
+      tolerance,
+      `${groups.length} endpoint pairs with one block pair each: the pair-level test needs a second block pair in some pair`,
+    );
   }
   const comparison = decidedComparison(
     spec,

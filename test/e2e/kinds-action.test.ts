@@ -62,7 +62,9 @@ function perfGateYml(kind: Kind): string {
     '    teardown-timeout: 5s',
     'request: { payloads: [{ json: { inputs: [1, 2] } }, { json: { inputs: [3] } }] }',
     `load: { warmup: 200ms, workers: 1, max-client-delay: 100ms, stages: [{ name: steady, duration: ${kind === 'async' ? '2s' : '1s'}, target: 2 }] }`,
-    'compare: { min-samples: 10, bootstrap-block: 1, tolerance: { p95: 100%, throughput: 60% } }',
+    // As wide as the CLI's kinds test: beside two CPU-bound processes the async kind's unchanged
+    // pull request once measured p95 +94 % (its latency is polling for the output, in this process).
+    'compare: { min-samples: 10, bootstrap-block: 1, tolerance: { p95: 300%, throughput: 90% } }',
     'report: { cloudwatch: false }',
     // The hosting kind is configuration under test, not part of the scenario key (docs/verdict.md):
     // each kind keeps its own history under its own scenario name, as a matrix leg would.

@@ -141,12 +141,14 @@ describe('error classes and streaming against the emulator', () => {
           planStages(cfg.load),
           { profile: cfg.load },
         );
-        // 5 % of the TTFT is 10 ms. What this run measured of the machine's scheduling delay (this
-        // process's timers at their worst, the generator's event loop) is allowed on top: a busy
-        // machine widens the check, never skips it. (The timers' p95 alone was exceeded beside two
-        // CPU-bound processes: a median TTFT 45 ms over the emulator's with a p95 lateness of 24 ms.)
+        // 5 % of the TTFT is 10 ms. What this run measured of the machine's scheduling delay is
+        // allowed on top: a busy machine widens the check, never skips it. The emulator runs in this
+        // process and a request waits on its event loop twice before the first token leaves (reading
+        // the request, whose arrival starts the emulator's clock, then the TTFT timer), so twice
+        // this process's worst timer lateness, plus the generator's own event-loop delay. (Beside two
+        // CPU-bound processes a median TTFT ran 42 ms over the emulator's with a worst lateness of 20 ms.)
         const lateness = timers.stop();
-        const noiseMs = lateness.maxMs + run.clientHealth.eventLoopDelayP99Ms;
+        const noiseMs = 2 * lateness.maxMs + run.clientHealth.eventLoopDelayP99Ms;
         const stats = run.stages[0]?.result.stats;
         const streaming = stats?.streaming;
         if (!stats || !streaming) throw new Error('no streaming stats');

@@ -24,6 +24,7 @@ import { EventStreamFramer } from '../src/load/invoke/event-stream-frames.js';
 import type { Outcome } from '../src/load/invoke/outcome.js';
 import { StreamObserver } from '../src/load/invoke/stream-observer.js';
 import { StageRecorder } from '../src/metrics/stage-recorder.js';
+import { invocationSpec } from '../test/load/harness.js';
 
 const TOKENS = 2000;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
@@ -70,22 +71,12 @@ function cpuUs(): number {
 async function invokerCost(url: string): Promise<{ cpuUsPerToken: number; tokens: number }> {
   const invoker = createInvoker(
     'fast',
-    {
-      endpointUrl: url,
-      endpointName: 'bench',
-      region: 'us-east-1',
-      contentType: 'application/json',
-      accept: 'application/json',
-      customAttributes: undefined,
-      targetVariant: undefined,
-      targetContainer: undefined,
-      inferenceComponent: undefined,
+    invocationSpec(url, 'bench', {
       stream: true,
       streamFormat: 'openai',
       llmFormat: 'openai-chat',
       timeoutMs: 30_000,
-      expect: undefined,
-    },
+    }),
     {
       monotonicUs: systemClock.monotonicUs,
       nowMs: systemClock.nowMs,

@@ -11,6 +11,7 @@ import type { CompareConfig } from '../../src/config/gate-schema.js';
 import { createHistogram, recordUs, recordedValues } from '../../src/metrics/histogram.js';
 import type { StageStats } from '../../src/result/document.js';
 import type { IntervalLatencies } from './closed-loop-sim.js';
+import { noTransportCounts } from '../../test/support/result-builder.js';
 
 /** The one scenario every simulated run belongs to. */
 export const SCENARIO_KEY = 'benchgate0000001';
@@ -97,10 +98,6 @@ export function blockStats(intervals: IntervalLatencies): StageStats {
       maxMs: (valuesUs[valuesUs.length - 1] ?? 0) / 1000,
       histogram: '',
     },
-    errorsByClass: {},
-    dropped: 0,
-    lateStarts: 0,
-    bytesSent: 0,
-    bytesReceived: 0,
+    ...noTransportCounts(),
   };
 }

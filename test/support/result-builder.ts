@@ -16,6 +16,14 @@ import {
 /** What a test gives: the stages and overall figures, and whatever else differs from the defaults. */
 export type ResultParts = Partial<ResultDocument> & Pick<ResultDocument, 'stages' | 'overall'>;
 
+/**
+ * The per-stage counters a built stage leaves at zero: no error classes, drops, late starts or bytes
+ * (a new object each call: code under test may add to `errorsByClass`).
+ */
+export function noTransportCounts() {
+  return { errorsByClass: {}, dropped: 0, lateStarts: 0, bytesSent: 0, bytesReceived: 0 };
+}
+
 /** A result document: `parts` over neutral defaults, in the document's own field order. */
 export function resultDocument(parts: ResultParts): ResultDocument {
   const { stages, overall, shard, clientHealth: health, config, ...rest } = parts;
@@ -80,11 +88,7 @@ export function stageStats(counts: StageCounts, extra: Partial<StageStats> = {})
     completionRps: requests / (elapsedMs / 1000),
     elapsedMs,
     latency: summarizeLatency(counts.histogram),
-    errorsByClass: {},
-    dropped: 0,
-    lateStarts: 0,
-    bytesSent: 0,
-    bytesReceived: 0,
+    ...noTransportCounts(),
     ...extra,
   };
 }
@@ -121,11 +125,7 @@ export function scaledStageStats(
       maxMs: p(100),
       histogram: '',
     },
-    errorsByClass: {},
-    dropped: 0,
-    lateStarts: 0,
-    bytesSent: 0,
-    bytesReceived: 0,
+    ...noTransportCounts(),
     ...extra,
   };
 }
